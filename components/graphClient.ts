@@ -1,0 +1,313 @@
+// The one way entra-tap talks to Microsoft Graph: tokens from @azure/identity, national clouds, retries that
+// honour Retry-After, and errors that name the operation and Graph's error code.
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  isRestError,
+  RestError,
+  retryPolicy,
+  type HttpClient,
+  type HttpMethods,
+  type PipelinePolicy,
+  type PipelineResponse,
+  type RetryStrategy,
+} from "@azure/core-rest-pipeline";
+import { AzureAuthorityHosts, DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+
+/** Microsoft Graph national clouds, named as the azuread provider's `environment` setting names them. */
+export const graphClouds = {
+  global: { endpoint: "https://graph.microsoft.com", authorityHost: AzureAuthorityHosts.AzurePublicCloud },
+  usgovernmentl4: {
+    endpoint: "https://graph.microsoft.us",
+    authorityHost: AzureAuthorityHosts.AzureGovernment,
+  },
+  usgovernmentl5: {
+    endpoint: "https://dod-graph.microsoft.us",
+    authorityHost: AzureAuthorityHosts.AzureGovernment,
+  },
+} as const;
+
+export type GraphCloud = keyof typeof graphClouds;
+export const graphCloudNames = Object.keys(graphClouds) as GraphCloud[];
+
+/** Environment variable that points the client at another Graph endpoint (a Graph host, or loopback for tests). */
+export const graphEndpointVariable = "ENTRA_TAP_GRAPH_ENDPOINT";
+/** Environment variable holding the static bearer token used with a loopback endpoint (never with Graph). */
+export const graphTokenVariable = "ENTRA_TAP_GRAPH_TOKEN";
+
+const graphApiVersion = "v1.0";
+const retriableStatuses = new Set([408, 429, 500, 502, 503, 504]);
+const transientErrorCodes = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+]);
+
+export interface GraphClientOptions {
+  /** Base URL without the version segment, e.g. `https://graph.microsoft.com`. */
+  endpoint: string;
+  /** Credential for Graph; a bearer token for `${endpoint}/.default` is requested from it. */
+  credential: TokenCredential;
+  /** Retries after the first attempt before giving up. */
+  maxRetries?: number;
+  /** First backoff delay when Graph gives no Retry-After; doubles per retry, with jitter. */
+  retryDelayInMs?: number;
+  /** Upper bound for any single wait, Retry-After included. */
+  maxRetryDelayInMs?: number;
+  /** Time allowed for one attempt. */
+  timeoutInMs?: number;
+}
+
+/** A Graph call that failed for good: names the operation, the HTTP status and Graph's error code. */
+export class GraphRequestError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number | undefined,
+    readonly code: string,
+    readonly graphMessage: string,
+    readonly requestId?: string,
+  ) {
+    const statusText = status === undefined ? "no response" : `HTTP ${status}`;
+    const request = requestId ? ` (request-id ${requestId})` : "";
+    super(`${operation} failed: ${statusText} ${code}: ${graphMessage}${request}`);
+    this.name = "GraphRequestError";
+  }
+}
+
+export interface GraphResponse<T> {
+  status: number;
+  body: T | undefined;
+}
+
+export class GraphClient {
+  private readonly pipeline;
+  private readonly httpClient: HttpClient = createDefaultHttpClient();
+  private readonly baseUrl: string;
+  private readonly timeoutInMs: number;
+  private readonly insecure: boolean;
+
+  constructor(options: GraphClientOptions) {
+    const url = new URL(options.endpoint);
+    this.baseUrl = `${url.origin}/${graphApiVersion}`;
+    this.insecure = url.protocol === "http:";
+    this.timeoutInMs = options.timeoutInMs ?? 60_000;
+    this.pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: "entra-tap" } });
+    // Replace the stock retry policy: it ignores Retry-After on 504 and never retries a 429 without one.
+    this.pipeline.removePolicy({ name: "defaultRetryPolicy" });
+    this.pipeline.addPolicy(
+      retryPolicy(
+        [graphRetryStrategy(options.retryDelayInMs ?? 1_000, options.maxRetryDelayInMs ?? 60_000)],
+        { maxRetries: options.maxRetries ?? 5 },
+      ),
+      { phase: "Retry" },
+    );
+    this.pipeline.addPolicy(timeoutAsTransientErrorPolicy(), { afterPhase: "Retry" });
+    const scope = `${url.origin}/.default`;
+    this.pipeline.addPolicy(
+      this.insecure
+        ? staticBearerTokenPolicy(options.credential, scope)
+        : bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: scope }),
+      { phase: "Sign" },
+    );
+  }
+
+  get<T>(operation: string, path: string): Promise<GraphResponse<T>> {
+    return this.send<T>(operation, "GET", path);
+  }
+
+  post<T>(operation: string, path: string, body?: unknown): Promise<GraphResponse<T>> {
+    return this.send<T>(operation, "POST", path, body ?? {});
+  }
+
+  patch(operation: string, path: string, body: unknown): Promise<GraphResponse<never>> {
+    return this.send<never>(operation, "PATCH", path, body);
+  }
+
+  delete(operation: string, path: string): Promise<GraphResponse<never>> {
+    return this.send<never>(operation, "DELETE", path);
+  }
+
+  /** Sends one Graph request; resolves on 2xx, throws GraphRequestError otherwise (after retries). */
+  async send<T>(
+    operation: string,
+    method: HttpMethods,
+    path: string,
+    body?: unknown,
+  ): Promise<GraphResponse<T>> {
+    const request = createPipelineRequest({
+      url: `${this.baseUrl}${path}`,
+      method,
+      headers: createHttpHeaders({ accept: "application/json" }),
+      timeout: this.timeoutInMs,
+      allowInsecureConnection: this.insecure,
+    });
+    if (body !== undefined) {
+      request.headers.set("content-type", "application/json");
+      request.body = JSON.stringify(body);
+    }
+    let response: PipelineResponse;
+    try {
+      response = await this.pipeline.sendRequest(this.httpClient, request);
+    } catch (error) {
+      if (isRestError(error) && error.response) {
+        response = error.response;
+      } else {
+        const reason = error instanceof Error ? error.message : String(error);
+        const code = isRestError(error) && error.code ? error.code : "RequestFailed";
+        throw new GraphRequestError(operation, undefined, code, reason);
+      }
+    }
+    const parsed = parseJson(response.bodyAsText);
+    if (response.status >= 200 && response.status < 300) {
+      return { status: response.status, body: parsed as T | undefined };
+    }
+    const graphError = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new GraphRequestError(
+      operation,
+      response.status,
+      graphError?.code ?? "UnknownError",
+      graphError?.message ?? "Graph returned no error details",
+      response.headers.get("request-id"),
+    );
+  }
+}
+
+/**
+ * Builds the client for a cloud from the environment: DefaultAzureCredential (Azure CLI, workload identity
+ * federation, managed identity) against the cloud's Graph, unless ENTRA_TAP_GRAPH_ENDPOINT overrides it.
+ */
+export function graphClientFromEnvironment(
+  cloud: GraphCloud,
+  env: NodeJS.ProcessEnv = process.env,
+  options: Partial<Omit<GraphClientOptions, "endpoint" | "credential">> = {},
+): GraphClient {
+  const target = resolveGraphTarget(cloud, env);
+  const credential =
+    target.kind === "loopback"
+      ? staticTokenCredential(target.token)
+      : new DefaultAzureCredential({ authorityHost: target.authorityHost });
+  return new GraphClient({ ...options, endpoint: target.endpoint, credential });
+}
+
+export type GraphTarget =
+  | { kind: "graph"; endpoint: string; authorityHost: string }
+  | { kind: "loopback"; endpoint: string; token: string };
+
+/** Decides where Graph calls go. Only Microsoft Graph hosts (https) or a loopback address are accepted. */
+export function resolveGraphTarget(cloud: GraphCloud, env: NodeJS.ProcessEnv): GraphTarget {
+  const override = env[graphEndpointVariable];
+  const token = env[graphTokenVariable];
+  if (!override) {
+    if (token) {
+      throw new Error(
+        `${graphTokenVariable} is set, but it is only used with a loopback ${graphEndpointVariable}`,
+      );
+    }
+    return { kind: "graph", ...graphClouds[cloud] };
+  }
+  let url: URL;
+  try {
+    url = new URL(override);
+  } catch {
+    throw new Error(`${graphEndpointVariable}=${JSON.stringify(override)} is not a URL`);
+  }
+  if (isLoopbackHost(url.hostname)) {
+    if (!token) {
+      throw new Error(
+        `${graphEndpointVariable} points at loopback (${url.host}); set ${graphTokenVariable} too`,
+      );
+    }
+    return { kind: "loopback", endpoint: url.origin, token };
+  }
+  const cloudOfHost = Object.values(graphClouds).find((c) => new URL(c.endpoint).host === url.host);
+  if (!cloudOfHost || url.protocol !== "https:") {
+    const hosts = Object.values(graphClouds).map((c) => c.endpoint);
+    throw new Error(
+      `${graphEndpointVariable}=${JSON.stringify(url.origin)} is not allowed; use one of ${hosts.join(", ")} or a loopback address`,
+    );
+  }
+  if (token) {
+    throw new Error(
+      `${graphTokenVariable} is only used with a loopback ${graphEndpointVariable}, not ${url.host}`,
+    );
+  }
+  return { kind: "graph", endpoint: url.origin, authorityHost: cloudOfHost.authorityHost };
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function staticTokenCredential(token: string): TokenCredential {
+  return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+}
+
+/** Bearer tokens over plain HTTP: only ever built for a loopback endpoint (the stock policy refuses http). */
+function staticBearerTokenPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
+  return {
+    name: "staticBearerTokenPolicy",
+    async sendRequest(request, next) {
+      const accessToken = await credential.getToken(scope);
+      request.headers.set("authorization", `Bearer ${accessToken?.token}`);
+      return next(request);
+    },
+  };
+}
+
+/** A timed-out attempt surfaces as AbortError, which the retry loop never retries; make it a transient error. */
+function timeoutAsTransientErrorPolicy(): PipelinePolicy {
+  return {
+    name: "timeoutAsTransientErrorPolicy",
+    async sendRequest(request, next) {
+      try {
+        return await next(request);
+      } catch (error) {
+        if (error instanceof Error && error.name === "AbortError") {
+          throw new RestError(`no answer within ${request.timeout} ms`, { code: "ETIMEDOUT", request });
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** Retries throttling (429), unavailability (5xx), timeouts and dropped connections; Retry-After wins. */
+export function graphRetryStrategy(baseDelayInMs: number, maxDelayInMs: number): RetryStrategy {
+  return {
+    name: "graphRetryStrategy",
+    retry({ retryCount, response, responseError }) {
+      const backoff = Math.min(maxDelayInMs, baseDelayInMs * 2 ** retryCount * (0.8 + Math.random() * 0.4));
+      if (response && retriableStatuses.has(response.status)) {
+        const retryAfter = retryAfterInMs(response.headers.get("retry-after"));
+        return { retryAfterInMs: retryAfter === undefined ? backoff : Math.min(retryAfter, maxDelayInMs) };
+      }
+      if (!response && responseError?.code && transientErrorCodes.has(responseError.code)) {
+        return { retryAfterInMs: backoff };
+      }
+      return { skipStrategy: true };
+    },
+  };
+}
+
+/** Retry-After as Graph sends it: seconds, or an HTTP date. */
+export function retryAfterInMs(header: string | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function parseJson(text: string | null | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,78 @@
+// Turns schema violations into one message per problem: the key path, the value, and what is allowed.
+import { z } from "zod";
+
+/** Thrown when configuration or resource inputs are invalid; `problems` holds one message per problem. */
+export class ValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ValidationError";
+  }
+}
+
+export interface Problem {
+  /** Key path below the prefix, e.g. `["includeTargets", 0, "id"]`. */
+  path: PropertyKey[];
+  /** The offending value. */
+  value: unknown;
+  /** What is allowed. */
+  allowed: string;
+}
+
+/** An integer in an inclusive range, with a message that states the range. */
+export function integerInRange(min: number, max: number) {
+  const allowed = `an integer from ${min} to ${max}`;
+  return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
+}
+
+/** One of a fixed set of strings, with a message that lists them. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+}
+
+/** An object that refuses unknown keys (a typo must not fall back to a default), naming the allowed keys. */
+export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
+  const keys = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `not a known key; known keys: ${keys}` : "an object",
+  });
+}
+
+/** Flattens zod issues into problems; unknown keys become one problem each, at their own path. */
+export function problemsFromZod(error: z.ZodError): Problem[] {
+  return error.issues.flatMap((issue): Problem[] => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({
+        path: [...issue.path, key],
+        value: undefined,
+        allowed: issue.message,
+      }));
+    }
+    return [{ path: issue.path, value: issue.input, allowed: issue.message }];
+  });
+}
+
+/**
+ * `entra-tap:policy` + `["includeTargets", 0, "id"]` → `entra-tap:policy.includeTargets[0].id`; a prefix that
+ * ends in `:` (a config namespace) takes the first key without a dot.
+ */
+export function formatPath(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => {
+    if (typeof key === "number") return `${text}[${key}]`;
+    return text.endsWith(":") ? `${text}${String(key)}` : `${text}.${String(key)}`;
+  }, prefix);
+}
+
+export function formatProblem(prefix: string, problem: Problem): string {
+  const where = formatPath(prefix, problem.path);
+  if (problem.allowed.startsWith("not a known key")) return `${where}: ${problem.allowed}`;
+  const value = problem.value === undefined ? "missing" : JSON.stringify(problem.value);
+  return `${where}: ${value} is not allowed; expected ${problem.allowed}`;
+}
+
+/** Parses `value` with `schema`, or throws a ValidationError naming every problem under `prefix`. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ValidationError(problemsFromZod(result.error).map((p) => formatProblem(prefix, p)));
+}

@@ -1,0 +1,196 @@
+// The offline plan: evaluates index.ts for a stack under Pulumi's mock runtime, with the stack's config file and
+// no CLI, cloud or credentials, and prints the resources the program declares. Not a diff against the tenant.
+//
+//   npm run plan -- --stack dev [--json]
+//
+// Exit status: 0 when the stack is valid, 2 when its config is not (each problem printed).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { ValidationError } from "../components/validation";
+import { parseStackConfig } from "../stackConfig";
+
+const projectDir = path.resolve(__dirname, "..");
+const projectName = "entra-tap";
+/** How a secret input reaches the mock monitor: wrapped in Pulumi's secret signature. */
+const secretSignatureKey = "4dabf18193072939515e22adb298388d";
+const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+export const maskedSecret = "[secret]";
+
+export interface PlannedResource {
+  type: string;
+  name: string;
+  /** The parent resource's name; null for a resource at the stack's root. */
+  parent: string | null;
+  inputs: Record<string, unknown>;
+}
+
+export interface Plan {
+  stack: string;
+  resources: PlannedResource[];
+  violations: unknown[];
+}
+
+export interface StackFileConfig {
+  /** `namespace:key` → value as Pulumi hands it to a program (structured values as JSON). */
+  config: Record<string, string>;
+  /** Keys holding a `secure:` value somewhere; the plan cannot decrypt them and shows them masked. */
+  secretKeys: string[];
+}
+
+/** Reads `Pulumi.<stack>.yaml` the way the CLI presents it to a program; `secure:` values become a mask. */
+export function readStackFile(dir: string, stack: string): StackFileConfig {
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) throw new Error(`no stack file ${path.basename(file)} in ${dir}`);
+  const document = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [rawKey, rawValue] of Object.entries(document.config ?? {})) {
+    const key = rawKey.includes(":") ? rawKey : `${projectName}:${rawKey}`;
+    let secret = false;
+    const value = replaceSecure(rawValue, () => (secret = true));
+    if (secret) secretKeys.push(key);
+    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return { config, secretKeys };
+}
+
+function replaceSecure(value: unknown, onSecret: () => void): unknown {
+  if (Array.isArray(value)) return value.map((item) => replaceSecure(item, onSecret));
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0][0] === "secure") {
+      onSecret();
+      return maskedSecret;
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, replaceSecure(v, onSecret)]));
+  }
+  return value;
+}
+
+/** Replaces secret-wrapped values with the mask and drops the engine's serialized provider code. */
+export function displayInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  const mask = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(mask);
+    if (value && typeof value === "object") {
+      const record = value as Record<string, unknown>;
+      if (record[secretSignatureKey] === secretSignature) return maskedSecret;
+      return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, mask(v)]));
+    }
+    return value;
+  };
+  const { __provider: _serializedProvider, ...declared } = inputs;
+  return mask(declared) as Record<string, unknown>;
+}
+
+/** Evaluates the program for `stack` under the mock runtime and returns what it declares. */
+export async function planStack(dir: string, stack: string, stackConfig: StackFileConfig): Promise<Plan> {
+  pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
+  const resources: PlannedResource[] = [];
+  const parents = new Map<string, string | null>();
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        resources.push({
+          type: args.type,
+          name: args.name,
+          parent: parents.get(`${args.type}::${args.name}`) ?? null,
+          inputs: displayInputs(args.inputs),
+        });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    projectName,
+    stack,
+    true,
+  );
+  // The mock monitor does not tell newResource the parent; read it off the registration request.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(request: RegisterRequest, callback: unknown): unknown;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    const parentUrn = request.getParent();
+    parents.set(
+      `${request.getType()}::${request.getName()}`,
+      parentUrn ? parentUrn.split("::").pop()! : null,
+    );
+    return register(request, callback);
+  };
+  await import(path.join(dir, "index"));
+  await pulumi.runtime.disconnect();
+  return { stack, resources, violations: [] };
+}
+
+interface RegisterRequest {
+  getParent(): string;
+  getType(): string;
+  getName(): string;
+}
+
+export function renderPlanText(plan: Plan): string {
+  const lines = [
+    `Offline plan of stack "${plan.stack}": the resources index.ts declares and their inputs, config checked.`,
+    "It is not a diff against the live tenant: `pulumi preview` gives that.",
+    "",
+  ];
+  const depth = (resource: PlannedResource): number => {
+    const parent = plan.resources.find((r) => r.name === resource.parent && r !== resource);
+    return parent ? depth(parent) + 1 : 0;
+  };
+  for (const resource of plan.resources) {
+    const indent = "  ".repeat(depth(resource));
+    lines.push(`${indent}${resource.type}  ${resource.name}`);
+    const inputs = stringifyYaml(resource.inputs).trimEnd();
+    if (Object.keys(resource.inputs).length > 0) {
+      lines.push(...inputs.split("\n").map((line) => `${indent}    ${line}`));
+    }
+  }
+  lines.push("", `${plan.resources.length} resources, ${plan.violations.length} policy violations.`);
+  return lines.join("\n");
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { stack: { type: "string" }, json: { type: "boolean", default: false } },
+  });
+  if (!values.stack) {
+    console.error("usage: npm run plan -- --stack <name> [--json]");
+    return 2;
+  }
+  const stackConfig = readStackFile(projectDir, values.stack);
+  try {
+    parseStackConfig(stackConfig.config);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    if (values.json) {
+      console.log(
+        JSON.stringify(
+          { stack: values.stack, resources: [], violations: [], errors: error.problems },
+          null,
+          2,
+        ),
+      );
+    } else {
+      console.error(`Stack "${values.stack}" has invalid configuration:`);
+      for (const problem of error.problems) console.error(`  ${problem}`);
+    }
+    return 2;
+  }
+  const plan = await planStack(projectDir, values.stack, stackConfig);
+  console.log(values.json ? JSON.stringify(plan, null, 2) : renderPlanText(plan));
+  return 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,51 @@
+// The stack's configuration (the `entra-tap:*` keys), validated as a whole before any resource is declared.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { type GraphCloud, graphCloudNames } from "./components/graphClient";
+import { tapPolicyConfigSchema, tapPolicyDefaults } from "./components/temporaryAccessPassPolicy";
+import { oneOf, parseOrThrow, strictObject, ValidationError } from "./components/validation";
+
+export const configNamespace = "entra-tap";
+
+export function stackConfigSchema() {
+  return strictObject({
+    cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
+    policy: tapPolicyConfigSchema(),
+  });
+}
+
+export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;
+
+/**
+ * Validates the stack's raw config, as Pulumi hands it to a program (`namespace:key` → string, structured values
+ * as JSON). Keys of other namespaces (azure-native:location, ...) are not ours and are left alone.
+ * Throws a ValidationError with one message per problem, each naming `entra-tap:<key path>`.
+ */
+export function parseStackConfig(raw: Record<string, string>): StackConfig {
+  const values: Record<string, unknown> = {};
+  for (const [fullKey, text] of Object.entries(raw)) {
+    const [namespace, key] = fullKey.split(":", 2);
+    if (namespace === configNamespace && key !== undefined) values[key] = parseConfigValue(text);
+  }
+  return parseOrThrow(stackConfigSchema(), values, `${configNamespace}:`);
+}
+
+/** Pulumi stores structured config as JSON text and plain values as text; take JSON where it parses. */
+function parseConfigValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The stack config of the running program; an invalid stack stops here, with every problem listed. */
+export function loadStackConfig(): StackConfig {
+  try {
+    return parseStackConfig(pulumi.runtime.allConfig());
+  } catch (error) {
+    // RunError: Pulumi prints the message alone, without a stack trace.
+    if (error instanceof ValidationError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,318 @@
+// A local Microsoft Graph for tests: a real HTTP server on 127.0.0.1 that enforces Graph's rules for the
+// endpoints entra-tap uses, injects faults on demand and records every request.
+import { randomUUID } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export const tapPolicyPath =
+  "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass";
+export const tapPolicyODataType = "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration";
+
+export interface EmulatedTarget {
+  id: string;
+  targetType: "group";
+  isRegistrationRequired?: boolean;
+}
+
+export interface EmulatedTapPolicy {
+  state: "enabled" | "disabled";
+  defaultLifetimeInMinutes: number;
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  defaultLength: number;
+  isUsableOnce: boolean;
+  includeTargets: EmulatedTarget[];
+  excludeTargets: EmulatedTarget[];
+}
+
+/** What DELETE puts back: Microsoft's defaults (the state after a reset is tenant-dependent; disabled here). */
+export function microsoftDefaultTapPolicy(): EmulatedTapPolicy {
+  return {
+    state: "disabled",
+    defaultLifetimeInMinutes: 60,
+    minimumLifetimeInMinutes: 60,
+    maximumLifetimeInMinutes: 480,
+    defaultLength: 8,
+    isUsableOnce: false,
+    includeTargets: [{ id: "all_users", targetType: "group", isRegistrationRequired: false }],
+    excludeTargets: [],
+  };
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  body: unknown;
+  authorization: string | undefined;
+}
+
+/** A fault applied to the next `times` requests that match `method` and `path`. */
+export interface Fault {
+  method?: string;
+  path?: string | RegExp;
+  times?: number;
+  /** Answer with this status and a Graph error body instead of handling the request. */
+  status?: number;
+  retryAfter?: string;
+  /** Wait this long before answering (or before the fault's status). */
+  delayMs?: number;
+  /** Destroy the connection without an answer. */
+  reset?: boolean;
+}
+
+const patchableFields = new Set([
+  "id",
+  "state",
+  "defaultLifetimeInMinutes",
+  "minimumLifetimeInMinutes",
+  "maximumLifetimeInMinutes",
+  "defaultLength",
+  "isUsableOnce",
+  "includeTargets",
+  "excludeTargets",
+]);
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const faultCodes: Record<number, string> = {
+  429: "TooManyRequests",
+  500: "InternalServerError",
+  502: "BadGateway",
+  503: "ServiceUnavailable",
+  504: "GatewayTimeout",
+};
+
+class GraphHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class GraphEmulator {
+  readonly requests: RecordedRequest[] = [];
+  policy: EmulatedTapPolicy = microsoftDefaultTapPolicy();
+  private faults: (Fault & { remaining: number })[] = [];
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+    readonly token: string,
+  ) {}
+
+  static async start(): Promise<GraphEmulator> {
+    const token = `emulator-${randomUUID()}`;
+    let emulator: GraphEmulator | undefined;
+    const server = http.createServer((req, res) => void emulator!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    emulator = new GraphEmulator(server, `http://127.0.0.1:${port}`, token);
+    return emulator;
+  }
+
+  /** Environment for code under test: the loopback endpoint and the emulator's token. */
+  env(): Record<string, string> {
+    return { ENTRA_TAP_GRAPH_ENDPOINT: this.url, ENTRA_TAP_GRAPH_TOKEN: this.token };
+  }
+
+  injectFault(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** Requests that change something (anything but GET). */
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== "GET");
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.faults = [];
+    this.policy = microsoftDefaultTapPolicy();
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const text = await readBody(req);
+    const path = (req.url ?? "/").split("?")[0];
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    const method = req.method ?? "GET";
+    this.requests.push({ method, path, body, authorization: req.headers.authorization });
+
+    const fault = this.takeFault(method, path);
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (res.destroyed) return;
+    if (fault?.reset) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.status) {
+      const headers = fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter };
+      const code = faultCodes[fault.status] ?? "UnknownError";
+      return sendError(
+        res,
+        new GraphHttpError(fault.status, code, `Injected fault ${fault.status}`),
+        headers,
+      );
+    }
+
+    try {
+      if (req.headers.authorization !== `Bearer ${this.token}`) {
+        throw new GraphHttpError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
+      }
+      if (path === tapPolicyPath) return this.tapPolicy(method, body, res);
+      throw new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${path}' does not exist.`);
+    } catch (error) {
+      if (error instanceof GraphHttpError) return sendError(res, error);
+      throw error;
+    }
+  }
+
+  private tapPolicy(method: string, body: unknown, res: http.ServerResponse): void {
+    switch (method) {
+      case "GET":
+        return sendJson(res, 200, {
+          "@odata.context":
+            "https://graph.microsoft.com/v1.0/$metadata#authenticationMethodConfigurations/$entity",
+          "@odata.type": tapPolicyODataType,
+          id: "TemporaryAccessPass",
+          ...structuredClone(this.policy),
+        });
+      case "PATCH":
+        this.policy = validatedPatch(this.policy, body);
+        res.writeHead(204).end();
+        return;
+      case "DELETE":
+        this.policy = microsoftDefaultTapPolicy();
+        res.writeHead(204).end();
+        return;
+      default:
+        throw new GraphHttpError(405, "Request_BadRequest", `Method ${method} is not allowed here.`);
+    }
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const fault = this.faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (!f.method || f.method === method) &&
+        (!f.path || (typeof f.path === "string" ? f.path === path : f.path.test(path))),
+    );
+    if (fault) fault.remaining -= 1;
+    return fault;
+  }
+}
+
+/** Applies a PATCH the way Graph does: @odata.type required, fields left out kept, collections whole, ranges checked. */
+function validatedPatch(current: EmulatedTapPolicy, body: unknown): EmulatedTapPolicy {
+  if (typeof body !== "object" || body === null) {
+    throw new GraphHttpError(400, "BadRequest", "Empty Payload. JSON content expected.");
+  }
+  const patch = body as Record<string, unknown>;
+  if (patch["@odata.type"] !== tapPolicyODataType) {
+    throw new GraphHttpError(
+      400,
+      "BadRequest",
+      "A type named '@odata.type' is required for this configuration.",
+    );
+  }
+  for (const key of Object.keys(patch)) {
+    if (key !== "@odata.type" && !patchableFields.has(key)) {
+      throw new GraphHttpError(400, "BadRequest", `Invalid property '${key}'.`);
+    }
+  }
+  const next = structuredClone(current) as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) {
+    if (key !== "@odata.type" && key !== "id") next[key] = value;
+  }
+  const policy = next as unknown as EmulatedTapPolicy;
+  const problems: string[] = [];
+  if (policy.state !== "enabled" && policy.state !== "disabled") problems.push(`state '${policy.state}'`);
+  for (const field of [
+    "minimumLifetimeInMinutes",
+    "maximumLifetimeInMinutes",
+    "defaultLifetimeInMinutes",
+  ] as const) {
+    const value = policy[field];
+    if (!Number.isInteger(value) || value < 10 || value > 43200)
+      problems.push(`${field} ${value} not in 10..43200`);
+  }
+  if (policy.minimumLifetimeInMinutes > policy.maximumLifetimeInMinutes)
+    problems.push("minimum above maximum");
+  if (
+    policy.defaultLifetimeInMinutes < policy.minimumLifetimeInMinutes ||
+    policy.defaultLifetimeInMinutes > policy.maximumLifetimeInMinutes
+  ) {
+    problems.push("defaultLifetimeInMinutes outside minimum..maximum");
+  }
+  if (!Number.isInteger(policy.defaultLength) || policy.defaultLength < 8 || policy.defaultLength > 48) {
+    problems.push(`defaultLength ${policy.defaultLength} not in 8..48`);
+  }
+  if (typeof policy.isUsableOnce !== "boolean") problems.push("isUsableOnce must be a boolean");
+  problems.push(...targetProblems("includeTargets", policy.includeTargets, true));
+  problems.push(...targetProblems("excludeTargets", policy.excludeTargets, false));
+  if (problems.length > 0) {
+    throw new GraphHttpError(
+      400,
+      "badRequest",
+      `Invalid temporaryAccessPass configuration: ${problems.join("; ")}`,
+    );
+  }
+  return policy;
+}
+
+function targetProblems(field: string, targets: unknown, include: boolean): string[] {
+  if (!Array.isArray(targets)) return [`${field} must be a collection`];
+  return targets.flatMap((target: EmulatedTarget, index) => {
+    const where = `${field}[${index}]`;
+    const problems: string[] = [];
+    const idAllowed = guid.test(target?.id) || (include && target?.id === "all_users");
+    if (!idAllowed) problems.push(`${where}.id '${target?.id}'`);
+    if (target?.targetType !== "group") problems.push(`${where}.targetType '${target?.targetType}'`);
+    if (include && typeof target?.isRegistrationRequired !== "boolean") {
+      problems.push(`${where}.isRegistrationRequired missing`);
+    }
+    return problems;
+  });
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
+  res.writeHead(status, { "content-type": "application/json", "request-id": randomUUID(), ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(
+  res: http.ServerResponse,
+  error: GraphHttpError,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
+  sendJson(
+    res,
+    error.status,
+    { error: { code: error.code, message: error.message, innerError: { date: new Date().toISOString() } } },
+    headers,
+  );
+}
