@@ -53,6 +53,8 @@ export interface Fault {
   times?: number;
   /** Answer with this status and a Graph error body instead of handling the request. */
   status?: number;
+  /** Graph error code for the fault's status (defaults to Graph's code for that status). */
+  code?: string;
   retryAfter?: string;
   /** Wait this long before answering (or before the fault's status). */
   delayMs?: number;
@@ -103,11 +105,11 @@ export class GraphEmulator {
 
   static async start(): Promise<GraphEmulator> {
     const token = `emulator-${randomUUID()}`;
-    let emulator: GraphEmulator | undefined;
-    const server = http.createServer((req, res) => void emulator!.handle(req, res));
+    const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    emulator = new GraphEmulator(server, `http://127.0.0.1:${port}`, token);
+    const emulator = new GraphEmulator(server, `http://127.0.0.1:${port}`, token);
+    server.on("request", (req, res) => void emulator.handle(req, res));
     return emulator;
   }
 
@@ -157,7 +159,7 @@ export class GraphEmulator {
     }
     if (fault?.status) {
       const headers = fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter };
-      const code = faultCodes[fault.status] ?? "UnknownError";
+      const code = fault.code ?? faultCodes[fault.status] ?? "UnknownError";
       return sendError(
         res,
         new GraphHttpError(fault.status, code, `Injected fault ${fault.status}`),
