@@ -117,14 +117,17 @@ function checkTapPolicyRelations(policy: TapPolicySettings, ctx: z.RefinementCtx
     maximumLifetimeInMinutes: max,
     defaultLifetimeInMinutes: def,
   } = policy;
-  if (min > max) {
+  // A lifetime outside Microsoft's range is reported on its own; comparing it too would say the same thing twice.
+  const inRange = (v: number) => Number.isInteger(v) && v >= tapLimits.minLifetime && v <= tapLimits.maxLifetime;
+  const comparable = [min, max, def].every(inRange);
+  if (comparable && min > max) {
     ctx.addIssue({
       code: "custom",
       path: ["minimumLifetimeInMinutes"],
       input: min,
       message: `at most maximumLifetimeInMinutes (${max})`,
     });
-  } else if (def < min || def > max) {
+  } else if (comparable && (def < min || def > max)) {
     ctx.addIssue({
       code: "custom",
       path: ["defaultLifetimeInMinutes"],
