@@ -9,7 +9,6 @@ import {
   isRestError,
   RestError,
   retryPolicy,
-  type HttpClient,
   type HttpMethods,
   type PipelinePolicy,
   type PipelineResponse,
@@ -39,15 +38,16 @@ export const graphEndpointVariable = "ENTRA_TAP_GRAPH_ENDPOINT";
 export const graphTokenVariable = "ENTRA_TAP_GRAPH_TOKEN";
 
 const graphApiVersion = "v1.0";
-const retriableStatuses = new Set([408, 429, 500, 502, 503, 504]);
-const transientErrorCodes = new Set([
+// Arrays, not Sets: a Set captured by the provider's serialized code arrives as a plain object.
+const retriableStatuses = [408, 429, 500, 502, 503, 504];
+const transientErrorCodes = [
   "ECONNRESET",
   "ECONNREFUSED",
   "ETIMEDOUT",
   "ESOCKETTIMEDOUT",
   "EPIPE",
   "EAI_AGAIN",
-]);
+];
 
 export interface GraphClientOptions {
   /** Base URL without the version segment, e.g. `https://graph.microsoft.com`. */
@@ -64,20 +64,42 @@ export interface GraphClientOptions {
   timeoutInMs?: number;
 }
 
+// The client and its error are plain closures and objects, not classes: the provider's code is serialized into
+// the state by Pulumi, which keeps a class's constructor but drops its field initializers and loses what
+// `super(message)` sets on an Error subclass.
+
 /** A Graph call that failed for good: names the operation, the HTTP status and Graph's error code. */
-export class GraphRequestError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly status: number | undefined,
-    readonly code: string,
-    readonly graphMessage: string,
-    readonly requestId?: string,
-  ) {
-    const statusText = status === undefined ? "no response" : `HTTP ${status}`;
-    const request = requestId ? ` (request-id ${requestId})` : "";
-    super(`${operation} failed: ${statusText} ${code}: ${graphMessage}${request}`);
-    this.name = "GraphRequestError";
-  }
+export interface GraphRequestError extends Error {
+  name: "GraphRequestError";
+  operation: string;
+  status: number | undefined;
+  code: string;
+  graphMessage: string;
+  requestId: string | undefined;
+}
+
+export function isGraphRequestError(error: unknown): error is GraphRequestError {
+  return error instanceof Error && error.name === "GraphRequestError";
+}
+
+function graphRequestError(
+  operation: string,
+  status: number | undefined,
+  code: string,
+  graphMessage: string,
+  requestId?: string,
+): GraphRequestError {
+  const statusText = status === undefined ? "no response" : `HTTP ${status}`;
+  const request = requestId ? ` (request-id ${requestId})` : "";
+  const error = new Error(`${operation} failed: ${statusText} ${code}: ${graphMessage}${request}`);
+  return Object.assign(error, {
+    name: "GraphRequestError" as const,
+    operation,
+    status,
+    code,
+    graphMessage,
+    requestId,
+  });
 }
 
 export interface GraphResponse<T> {
@@ -85,67 +107,46 @@ export interface GraphResponse<T> {
   body: T | undefined;
 }
 
-export class GraphClient {
-  private readonly pipeline;
-  private readonly httpClient: HttpClient = createDefaultHttpClient();
-  private readonly baseUrl: string;
-  private readonly timeoutInMs: number;
-  private readonly insecure: boolean;
+export interface GraphClient {
+  get<T>(operation: string, path: string): Promise<GraphResponse<T>>;
+  post<T>(operation: string, path: string, body?: unknown): Promise<GraphResponse<T>>;
+  patch(operation: string, path: string, body: unknown): Promise<GraphResponse<never>>;
+  delete(operation: string, path: string): Promise<GraphResponse<never>>;
+  /** Sends one Graph request; resolves on 2xx, throws a GraphRequestError otherwise (after retries). */
+  send<T>(operation: string, method: HttpMethods, path: string, body?: unknown): Promise<GraphResponse<T>>;
+}
 
-  constructor(options: GraphClientOptions) {
-    const url = new URL(options.endpoint);
-    this.baseUrl = `${url.origin}/${graphApiVersion}`;
-    this.insecure = url.protocol === "http:";
-    this.timeoutInMs = options.timeoutInMs ?? 60_000;
-    this.pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: "entra-tap" } });
-    // Replace the stock retry policy: it ignores Retry-After on 504 and never retries a 429 without one.
-    this.pipeline.removePolicy({ name: "defaultRetryPolicy" });
-    this.pipeline.addPolicy(
-      retryPolicy(
-        [graphRetryStrategy(options.retryDelayInMs ?? 1_000, options.maxRetryDelayInMs ?? 60_000)],
-        { maxRetries: options.maxRetries ?? 5 },
-      ),
-      { phase: "Retry" },
-    );
-    this.pipeline.addPolicy(timeoutAsTransientErrorPolicy(), { afterPhase: "Retry" });
-    const scope = `${url.origin}/.default`;
-    this.pipeline.addPolicy(
-      this.insecure
-        ? staticBearerTokenPolicy(options.credential, scope)
-        : bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: scope }),
-      { phase: "Sign" },
-    );
-  }
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const url = new URL(options.endpoint);
+  const baseUrl = `${url.origin}/${graphApiVersion}`;
+  const insecure = url.protocol === "http:";
+  const timeoutInMs = options.timeoutInMs ?? 60_000;
+  const httpClient = createDefaultHttpClient();
+  const pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: "entra-tap" } });
+  // Replace the stock retry policy: it ignores Retry-After on 504 and never retries a 429 without one.
+  pipeline.removePolicy({ name: "defaultRetryPolicy" });
+  pipeline.addPolicy(
+    retryPolicy([graphRetryStrategy(options.retryDelayInMs ?? 1_000, options.maxRetryDelayInMs ?? 60_000)], {
+      maxRetries: options.maxRetries ?? 5,
+    }),
+    { phase: "Retry" },
+  );
+  pipeline.addPolicy(timeoutAsTransientErrorPolicy(), { afterPhase: "Retry" });
+  const scope = `${url.origin}/.default`;
+  pipeline.addPolicy(
+    insecure
+      ? staticBearerTokenPolicy(options.credential, scope)
+      : bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: scope }),
+    { phase: "Sign" },
+  );
 
-  get<T>(operation: string, path: string): Promise<GraphResponse<T>> {
-    return this.send<T>(operation, "GET", path);
-  }
-
-  post<T>(operation: string, path: string, body?: unknown): Promise<GraphResponse<T>> {
-    return this.send<T>(operation, "POST", path, body ?? {});
-  }
-
-  patch(operation: string, path: string, body: unknown): Promise<GraphResponse<never>> {
-    return this.send<never>(operation, "PATCH", path, body);
-  }
-
-  delete(operation: string, path: string): Promise<GraphResponse<never>> {
-    return this.send<never>(operation, "DELETE", path);
-  }
-
-  /** Sends one Graph request; resolves on 2xx, throws GraphRequestError otherwise (after retries). */
-  async send<T>(
-    operation: string,
-    method: HttpMethods,
-    path: string,
-    body?: unknown,
-  ): Promise<GraphResponse<T>> {
+  async function send<T>(operation: string, method: HttpMethods, path: string, body?: unknown) {
     const request = createPipelineRequest({
-      url: `${this.baseUrl}${path}`,
+      url: `${baseUrl}${path}`,
       method,
       headers: createHttpHeaders({ accept: "application/json" }),
-      timeout: this.timeoutInMs,
-      allowInsecureConnection: this.insecure,
+      timeout: timeoutInMs,
+      allowInsecureConnection: insecure,
     });
     if (body !== undefined) {
       request.headers.set("content-type", "application/json");
@@ -153,14 +154,14 @@ export class GraphClient {
     }
     let response: PipelineResponse;
     try {
-      response = await this.pipeline.sendRequest(this.httpClient, request);
+      response = await pipeline.sendRequest(httpClient, request);
     } catch (error) {
       if (isRestError(error) && error.response) {
         response = error.response;
       } else {
         const reason = error instanceof Error ? error.message : String(error);
         const code = isRestError(error) && error.code ? error.code : "RequestFailed";
-        throw new GraphRequestError(operation, undefined, code, reason);
+        throw graphRequestError(operation, undefined, code, reason);
       }
     }
     const parsed = parseJson(response.bodyAsText);
@@ -168,7 +169,7 @@ export class GraphClient {
       return { status: response.status, body: parsed as T | undefined };
     }
     const graphError = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new GraphRequestError(
+    throw graphRequestError(
       operation,
       response.status,
       graphError?.code ?? "UnknownError",
@@ -176,6 +177,14 @@ export class GraphClient {
       response.headers.get("request-id"),
     );
   }
+
+  return {
+    send,
+    get: (operation, path) => send(operation, "GET", path),
+    post: (operation, path, body) => send(operation, "POST", path, body ?? {}),
+    patch: (operation, path, body) => send(operation, "PATCH", path, body),
+    delete: (operation, path) => send(operation, "DELETE", path),
+  };
 }
 
 /**
@@ -192,7 +201,7 @@ export function graphClientFromEnvironment(
     target.kind === "loopback"
       ? staticTokenCredential(target.token)
       : new DefaultAzureCredential({ authorityHost: target.authorityHost });
-  return new GraphClient({ ...options, endpoint: target.endpoint, credential });
+  return createGraphClient({ ...options, endpoint: target.endpoint, credential });
 }
 
 export type GraphTarget =
@@ -283,11 +292,11 @@ export function graphRetryStrategy(baseDelayInMs: number, maxDelayInMs: number):
     name: "graphRetryStrategy",
     retry({ retryCount, response, responseError }) {
       const backoff = Math.min(maxDelayInMs, baseDelayInMs * 2 ** retryCount * (0.8 + Math.random() * 0.4));
-      if (response && retriableStatuses.has(response.status)) {
+      if (response && retriableStatuses.includes(response.status)) {
         const retryAfter = retryAfterInMs(response.headers.get("retry-after"));
         return { retryAfterInMs: retryAfter === undefined ? backoff : Math.min(retryAfter, maxDelayInMs) };
       }
-      if (!response && responseError?.code && transientErrorCodes.has(responseError.code)) {
+      if (!response && responseError?.code && transientErrorCodes.includes(responseError.code)) {
         return { retryAfterInMs: backoff };
       }
       return { skipStrategy: true };

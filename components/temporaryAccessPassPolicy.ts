@@ -118,7 +118,8 @@ function checkTapPolicyRelations(policy: TapPolicySettings, ctx: z.RefinementCtx
     defaultLifetimeInMinutes: def,
   } = policy;
   // A lifetime outside Microsoft's range is reported on its own; comparing it too would say the same thing twice.
-  const inRange = (v: number) => Number.isInteger(v) && v >= tapLimits.minLifetime && v <= tapLimits.maxLifetime;
+  const inRange = (v: number) =>
+    Number.isInteger(v) && v >= tapLimits.minLifetime && v <= tapLimits.maxLifetime;
   const comparable = [min, max, def].every(inRange);
   if (comparable && min > max) {
     ctx.addIssue({

@@ -11,21 +11,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { ValidationError } from "../components/validation";
 import { parseStackConfig } from "../stackConfig";
+import {
+  type DeclaredResource,
+  displayInputs,
+  maskedSecret,
+  recordDeclaredResources,
+} from "./declaredResources";
 
 const projectDir = path.resolve(__dirname, "..");
 const projectName = "entra-tap";
-/** How a secret input reaches the mock monitor: wrapped in Pulumi's secret signature. */
-const secretSignatureKey = "4dabf18193072939515e22adb298388d";
-const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
-export const maskedSecret = "[secret]";
-
-export interface PlannedResource {
-  type: string;
-  name: string;
-  /** The parent resource's name; null for a resource at the stack's root. */
-  parent: string | null;
-  inputs: Record<string, unknown>;
-}
+/** A declared resource as the plan shows it: secrets masked, no serialized provider code. */
+export type PlannedResource = DeclaredResource;
 
 export interface Plan {
   stack: string;
@@ -70,65 +66,14 @@ function replaceSecure(value: unknown, onSecret: () => void): unknown {
   return value;
 }
 
-/** Replaces secret-wrapped values with the mask and drops the engine's serialized provider code. */
-export function displayInputs(inputs: Record<string, unknown>): Record<string, unknown> {
-  const mask = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(mask);
-    if (value && typeof value === "object") {
-      const record = value as Record<string, unknown>;
-      if (record[secretSignatureKey] === secretSignature) return maskedSecret;
-      return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, mask(v)]));
-    }
-    return value;
-  };
-  const { __provider: _serializedProvider, ...declared } = inputs;
-  return mask(declared) as Record<string, unknown>;
-}
-
 /** Evaluates the program for `stack` under the mock runtime and returns what it declares. */
 export async function planStack(dir: string, stack: string, stackConfig: StackFileConfig): Promise<Plan> {
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
-  const resources: PlannedResource[] = [];
-  const parents = new Map<string, string | null>();
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        resources.push({
-          type: args.type,
-          name: args.name,
-          parent: parents.get(`${args.type}::${args.name}`) ?? null,
-          inputs: displayInputs(args.inputs),
-        });
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    projectName,
-    stack,
-    true,
-  );
-  // The mock monitor does not tell newResource the parent; read it off the registration request.
-  const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(request: RegisterRequest, callback: unknown): unknown;
-  };
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (request, callback) => {
-    const parentUrn = request.getParent();
-    parents.set(
-      `${request.getType()}::${request.getName()}`,
-      parentUrn ? parentUrn.split("::").pop()! : null,
-    );
-    return register(request, callback);
-  };
+  const declared = await recordDeclaredResources({ project: projectName, stack, preview: true });
   await import(path.join(dir, "index"));
   await pulumi.runtime.disconnect();
+  const resources = declared.map((resource) => ({ ...resource, inputs: displayInputs(resource.inputs) }));
   return { stack, resources, violations: [] };
-}
-
-interface RegisterRequest {
-  getParent(): string;
-  getType(): string;
-  getName(): string;
 }
 
 export function renderPlanText(plan: Plan): string {

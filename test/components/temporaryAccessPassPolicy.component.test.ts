@@ -1,0 +1,66 @@
+import type * as pulumiType from "@pulumi/pulumi";
+import type { DeclaredResource } from "../../scripts/declaredResources";
+
+const groupObjectId = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
+
+describe("TemporaryAccessPassPolicy under the mock runtime", () => {
+  let declared: DeclaredResource[];
+  let pulumi: typeof pulumiType;
+
+  beforeAll(async () => {
+    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
+    declared = await recordDeclaredResources({
+      project: "entra-tap",
+      stack: "test",
+      preview: false,
+      outputsOf: (resource) =>
+        resource.type === "azuread:index/group:Group" ? { objectId: groupObjectId } : {},
+    });
+    pulumi = await import("@pulumi/pulumi");
+    const azuread = await import("@pulumi/azuread");
+    const { TemporaryAccessPassPolicy } = await import("../../components/temporaryAccessPassPolicy");
+    // A group created in the same program: its object id is an output, not known when the program runs.
+    const group = new azuread.Group("contractors", {
+      displayName: "TAP - Contractors",
+      securityEnabled: true,
+    });
+    const policy = new TemporaryAccessPassPolicy("tap-policy", {
+      includeTargets: [{ id: group.objectId, isRegistrationRequired: false }],
+      defaultLength: 16,
+      cloud: "usgovernmentl4",
+    });
+    await new Promise<void>((resolve) => policy.state.apply(() => resolve()));
+  });
+
+  const dynamicResource = () =>
+    declared.find((r) => r.type === "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy")!;
+
+  it("declares the component and its Graph resource, parented to it and named from it", () => {
+    const component = declared.find((r) => r.type === "entra-tap:index:TemporaryAccessPassPolicy");
+    expect(component).toMatchObject({ name: "tap-policy", parent: null });
+    expect(dynamicResource()).toMatchObject({ name: "tap-policy", parent: "tap-policy" });
+  });
+
+  it("wires another resource's output into the targets", () => {
+    expect(dynamicResource().inputs.includeTargets).toEqual([
+      { id: groupObjectId, isRegistrationRequired: false },
+    ]);
+  });
+
+  it("passes the declaration through and carries the provider's code for the engine", () => {
+    expect(dynamicResource().inputs).toMatchObject({ defaultLength: 16, cloud: "usgovernmentl4" });
+    expect(typeof dynamicResource().inputs.__provider).toBe("string");
+    expect(dynamicResource().inputs.__provider).toMatch(/exports\.handler = /);
+  });
+
+  it("exposes the policy's settings as outputs of the component", async () => {
+    const { TemporaryAccessPassPolicy } = await import("../../components/temporaryAccessPassPolicy");
+    const policy = new TemporaryAccessPassPolicy("second", {
+      includeTargets: [{ id: "all_users" }],
+      defaultLength: 20,
+    });
+    const length = await new Promise((resolve) => policy.defaultLength.apply(resolve));
+    expect(length).toBe(20);
+    expect(pulumi.Output.isInstance(policy.includeTargets)).toBe(true);
+  });
+});
