@@ -1,8 +1,9 @@
 // The offline plan: evaluates index.ts for a stack under Pulumi's mock runtime, with the stack's config file and
 // no CLI, cloud or credentials, and prints the resources the program declares. Not a diff against the tenant.
 //
-//   npm run plan -- --stack dev [--json]
+//   npm run plan -- --stack dev [--json] [--config-file <path>]
 //
+// --config-file reads the stack's config from another file, as `pulumi preview --config-file` does.
 // Exit status: 0 when the stack is valid, 2 when its config is not (each problem printed).
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -36,10 +37,9 @@ export interface StackFileConfig {
   secretKeys: string[];
 }
 
-/** Reads `Pulumi.<stack>.yaml` the way the CLI presents it to a program; `secure:` values become a mask. */
-export function readStackFile(dir: string, stack: string): StackFileConfig {
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) throw new Error(`no stack file ${path.basename(file)} in ${dir}`);
+/** Reads a stack's config file the way the CLI presents it to a program; `secure:` values become a mask. */
+export function readStackFile(file: string): StackFileConfig {
+  if (!fs.existsSync(file)) throw new Error(`no stack config file ${file}`);
   const document = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
@@ -100,13 +100,19 @@ export function renderPlanText(plan: Plan): string {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { stack: { type: "string" }, json: { type: "boolean", default: false } },
+    options: {
+      stack: { type: "string" },
+      json: { type: "boolean", default: false },
+      "config-file": { type: "string" },
+    },
   });
   if (!values.stack) {
-    console.error("usage: npm run plan -- --stack <name> [--json]");
+    console.error("usage: npm run plan -- --stack <name> [--json] [--config-file <path>]");
     return 2;
   }
-  const stackConfig = readStackFile(projectDir, values.stack);
+  const stackConfig = readStackFile(
+    values["config-file"] ?? path.join(projectDir, `Pulumi.${values.stack}.yaml`),
+  );
   try {
     parseStackConfig(stackConfig.config);
   } catch (error) {
