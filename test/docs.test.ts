@@ -1,0 +1,51 @@
+// The docs are part of the interface: these tests fail when the code and docs/configuration.md drift apart.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { tapPolicyConfigSchema } from "../components/temporaryAccessPassPolicy";
+import { parseStackConfig, stackConfigSchema } from "../stackConfig";
+
+const configurationDoc = fs.readFileSync(path.join(__dirname, "../docs/configuration.md"), "utf8");
+
+/** The table row documenting `key`, as its cells. */
+function row(key: string): string[] {
+  const cells = configurationDoc
+    .split("\n")
+    .map((line) => line.split("|").map((cell) => cell.trim()))
+    .find((cells) => cells[1] === `\`${key}\``);
+  if (!cells) throw new Error(`docs/configuration.md has no row for ${key}`);
+  return cells;
+}
+
+describe("docs/configuration.md", () => {
+  it("has a section for every entra-tap config key", () => {
+    for (const key of Object.keys(stackConfigSchema().shape)) {
+      expect(configurationDoc).toContain(`## \`entra-tap:${key}\``);
+    }
+  });
+
+  it("documents every policy key with the default the code applies", () => {
+    const defaults = parseStackConfig({ "entra-tap:policy": JSON.stringify({ state: "disabled" }) }).policy;
+    for (const key of Object.keys(tapPolicyConfigSchema().shape)) {
+      const expected = key === "state" ? "enabled" : JSON.stringify(defaults[key as keyof typeof defaults]);
+      const [, , , , defaultCell] = row(key);
+      expect(defaultCell.replaceAll("`", "")).toContain(expected.replaceAll('"', ""));
+    }
+  });
+
+  it("states Microsoft's ranges for lifetimes and length", () => {
+    for (const key of ["minimumLifetimeInMinutes", "defaultLifetimeInMinutes", "maximumLifetimeInMinutes"]) {
+      expect(row(key)[5]).toContain("10..43200");
+    }
+    expect(row("defaultLength")[5]).toContain("8..48");
+  });
+
+  it("uses an example that is itself a valid policy", () => {
+    const example = configurationDoc.split("```yaml")[1].split("```")[0];
+    const config = parseYaml(example).config as Record<string, unknown>;
+    const raw = Object.fromEntries(
+      Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+    expect(() => parseStackConfig(raw)).not.toThrow();
+  });
+});
