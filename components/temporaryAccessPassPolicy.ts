@@ -7,7 +7,7 @@ import {
   type GraphCloud,
   graphCloudNames,
 } from "./graphClient";
-import { formatProblem, integerInRange, oneOf, problemsFromZod, strictObject } from "./validation";
+import { checkInputs, integerInRange, oneOf, strictObject } from "./validation";
 
 export const tapPolicyPath =
   "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass";
@@ -285,32 +285,9 @@ async function patchSettings(
   if (fields.length > 0) await graph.patch(operation, tapPolicyPath, tapPolicyPatchBody(settings, fields));
 }
 
-/** The value the engine uses for an input that is not known yet (during preview). */
-const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-function containsUnknown(value: unknown): boolean {
-  if (value === unknownValue) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
-}
-
 export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    // The engine's bookkeeping (`__provider`, re-added by the host) and the output seed are not declarations.
-    const declared = Object.fromEntries(
-      Object.entries(news).filter(([key]) => key !== "__provider" && key !== "adoptedSettings"),
-    );
-    const result = tapPolicyInputsSchema().safeParse(declared, { reportInput: true });
-    if (result.success) return { inputs: result.data };
-    const failures = problemsFromZod(result.error)
-      // An input not known until apply is checked then; during preview only what is known is checked.
-      .filter((problem) => !containsUnknown(problem.value))
-      .map((problem) => ({
-        property: String(problem.path[0] ?? ""),
-        reason: formatProblem("policy", problem),
-      }));
-    return failures.length > 0 ? { failures } : { inputs: declared };
+    return checkInputs(tapPolicyInputsSchema(), news, "policy");
   },
 
   async diff(_id: string, olds: TapPolicyState, news: TapPolicyState): Promise<pulumi.dynamic.DiffResult> {

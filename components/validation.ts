@@ -76,3 +76,31 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   if (result.success) return result.data;
   throw new ValidationError(problemsFromZod(result.error).map((p) => formatProblem(prefix, p)));
 }
+
+/** The value the engine sends for an input not known yet (during preview). */
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+function containsUnknown(value: unknown): boolean {
+  if (value === unknownValue) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/**
+ * A dynamic provider's `check`: validates the declared inputs (the engine's `__provider` and output seeds are not
+ * declarations) and reports problems as check failures. An input not known until apply is checked then.
+ */
+export function checkInputs<S extends z.ZodObject>(
+  schema: S,
+  news: Record<string, unknown>,
+  prefix: string,
+): { inputs?: z.output<S>; failures?: { property: string; reason: string }[] } {
+  const declared = Object.fromEntries(Object.entries(news).filter(([key]) => key in schema.shape));
+  const result = schema.safeParse(declared, { reportInput: true });
+  if (result.success) return { inputs: result.data };
+  const failures = problemsFromZod(result.error)
+    .filter((problem) => !containsUnknown(problem.value))
+    .map((problem) => ({ property: String(problem.path[0] ?? ""), reason: formatProblem(prefix, problem) }));
+  return failures.length > 0 ? { failures } : { inputs: declared as z.output<S> };
+}

@@ -39,6 +39,27 @@ export function microsoftDefaultTapPolicy(): EmulatedTapPolicy {
   };
 }
 
+export interface EmulatedTap {
+  id: string;
+  temporaryAccessPass: string;
+  createdDateTime: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  /** Signed in with already (matters for a one-time pass). */
+  used: boolean;
+}
+
+export interface EmulatedUser {
+  id: string;
+  userPrincipalName: string;
+  userType: "Member" | "Guest";
+  /** Group id → time (ms) from which Graph sees the membership: replication is not instant. */
+  memberOf: Map<string, number>;
+  tap?: EmulatedTap;
+  sessionsRevokedAt?: string;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -95,6 +116,11 @@ class GraphHttpError extends Error {
 export class GraphEmulator {
   readonly requests: RecordedRequest[] = [];
   policy: EmulatedTapPolicy = microsoftDefaultTapPolicy();
+  readonly users = new Map<string, EmulatedUser>();
+  /** The signed-in caller; Graph refuses to issue a pass to oneself. */
+  callerId = "0c6e7d2a-5b4f-4e3a-9d8c-7b6a5f4e3d2c";
+  /** The emulator's clock, so tests can move time (expiry) without waiting. */
+  now: () => number = () => Date.now();
   private faults: (Fault & { remaining: number })[] = [];
 
   private constructor(
@@ -131,6 +157,35 @@ export class GraphEmulator {
     this.requests.length = 0;
     this.faults = [];
     this.policy = microsoftDefaultTapPolicy();
+    this.users.clear();
+    this.now = () => Date.now();
+  }
+
+  addUser(user: { id?: string; userPrincipalName: string; userType?: "Member" | "Guest" }): EmulatedUser {
+    const created: EmulatedUser = {
+      id: user.id ?? randomUUID(),
+      userPrincipalName: user.userPrincipalName,
+      userType: user.userType ?? "Member",
+      memberOf: new Map(),
+    };
+    this.users.set(created.id, created);
+    return created;
+  }
+
+  /** Adds a membership that Graph's TAP service sees only after `replicationDelayMs`. */
+  addMember(groupId: string, userId: string, replicationDelayMs = 0): void {
+    this.user(userId)!.memberOf.set(groupId, this.now() + replicationDelayMs);
+  }
+
+  /** A sign-in with the user's pass. */
+  signInWithTap(userId: string): void {
+    const tap = this.user(userId)?.tap;
+    if (tap) tap.used = true;
+  }
+
+  private user(idOrUpn: string): EmulatedUser | undefined {
+    const key = decodeURIComponent(idOrUpn).toLowerCase();
+    return [...this.users.values()].find((u) => u.id === key || u.userPrincipalName.toLowerCase() === key);
   }
 
   async stop(): Promise<void> {
@@ -172,6 +227,18 @@ export class GraphEmulator {
         throw new GraphHttpError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
       }
       if (path === tapPolicyPath) return this.tapPolicy(method, body, res);
+      const tapMethods =
+        /^\/v1\.0\/users\/([^/]+)\/authentication\/temporaryAccessPassMethods(?:\/([^/]+))?$/.exec(path);
+      if (tapMethods) return this.tapMethods(method, tapMethods[1], tapMethods[2], body, res);
+      const revoke = /^\/v1\.0\/users\/([^/]+)\/revokeSignInSessions$/.exec(path);
+      if (revoke && method === "POST") {
+        const user = this.requireUser(revoke[1]);
+        user.sessionsRevokedAt = new Date(this.now()).toISOString();
+        return sendJson(res, 200, {
+          "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean",
+          value: true,
+        });
+      }
       throw new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${path}' does not exist.`);
     } catch (error) {
       if (error instanceof GraphHttpError) return sendError(res, error);
@@ -200,6 +267,132 @@ export class GraphEmulator {
       default:
         throw new GraphHttpError(405, "Request_BadRequest", `Method ${method} is not allowed here.`);
     }
+  }
+
+  private requireUser(idOrUpn: string): EmulatedUser {
+    const user = this.user(idOrUpn);
+    if (!user) {
+      throw new GraphHttpError(
+        404,
+        "Request_ResourceNotFound",
+        `Resource '${decodeURIComponent(idOrUpn)}' does not exist.`,
+      );
+    }
+    return user;
+  }
+
+  private tapMethods(
+    method: string,
+    idOrUpn: string,
+    methodId: string | undefined,
+    body: unknown,
+    res: http.ServerResponse,
+  ): void {
+    const user = this.requireUser(idOrUpn);
+    if (method === "POST" && !methodId) {
+      const tap = this.issueTap(user, (body ?? {}) as Record<string, unknown>);
+      return sendJson(res, 201, {
+        "@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethod",
+        ...this.view(tap, true),
+      });
+    }
+    if (method === "GET" && !methodId) {
+      return sendJson(res, 200, { value: user.tap ? [this.view(user.tap, false)] : [] });
+    }
+    if (!user.tap || user.tap.id !== methodId) {
+      throw new GraphHttpError(404, "itemNotFound", "The requested authentication method was not found.");
+    }
+    if (method === "GET") return sendJson(res, 200, this.view(user.tap, false));
+    if (method === "DELETE") {
+      user.tap = undefined;
+      res.writeHead(204).end();
+      return;
+    }
+    throw new GraphHttpError(405, "Request_BadRequest", `Method ${method} is not allowed here.`);
+  }
+
+  /** Graph's rules for a new pass: a member in scope, not a guest, not oneself, within the policy's range. */
+  private issueTap(user: EmulatedUser, body: Record<string, unknown>): EmulatedTap {
+    const allowedKeys = ["startDateTime", "lifetimeInMinutes", "isUsableOnce"];
+    const unknownKey = Object.keys(body).find((key) => !allowedKeys.includes(key));
+    if (unknownKey) throw new GraphHttpError(400, "BadRequest", `Invalid property '${unknownKey}'.`);
+    if (user.userType === "Guest") {
+      throw new GraphHttpError(
+        400,
+        "badRequest",
+        "Temporary Access Pass cannot be added to an external guest user.",
+      );
+    }
+    if (user.id === this.callerId) {
+      throw new GraphHttpError(403, "accessDenied", "Self-service operations are currently not supported.");
+    }
+    if (!this.inScope(user)) {
+      throw new GraphHttpError(
+        400,
+        "badRequest",
+        "Converged UserCredentialPolicy does not allow creating or updating this authentication method.",
+      );
+    }
+    const { minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max } = this.policy;
+    const lifetime = body.lifetimeInMinutes ?? this.policy.defaultLifetimeInMinutes;
+    if (typeof lifetime !== "number" || !Number.isInteger(lifetime) || lifetime < min || lifetime > max) {
+      throw new GraphHttpError(
+        400,
+        "badRequest",
+        `Invalid LifetimeInMinutes specified. The valid range between ${min} and ${max}.`,
+      );
+    }
+    const isUsableOnce = body.isUsableOnce ?? this.policy.isUsableOnce;
+    if (isUsableOnce === false && this.policy.isUsableOnce) {
+      throw new GraphHttpError(400, "badRequest", "Policy requires a one-time Temporary Access Pass.");
+    }
+    const start = body.startDateTime === undefined ? this.now() : Date.parse(String(body.startDateTime));
+    if (Number.isNaN(start)) throw new GraphHttpError(400, "badRequest", "Invalid startDateTime.");
+    // One pass per user: a new one replaces the old, whose passcode stops working.
+    user.tap = {
+      id: randomUUID(),
+      temporaryAccessPass: randomPasscode(this.policy.defaultLength),
+      createdDateTime: new Date(this.now()).toISOString(),
+      startDateTime: new Date(start).toISOString(),
+      lifetimeInMinutes: lifetime,
+      isUsableOnce: Boolean(isUsableOnce),
+      used: false,
+    };
+    return user.tap;
+  }
+
+  private inScope(user: EmulatedUser): boolean {
+    if (this.policy.state !== "enabled") return false;
+    const visible = (groupId: string) => (user.memberOf.get(groupId) ?? Infinity) <= this.now();
+    const excluded = this.policy.excludeTargets.some((t) => visible(t.id));
+    const included = this.policy.includeTargets.some((t) => t.id === "all_users" || visible(t.id));
+    return included && !excluded;
+  }
+
+  /** A pass as Graph shows it: the passcode only in the POST answer, usability computed now. */
+  private view(tap: EmulatedTap, withPasscode: boolean) {
+    const start = Date.parse(tap.startDateTime);
+    const end = start + tap.lifetimeInMinutes * 60_000;
+    const reason =
+      this.policy.state !== "enabled"
+        ? "DisabledByPolicy"
+        : this.now() < start
+          ? "NotYetValid"
+          : this.now() >= end
+            ? "Expired"
+            : tap.used && tap.isUsableOnce
+              ? "OneTimeUsed"
+              : "EnabledByPolicy";
+    return {
+      id: tap.id,
+      temporaryAccessPass: withPasscode ? tap.temporaryAccessPass : null,
+      createdDateTime: tap.createdDateTime,
+      startDateTime: tap.startDateTime,
+      lifetimeInMinutes: tap.lifetimeInMinutes,
+      isUsableOnce: tap.isUsableOnce,
+      isUsable: reason === "EnabledByPolicy",
+      methodUsabilityReason: reason,
+    };
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
@@ -285,6 +478,11 @@ function targetProblems(field: string, targets: unknown, include: boolean): stri
     }
     return problems;
   });
+}
+
+function randomPasscode(length: number): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!@#$%&*";
+  return Array.from({ length }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join("");
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
