@@ -1,0 +1,306 @@
+import {
+  type UserTemporaryAccessPassInputs,
+  type UserTemporaryAccessPassOutputs,
+  userTemporaryAccessPassProvider as provider,
+} from "../../components/userTemporaryAccessPass";
+import { type EmulatedUser, GraphEmulator, microsoftDefaultTapPolicy } from "../support/graphEmulator";
+
+const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
+const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
+const hour = 3_600_000;
+
+let emulator: GraphEmulator;
+let jane: EmulatedUser;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  emulator = await GraphEmulator.start();
+  Object.assign(process.env, emulator.env());
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await emulator.stop();
+});
+beforeEach(() => {
+  emulator.reset();
+  emulator.policy = {
+    ...microsoftDefaultTapPolicy(),
+    state: "enabled",
+    isUsableOnce: true,
+    includeTargets: [{ id: contractors, targetType: "group", isRegistrationRequired: false }],
+    excludeTargets: [{ id: breakGlass, targetType: "group" }],
+  };
+  jane = emulator.addUser({ userPrincipalName: "jane.doe@contoso.example" });
+  emulator.addMember(contractors, jane.id);
+});
+
+function declared(overrides: Partial<UserTemporaryAccessPassInputs> = {}): UserTemporaryAccessPassInputs {
+  const start = new Date(Date.now() + hour).toISOString();
+  return {
+    cloud: "global",
+    user: "jane.doe@contoso.example",
+    startDateTime: start,
+    lifetimeInMinutes: 120,
+    isUsableOnce: true,
+    grantExpiry: new Date(Date.now() + 14 * 24 * hour).toISOString(),
+    expired: false,
+    reissue: 0,
+    revokeSessionsOnDelete: true,
+    scopeRetrySeconds: 2,
+    ...overrides,
+  };
+}
+
+async function issued(overrides: Partial<UserTemporaryAccessPassInputs> = {}) {
+  const result = await provider.create!(declared(overrides));
+  emulator.requests.length = 0;
+  return result.outs as UserTemporaryAccessPassOutputs;
+}
+
+describe("check", () => {
+  it("fills defaults and keeps only declared inputs", async () => {
+    const {
+      cloud: _c,
+      expired: _e,
+      reissue: _r,
+      revokeSessionsOnDelete: _s,
+      scopeRetrySeconds: _t,
+      ...minimal
+    } = declared();
+    const result = await provider.check!({}, { ...minimal, __provider: "code", status: undefined });
+    expect(result.failures).toBeUndefined();
+    expect(result.inputs).toEqual({
+      ...minimal,
+      cloud: "global",
+      expired: false,
+      reissue: 0,
+      revokeSessionsOnDelete: true,
+      scopeRetrySeconds: 600,
+    });
+  });
+
+  it("refuses a pass that would outlive the grant", async () => {
+    const start = new Date(Date.now() + hour);
+    const result = await provider.check!(
+      {},
+      declared({
+        startDateTime: start.toISOString(),
+        grantExpiry: new Date(start.getTime() + hour).toISOString(),
+      }),
+    );
+    expect(result.failures).toEqual([
+      expect.objectContaining({
+        property: "lifetimeInMinutes",
+        reason: expect.stringMatching(
+          /^temporaryAccessPass\.lifetimeInMinutes: 120 is not allowed; expected a lifetime that ends by the grant's expiry/,
+        ),
+      }),
+    ]);
+  });
+
+  it("refuses a new grant that has already ended, but lets an issued one end", async () => {
+    const ended = declared({ expired: true });
+    expect((await provider.check!({}, ended)).failures).toEqual([
+      {
+        property: "grantExpiry",
+        reason: expect.stringContaining("has passed; a new grant must end in the future"),
+      },
+    ]);
+    expect((await provider.check!(declared(), ended)).failures).toBeUndefined();
+  });
+
+  it("names bad dates and lifetimes", async () => {
+    const result = await provider.check!(
+      {},
+      declared({ startDateTime: "next monday", lifetimeInMinutes: 5 }),
+    );
+    expect(result.failures?.map((f) => f.property)).toEqual(["startDateTime", "lifetimeInMinutes"]);
+  });
+});
+
+describe("create", () => {
+  it("issues the pass with the grant's start, lifetime and one-time use, keeping the passcode", async () => {
+    const outs = await issued();
+    expect(outs).toMatchObject({
+      status: "issued",
+      lifetimeInMinutes: 120,
+      isUsableOnce: true,
+      isUsable: false,
+    });
+    expect(outs.methodUsabilityReason).toBe("NotYetValid");
+    expect(outs.temporaryAccessPass).toBe(jane.tap!.temporaryAccessPass);
+    expect(outs.temporaryAccessPass).toHaveLength(8);
+    expect(outs.methodId).toBe(jane.tap!.id);
+  });
+
+  it("starts a pass for a grant already under way now, not in the past", async () => {
+    const result = await provider.create!(
+      declared({ startDateTime: new Date(Date.now() - hour).toISOString() }),
+    );
+    const outs = result.outs as UserTemporaryAccessPassOutputs;
+    expect(emulator.requests[0].body).not.toHaveProperty("startDateTime");
+    expect(Date.parse(outs.passStartDateTime)).toBeGreaterThan(Date.now() - 60_000);
+    expect(outs.isUsable).toBe(true);
+  });
+
+  it("refuses to issue a pass that, started now, would end after the grant", async () => {
+    const inputs = declared({
+      startDateTime: new Date(Date.now() - hour).toISOString(),
+      grantExpiry: new Date(Date.now() + hour).toISOString(),
+    });
+    await expect(provider.create!(inputs)).rejects.toThrow(/would end .* after the grant's expiry/);
+    expect(emulator.writes()).toEqual([]);
+  });
+
+  it("retries while a just-added membership replicates, then issues", async () => {
+    const joe = emulator.addUser({ userPrincipalName: "joe@contoso.example" });
+    emulator.addMember(contractors, joe.id, 600);
+    const outs = (await provider.create!(declared({ user: "joe@contoso.example" }))).outs;
+    expect(outs.status).toBe("issued");
+    expect(emulator.requests.filter((r) => r.method === "POST").length).toBeGreaterThan(1);
+  });
+
+  it("gives up on a user who never comes into scope, with Graph's reason and a hint", async () => {
+    const outsider = emulator.addUser({ userPrincipalName: "outsider@contoso.example" });
+    await expect(
+      provider.create!(declared({ user: outsider.userPrincipalName, scopeRetrySeconds: 1 })),
+    ).rejects.toThrow(
+      /Converged UserCredentialPolicy does not allow .*refused for 1 s: is outsider@contoso\.example in a group/,
+    );
+  });
+
+  it("does not retry a refusal that is not about scope", async () => {
+    emulator.addUser({ userPrincipalName: "guest@partner.example", userType: "Guest" });
+    emulator.addMember(contractors, [...emulator.users.values()].at(-1)!.id);
+    await expect(provider.create!(declared({ user: "guest@partner.example" }))).rejects.toThrow(
+      /HTTP 400 badRequest: Temporary Access Pass cannot be added to an external guest user/,
+    );
+    expect(emulator.requests).toHaveLength(1);
+  });
+
+  it("surfaces Graph's lifetime range and one-time rules", async () => {
+    await expect(provider.create!(declared({ lifetimeInMinutes: 600 }))).rejects.toThrow(
+      /Invalid LifetimeInMinutes specified. The valid range between 60 and 480/,
+    );
+    await expect(provider.create!(declared({ isUsableOnce: false }))).rejects.toThrow(/one-time/);
+  });
+});
+
+describe("read", () => {
+  it("reports usability: not yet valid, usable, used, expired", async () => {
+    const outs = await issued();
+    const read = async () =>
+      (await provider.read!(outs.methodId, outs)).props as UserTemporaryAccessPassOutputs;
+    expect(await read()).toMatchObject({
+      status: "issued",
+      isUsable: false,
+      methodUsabilityReason: "NotYetValid",
+    });
+    emulator.now = () => Date.now() + 1.5 * hour;
+    expect(await read()).toMatchObject({ isUsable: true, methodUsabilityReason: "EnabledByPolicy" });
+    emulator.signInWithTap(jane.id);
+    expect(await read()).toMatchObject({ isUsable: false, methodUsabilityReason: "OneTimeUsed" });
+    emulator.now = () => Date.now() + 4 * hour;
+    expect(await read()).toMatchObject({ isUsable: false, methodUsabilityReason: "Expired" });
+  });
+
+  it("keeps the passcode from the state: Graph never returns it again", async () => {
+    const outs = await issued();
+    const read = (await provider.read!(outs.methodId, outs)).props;
+    expect(read.temporaryAccessPass).toBe(outs.temporaryAccessPass);
+  });
+
+  it("shows a pass revoked out of band as drift, and the next up does not re-issue it", async () => {
+    const outs = await issued();
+    jane.tap = undefined;
+    const read = (await provider.read!(outs.methodId, outs)).props as UserTemporaryAccessPassOutputs;
+    expect(read.status).toBe("revokedOutOfBand");
+    const diff = await provider.diff!(
+      outs.methodId,
+      read,
+      declared({ startDateTime: outs.startDateTime, grantExpiry: outs.grantExpiry }),
+    );
+    expect(diff.changes).toBe(false);
+  });
+
+  it("shows a pass replaced out of band, and re-issues only for an explicit reissue", async () => {
+    const outs = await issued();
+    jane.tap = { ...jane.tap!, id: "11111111-2222-3333-4444-555555555555" };
+    const read = (await provider.read!(outs.methodId, outs)).props as UserTemporaryAccessPassOutputs;
+    expect(read.status).toBe("replacedOutOfBand");
+    const same = { ...outs, expired: false };
+    expect((await provider.diff!(outs.methodId, read, same)).changes).toBe(false);
+    const diff = await provider.diff!(outs.methodId, read, { ...same, reissue: 1 });
+    expect(diff).toMatchObject({ changes: true, replaces: ["reissue"], deleteBeforeReplace: true });
+  });
+
+  it("makes one GET and no writes", async () => {
+    const outs = await issued();
+    await provider.read!(outs.methodId, outs);
+    expect(emulator.requests.map((r) => r.method)).toEqual(["GET"]);
+  });
+});
+
+describe("diff", () => {
+  it("re-issues for changes Graph cannot make to a pass, updates in place otherwise", async () => {
+    const outs = await issued();
+    expect((await provider.diff!(outs.methodId, outs, { ...outs, lifetimeInMinutes: 60 })).replaces).toEqual([
+      "lifetimeInMinutes",
+    ]);
+    expect(await provider.diff!(outs.methodId, outs, { ...outs, expired: true })).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect((await provider.diff!(outs.methodId, outs, { ...outs })).changes).toBe(false);
+  });
+});
+
+describe("the grant's end and delete", () => {
+  it("at expiry deletes the pass, revokes sessions and never re-issues", async () => {
+    const outs = await issued();
+    const result = await provider.update!(outs.methodId, outs, { ...outs, expired: true });
+    expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE", "POST"]);
+    expect(emulator.requests[1].path).toBe(
+      `/v1.0/users/${encodeURIComponent(outs.user)}/revokeSignInSessions`,
+    );
+    expect(jane.tap).toBeUndefined();
+    expect(jane.sessionsRevokedAt).toBeDefined();
+    expect(result.outs).toMatchObject({ status: "ended", temporaryAccessPass: null, isUsable: false });
+    emulator.requests.length = 0;
+    expect((await provider.read!(outs.methodId, result.outs)).props.status).toBe("ended");
+    await provider.delete!(outs.methodId, result.outs);
+    expect(emulator.requests).toEqual([]);
+  });
+
+  it("deletes the pass and ends the user's sessions", async () => {
+    const outs = await issued();
+    await provider.delete!(outs.methodId, outs);
+    expect(jane.tap).toBeUndefined();
+    expect(jane.sessionsRevokedAt).toBeDefined();
+  });
+
+  it("tolerates a pass already gone", async () => {
+    const outs = await issued();
+    jane.tap = undefined;
+    await expect(provider.delete!(outs.methodId, outs)).resolves.toBeUndefined();
+    expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE", "POST"]);
+  });
+
+  it("leaves sessions alone when asked to", async () => {
+    const outs = await issued({ revokeSessionsOnDelete: false });
+    await provider.delete!(outs.methodId, outs);
+    expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE"]);
+    expect(jane.sessionsRevokedAt).toBeUndefined();
+  });
+
+  it("does not delete someone else's pass that replaced ours out of band", async () => {
+    const outs = await issued();
+    const read = (await provider.read!(outs.methodId, { ...outs })).props as UserTemporaryAccessPassOutputs;
+    jane.tap = { ...jane.tap!, id: "11111111-2222-3333-4444-555555555555" };
+    const replaced = (await provider.read!(outs.methodId, read)).props as UserTemporaryAccessPassOutputs;
+    emulator.requests.length = 0;
+    await provider.delete!(outs.methodId, replaced);
+    expect(jane.tap).toBeDefined();
+    expect(emulator.requests.map((r) => r.method)).toEqual(["POST"]);
+  });
+});
