@@ -1,10 +1,38 @@
-// The entra-tap program: the stack's config, validated first, declares the tenant's Temporary Access Pass setup.
+// The entra-tap program: the stack's config, validated first, declares the tenant's Temporary Access Pass setup:
+// the targeted groups, the TAP policy that includes them, and the temporary access grants.
+import * as pulumi from "@pulumi/pulumi";
+import { TapAudience } from "./components/tapAudience";
+import { grantLifetime, TemporaryAccessGrant } from "./components/temporaryAccessGrant";
 import { TemporaryAccessPassPolicy } from "./components/temporaryAccessPassPolicy";
 import { loadStackConfig } from "./stackConfig";
 
 const config = loadStackConfig();
+const { cloud } = config;
 
-const policy = new TemporaryAccessPassPolicy("tap-policy", { ...config.policy, cloud: config.cloud });
+const audience = config.audience && new TapAudience("tap-audience", config.audience);
+
+const policy = new TemporaryAccessPassPolicy("tap-policy", {
+  ...config.policy,
+  includeTargets: audience
+    ? audience.includeTargets.apply((groups) => [...config.policy.includeTargets, ...groups])
+    : config.policy.includeTargets,
+  excludeTargets: audience
+    ? audience.excludeTargets.apply((groups) => [...config.policy.excludeTargets, ...groups])
+    : config.policy.excludeTargets,
+  cloud,
+});
+
+const grants = config.grants.map(
+  (grant) =>
+    new TemporaryAccessGrant(grant.name, {
+      ...grant,
+      lifetimeInMinutes: grantLifetime(grant, config.policy),
+      // Validation guarantees the group is a targeted group of the audience.
+      groupObjectId: audience!.targetGroupIds[grant.group],
+      cloud,
+      issueAfter: [policy],
+    }),
+);
 
 export const tapPolicyState = policy.state;
 export const tapPolicyLifetimeInMinutes = {
@@ -12,3 +40,18 @@ export const tapPolicyLifetimeInMinutes = {
   default: policy.defaultLifetimeInMinutes,
   maximum: policy.maximumLifetimeInMinutes,
 };
+/** Each grant's pass: status and end. The passcodes themselves are in the secret output `grantPasscodes`. */
+export const grantPasses = Object.fromEntries(
+  config.grants.map((grant, index) => [
+    grant.name,
+    {
+      expired: grants[index].expired,
+      status: grants[index].tapStatus,
+      endDateTime: grants[index].passEndDateTime,
+    },
+  ]),
+);
+/** The passcodes by grant name, for the approver: `pulumi stack output grantPasscodes --show-secrets`. */
+export const grantPasscodes = pulumi.secret(
+  Object.fromEntries(config.grants.map((grant, index) => [grant.name, grants[index].temporaryAccessPass])),
+);

@@ -2,15 +2,42 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type GraphCloud, graphCloudNames } from "./components/graphClient";
+import { tapAudienceConfigSchema } from "./components/tapAudience";
+import { grantProblems, temporaryAccessGrantConfigSchema } from "./components/temporaryAccessGrant";
 import { tapPolicyConfigSchema, tapPolicyDefaults } from "./components/temporaryAccessPassPolicy";
-import { oneOf, parseOrThrow, strictObject, ValidationError } from "./components/validation";
+import {
+  formatProblem,
+  oneOf,
+  problemsFromZod,
+  strictObject,
+  ValidationError,
+} from "./components/validation";
 
 export const configNamespace = "entra-tap";
 
-export function stackConfigSchema() {
+export function stackConfigSchema(now: number) {
   return strictObject({
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
     policy: tapPolicyConfigSchema(),
+    audience: tapAudienceConfigSchema().optional(),
+    grants: z.array(temporaryAccessGrantConfigSchema(), { error: "a list of grants" }).default([]),
+  }).superRefine((config, ctx) => {
+    const targetGroups = Object.keys(config.audience?.targets ?? {});
+    if (
+      config.policy.state === "enabled" &&
+      config.policy.includeTargets.length === 0 &&
+      targetGroups.length === 0
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["policy", "includeTargets"],
+        input: config.policy.includeTargets,
+        message: "at least one target while state is enabled (here, or groups in entra-tap:audience.targets)",
+      });
+    }
+    for (const problem of grantProblems(config.grants, { policy: config.policy, targetGroups, now })) {
+      ctx.addIssue({ code: "custom", path: problem.path, input: problem.value, message: problem.allowed });
+    }
   });
 }
 
@@ -18,16 +45,20 @@ export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;
 
 /**
  * Validates the stack's raw config, as Pulumi hands it to a program (`namespace:key` → string, structured values
- * as JSON). Keys of other namespaces (azure-native:location, ...) are not ours and are left alone.
- * Throws a ValidationError with one message per problem, each naming `entra-tap:<key path>`.
+ * as JSON). Keys of other namespaces (azure-native:location, ...) are not ours and are left alone. Grants are judged
+ * at `now`. Throws a ValidationError with one message per problem, each naming `entra-tap:<key path>`.
  */
-export function parseStackConfig(raw: Record<string, string>): StackConfig {
+export function parseStackConfig(raw: Record<string, string>, now: number = Date.now()): StackConfig {
   const values: Record<string, unknown> = {};
   for (const [fullKey, text] of Object.entries(raw)) {
     const [namespace, key] = fullKey.split(":", 2);
     if (namespace === configNamespace && key !== undefined) values[key] = parseConfigValue(text);
   }
-  return parseOrThrow(stackConfigSchema(), values, `${configNamespace}:`);
+  const result = stackConfigSchema(now).safeParse(values, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ValidationError(
+    problemsFromZod(result.error).map((p) => formatProblem(`${configNamespace}:`, p)),
+  );
 }
 
 /** Pulumi stores structured config as JSON text and plain values as text; take JSON where it parses. */

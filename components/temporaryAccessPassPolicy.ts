@@ -110,7 +110,7 @@ function tapPolicyShape() {
   };
 }
 
-/** Rules across fields: Microsoft's ordering of lifetimes, a target while enabled, each group once per list. */
+/** Rules across fields: Microsoft's ordering of lifetimes, each group once per list. */
 function checkTapPolicyRelations(policy: TapPolicySettings, ctx: z.RefinementCtx): void {
   const {
     minimumLifetimeInMinutes: min,
@@ -134,14 +134,6 @@ function checkTapPolicyRelations(policy: TapPolicySettings, ctx: z.RefinementCtx
       path: ["defaultLifetimeInMinutes"],
       input: def,
       message: `a value from minimumLifetimeInMinutes (${min}) to maximumLifetimeInMinutes (${max})`,
-    });
-  }
-  if (policy.state === "enabled" && policy.includeTargets.length === 0) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["includeTargets"],
-      input: policy.includeTargets,
-      message: "at least one target while state is enabled",
     });
   }
   for (const field of ["includeTargets", "excludeTargets"] as const) {
@@ -168,12 +160,25 @@ export function tapPolicyConfigSchema() {
   return strictObject(tapPolicyShape()).superRefine(checkTapPolicyRelations);
 }
 
-/** The dynamic resource's inputs: the declaration plus the cloud its Graph calls go to. Checked again in `check`. */
+/**
+ * The dynamic resource's inputs: the declaration plus the cloud its Graph calls go to, with its targets complete
+ * (the config's own plus the audience's groups), so an enabled policy must have one.
+ */
 export function tapPolicyInputsSchema() {
   return strictObject({
     ...tapPolicyShape(),
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
-  }).superRefine(checkTapPolicyRelations);
+  }).superRefine((policy, ctx) => {
+    checkTapPolicyRelations(policy, ctx);
+    if (policy.state === "enabled" && policy.includeTargets.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["includeTargets"],
+        input: policy.includeTargets,
+        message: "at least one target while state is enabled",
+      });
+    }
+  });
 }
 
 /** The policy as declared: settings plus where it lives and what destroy does. */

@@ -127,6 +127,7 @@ async function issue(graph: GraphClient, inputs: UserTemporaryAccessPassInputs):
         throw new Error(
           `${(error as Error).message} (refused for ${inputs.scopeRetrySeconds} s: is ${inputs.user} in a group ` +
             "the TAP policy includes, and in none it excludes?)",
+          { cause: error },
         );
       }
       await sleep(wait);

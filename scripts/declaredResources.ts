@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 const secretSignatureKey = "4dabf18193072939515e22adb298388d";
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 export const maskedSecret = "[secret]";
+/** A value known only after apply (an id created in the same program), as `pulumi preview` shows it. */
+export const unknownDisplay = "[unknown]";
 
 export interface DeclaredResource {
   type: string;
@@ -14,6 +16,10 @@ export interface DeclaredResource {
   parent: string | null;
   /** Inputs as the engine would receive them: secrets still wrapped, `__provider` included. */
   inputs: Record<string, unknown>;
+  /** Names of the resources it explicitly depends on (`dependsOn`). */
+  dependsOn: string[];
+  /** Outputs the engine is asked to keep secret. */
+  additionalSecretOutputs: string[];
 }
 
 export interface MockRuntimeOptions {
@@ -23,41 +29,50 @@ export interface MockRuntimeOptions {
   preview: boolean;
   /** Outputs beyond the inputs that the mock gives a resource (e.g. an `objectId`). */
   outputsOf?: (resource: DeclaredResource) => Record<string, unknown>;
+  /** Results of invokes (data sources) by token, e.g. `azuread:index/getUser:getUser`; by default the inputs. */
+  invokeResults?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
 }
 
 /** Installs the mock runtime; the returned list fills as the program declares resources. */
 export async function recordDeclaredResources(options: MockRuntimeOptions): Promise<DeclaredResource[]> {
   const resources: DeclaredResource[] = [];
-  const parents = new Map<string, string | null>();
+  const registrations = new Map<
+    string,
+    Pick<DeclaredResource, "parent" | "dependsOn" | "additionalSecretOutputs">
+  >();
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
+        const registration = registrations.get(`${args.type}::${args.name}`);
         const resource: DeclaredResource = {
           type: args.type,
           name: args.name,
-          parent: parents.get(`${args.type}::${args.name}`) ?? null,
+          parent: registration?.parent ?? null,
           inputs: args.inputs,
+          dependsOn: registration?.dependsOn ?? [],
+          additionalSecretOutputs: registration?.additionalSecretOutputs ?? [],
         };
         resources.push(resource);
         return { id: `${args.name}-id`, state: { ...args.inputs, ...options.outputsOf?.(resource) } };
       },
-      call: (args) => args.inputs,
+      call: (args) => options.invokeResults?.(args.token, args.inputs) ?? args.inputs,
     },
     options.project,
     options.stack,
     options.preview,
   );
-  // The mock monitor does not tell newResource the parent; read it off the registration request.
+  // The mock monitor does not tell newResource the parent and options; read them off the registration request.
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(request: RegisterRequest, callback: unknown): unknown;
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) => {
-    const parentUrn = request.getParent();
-    parents.set(
-      `${request.getType()}::${request.getName()}`,
-      parentUrn ? parentUrn.split("::").pop()! : null,
-    );
+    const nameOf = (urn: string) => urn.split("::").pop()!;
+    registrations.set(`${request.getType()}::${request.getName()}`, {
+      parent: request.getParent() ? nameOf(request.getParent()) : null,
+      dependsOn: request.getDependenciesList().map(nameOf),
+      additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+    });
     return register(request, callback);
   };
   return resources;
@@ -65,17 +80,20 @@ export async function recordDeclaredResources(options: MockRuntimeOptions): Prom
 
 interface RegisterRequest {
   getParent(): string;
+  getDependenciesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
   getType(): string;
   getName(): string;
 }
 
-/** Inputs for people to read: secrets masked, the engine's serialized provider code left out. */
+/** Inputs for people to read: secrets masked, unknowns marked, the engine's serialized provider code left out. */
 export function displayInputs(inputs: Record<string, unknown>): Record<string, unknown> {
   const mask = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(mask);
     if (value && typeof value === "object") {
       const record = value as Record<string, unknown>;
       if (record[secretSignatureKey] === secretSignature) return maskedSecret;
+      if (record.__pulumiUnknown === true) return unknownDisplay;
       return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, mask(v)]));
     }
     return value;

@@ -1,9 +1,10 @@
 // The offline plan: evaluates index.ts for a stack under Pulumi's mock runtime, with the stack's config file and
 // no CLI, cloud or credentials, and prints the resources the program declares. Not a diff against the tenant.
 //
-//   npm run plan -- --stack dev [--json] [--config-file <path>]
+//   npm run plan -- --stack dev [--json] [--config-file <path>] [--at <ISO date>]
 //
 // --config-file reads the stack's config from another file, as `pulumi preview --config-file` does.
+// --at evaluates the stack as of another time (which grants are active or expired then).
 // Exit status: 0 when the stack is valid, 2 when its config is not (each problem printed).
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -22,7 +23,7 @@ import {
 const projectDir = path.resolve(__dirname, "..");
 const projectName = "entra-tap";
 /** A declared resource as the plan shows it: secrets masked, no serialized provider code. */
-export type PlannedResource = DeclaredResource;
+export type PlannedResource = Pick<DeclaredResource, "type" | "name" | "parent" | "inputs">;
 
 export interface Plan {
   stack: string;
@@ -69,10 +70,24 @@ function replaceSecure(value: unknown, onSecret: () => void): unknown {
 /** Evaluates the program for `stack` under the mock runtime and returns what it declares. */
 export async function planStack(dir: string, stack: string, stackConfig: StackFileConfig): Promise<Plan> {
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
-  const declared = await recordDeclaredResources({ project: projectName, stack, preview: true });
+  const declared = await recordDeclaredResources({
+    project: projectName,
+    stack,
+    preview: true,
+    // A user's object id is looked up at apply; the plan names whose it is.
+    invokeResults: (token, inputs) =>
+      token === "azuread:index/getUser:getUser"
+        ? { ...inputs, objectId: `(object id of ${String(inputs.userPrincipalName)})` }
+        : undefined,
+  });
   await import(path.join(dir, "index"));
   await pulumi.runtime.disconnect();
-  const resources = declared.map((resource) => ({ ...resource, inputs: displayInputs(resource.inputs) }));
+  const resources = declared.map(({ type, name, parent, inputs }) => ({
+    type,
+    name,
+    parent,
+    inputs: displayInputs(inputs),
+  }));
   return { stack, resources, violations: [] };
 }
 
@@ -82,18 +97,19 @@ export function renderPlanText(plan: Plan): string {
     "It is not a diff against the live tenant: `pulumi preview` gives that.",
     "",
   ];
-  const depth = (resource: PlannedResource): number => {
-    const parent = plan.resources.find((r) => r.name === resource.parent && r !== resource);
-    return parent ? depth(parent) + 1 : 0;
-  };
-  for (const resource of plan.resources) {
-    const indent = "  ".repeat(depth(resource));
+  // Each resource under its parent, in the order the program declared them.
+  const print = (resource: PlannedResource, depth: number) => {
+    const indent = "  ".repeat(depth);
     lines.push(`${indent}${resource.type}  ${resource.name}`);
-    const inputs = stringifyYaml(resource.inputs).trimEnd();
     if (Object.keys(resource.inputs).length > 0) {
+      const inputs = stringifyYaml(resource.inputs, { lineWidth: 0 }).trimEnd();
       lines.push(...inputs.split("\n").map((line) => `${indent}    ${line}`));
     }
-  }
+    for (const child of plan.resources.filter((r) => r.parent === resource.name && r !== resource)) {
+      print(child, depth + 1);
+    }
+  };
+  for (const root of plan.resources.filter((r) => r.parent === null)) print(root, 0);
   lines.push("", `${plan.resources.length} resources, ${plan.violations.length} policy violations.`);
   return lines.join("\n");
 }
@@ -104,11 +120,21 @@ async function main(): Promise<number> {
       stack: { type: "string" },
       json: { type: "boolean", default: false },
       "config-file": { type: "string" },
+      at: { type: "string" },
     },
   });
   if (!values.stack) {
-    console.error("usage: npm run plan -- --stack <name> [--json] [--config-file <path>]");
+    console.error("usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--at <ISO date>]");
     return 2;
+  }
+  if (values.at !== undefined) {
+    const at = Date.parse(values.at);
+    if (Number.isNaN(at)) {
+      console.error(`--at ${JSON.stringify(values.at)} is not an ISO 8601 date`);
+      return 2;
+    }
+    // The program judges grants by the clock; the plan moves the clock, nothing else.
+    Date.now = () => at;
   }
   const stackConfig = readStackFile(
     values["config-file"] ?? path.join(projectDir, `Pulumi.${values.stack}.yaml`),

@@ -2,6 +2,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { audienceTargetSchema, tapAudienceConfigSchema } from "../components/tapAudience";
+import { temporaryAccessGrantConfigSchema } from "../components/temporaryAccessGrant";
 import { tapPolicyConfigSchema } from "../components/temporaryAccessPassPolicy";
 import { parseStackConfig, stackConfigSchema } from "../stackConfig";
 
@@ -19,7 +21,7 @@ function row(key: string): string[] {
 
 describe("docs/configuration.md", () => {
   it("has a section for every entra-tap config key", () => {
-    for (const key of Object.keys(stackConfigSchema().shape)) {
+    for (const key of Object.keys(stackConfigSchema(Date.now()).shape)) {
       expect(configurationDoc).toContain(`## \`entra-tap:${key}\``);
     }
   });
@@ -31,6 +33,17 @@ describe("docs/configuration.md", () => {
       const [, , , , defaultCell] = row(key);
       expect(defaultCell.replaceAll("`", "")).toContain(expected.replaceAll('"', ""));
     }
+  });
+
+  it("documents every key of the audience, its groups, its session controls and the grants", () => {
+    const sessionControls = tapAudienceConfigSchema().shape.sessionControls.unwrap();
+    const keys = [
+      ...Object.keys(tapAudienceConfigSchema().shape),
+      ...Object.keys(audienceTargetSchema().shape),
+      ...Object.keys(sessionControls.shape),
+      ...Object.keys(temporaryAccessGrantConfigSchema().shape),
+    ];
+    for (const key of keys) expect(() => row(key)).not.toThrow();
   });
 
   it("states Microsoft's ranges for lifetimes and length", () => {

@@ -26,32 +26,58 @@ function stackFile(config: Record<string, unknown>): string {
 
 describe("npm run plan", () => {
   it("shows the dev stack's declared resources as JSON, exit 0", () => {
-    const result = plan("--stack", "dev", "--json");
-    expect(result.stderr).toBe("");
+    const result = plan("--stack", "dev", "--json", "--at", "2026-11-26T22:00:00Z");
     expect(result.status).toBe(0);
     const output = JSON.parse(result.stdout);
     expect(output.stack).toBe("dev");
     expect(output.violations).toEqual([]);
-    expect(output.resources).toEqual([
-      { type: "entra-tap:index:TemporaryAccessPassPolicy", name: "tap-policy", parent: null, inputs: {} },
-      {
-        type: "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy",
-        name: "tap-policy",
-        parent: "tap-policy",
-        inputs: expect.objectContaining({
-          state: "enabled",
-          maximumLifetimeInMinutes: 480,
-          defaultLength: 14,
-        }),
-      },
+    const names = (type: string) =>
+      output.resources.filter((r: { type: string }) => r.type === type).map((r: { name: string }) => r.name);
+    expect(names("azuread:index/group:Group").sort()).toEqual([
+      "tap-audience-target-contractors",
+      "tap-audience-target-onboarding",
+      "tap-audience-target-support",
     ]);
+    expect(names("pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass")).toEqual([
+      "contractor-jane-doe-tap",
+      "support-ahmed-khan-tap",
+      "new-hire-sofia-rossi-tap",
+    ]);
+    expect(names("azuread:index/groupMember:GroupMember")).toHaveLength(3);
+    expect(names("azure-native:authorization:PimRoleEligibilitySchedule")).toEqual([
+      "support-ahmed-khan-role-0",
+    ]);
+    const policy = output.resources.find(
+      (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy",
+    );
+    expect(policy).toMatchObject({ name: "tap-policy", parent: "tap-policy" });
+    expect(policy.inputs).toMatchObject({
+      state: "enabled",
+      maximumLifetimeInMinutes: 480,
+      defaultLength: 14,
+    });
+    for (const resource of output.resources)
+      expect(Object.keys(resource)).toEqual(["type", "name", "parent", "inputs"]);
     expect(result.stdout).not.toContain("__provider");
   });
 
-  it("says in its text what it is and what it is not", () => {
-    const result = plan("--stack", "dev");
+  it("drops what expired grants held, keeping only their ended passes, as of a later date", () => {
+    const result = plan("--stack", "dev", "--json", "--at", "2026-12-20T00:00:00Z");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy  tap-policy");
+    const output = JSON.parse(result.stdout);
+    const types = output.resources.map((r: { type: string }) => r.type);
+    expect(types).not.toContain("azuread:index/groupMember:GroupMember");
+    expect(types).not.toContain("azure-native:authorization:PimRoleEligibilitySchedule");
+    const passes = output.resources.filter(
+      (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",
+    );
+    expect(passes.map((p: { inputs: { expired: boolean } }) => p.inputs.expired)).toEqual([true, true, true]);
+  });
+
+  it("says in its text what it is and what it is not", () => {
+    const result = plan("--stack", "dev", "--at", "2026-11-26T22:00:00Z");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("  pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy  tap-policy\n");
     expect(result.stdout).toContain("not a diff against the live tenant");
   });
 

@@ -33,7 +33,7 @@ function problems(config: Record<string, string>): string[] {
 
 describe("parseStackConfig", () => {
   it("accepts a complete, valid policy as given", () => {
-    expect(parseStackConfig(raw(validPolicy))).toEqual({ cloud: "global", policy: validPolicy });
+    expect(parseStackConfig(raw(validPolicy))).toEqual({ cloud: "global", policy: validPolicy, grants: [] });
   });
 
   it("fills left-out settings with the documented defaults", () => {
@@ -51,6 +51,7 @@ describe("parseStackConfig", () => {
         excludeTargets: [],
         onDestroy: "restore",
       },
+      grants: [],
     });
   });
 
@@ -80,7 +81,7 @@ describe("parseStackConfig", () => {
     };
     const found = problems(raw(typo, { "entra-tap:polcy": "{}" }));
     expect(found).toHaveLength(3);
-    expect(found).toContain("entra-tap:polcy: not a known key; known keys: cloud, policy");
+    expect(found).toContain("entra-tap:polcy: not a known key; known keys: cloud, policy, audience, grants");
     expect(found).toContainEqual(
       expect.stringMatching(/^entra-tap:policy\.defaultLenght: not a known key; known keys: state, /),
     );
@@ -168,7 +169,7 @@ describe("parseStackConfig", () => {
     });
     it("refuses a list without targets while the policy is enabled, and allows it when disabled", () => {
       expect(problems(raw({ ...validPolicy, includeTargets: [] }))).toEqual([
-        "entra-tap:policy.includeTargets: [] is not allowed; expected at least one target while state is enabled",
+        "entra-tap:policy.includeTargets: [] is not allowed; expected at least one target while state is enabled (here, or groups in entra-tap:audience.targets)",
       ]);
       expect(problems(raw({ ...validPolicy, state: "disabled", includeTargets: [] }))).toEqual([]);
     });
