@@ -1,0 +1,153 @@
+import type { DeclaredResource } from "../../scripts/declaredResources";
+
+const group = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
+const reader = "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
+const scope = "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59/resourceGroups/rg-billing-exports";
+const janeObjectId = "2d4f6a8c-0e1b-4c3d-9e5f-7a9b1c3d5e7f";
+
+function settled<T>(output: { apply<U>(f: (v: T) => U): unknown }): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+const grant = {
+  user: "jane.doe@contoso.com",
+  groupObjectId: group,
+  reason: "Data platform migration",
+  ticket: "CHG-20418",
+  requestedBy: "maria.garcia@contoso.com",
+  approvedBy: "tom.becker@contoso.com",
+  start: "2026-11-30T08:00:00Z",
+  expiry: "2026-12-18T18:00:00Z",
+  lifetimeInMinutes: 240,
+  isUsableOnce: true,
+};
+
+describe("TemporaryAccessGrant under the mock runtime", () => {
+  let declared: DeclaredResource[];
+  let Grant: typeof import("../../components/temporaryAccessGrant").TemporaryAccessGrant;
+  const before = new Date("2026-11-26T12:00:00Z");
+  const after = new Date("2026-12-19T00:00:00Z");
+
+  beforeAll(async () => {
+    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
+    declared = await recordDeclaredResources({
+      project: "entra-tap",
+      stack: "test",
+      preview: false,
+      outputsOf: (resource) =>
+        resource.type === "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass"
+          ? {
+              temporaryAccessPass: "Xy7-passcode-from-graph",
+              status: "issued",
+              passEndDateTime: "2026-11-30T12:00:00Z",
+            }
+          : {},
+      invokeResults: (token, inputs) =>
+        token === "azuread:index/getUser:getUser" ? { ...inputs, objectId: janeObjectId } : undefined,
+    });
+    ({ TemporaryAccessGrant: Grant } = await import("../../components/temporaryAccessGrant"));
+  });
+
+  const named = (name: string) => declared.find((r) => r.name === name);
+
+  it("puts the user in the group, then issues the pass, named from the grant and parented to it", async () => {
+    const active = new Grant("jane", { ...grant, now: before });
+    await settled(active.tapStatus);
+    expect(named("jane-membership")).toMatchObject({
+      type: "azuread:index/groupMember:GroupMember",
+      parent: "jane",
+      inputs: { groupObjectId: group, memberObjectId: janeObjectId },
+    });
+    const pass = named("jane-tap")!;
+    expect(pass).toMatchObject({
+      type: "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",
+      parent: "jane",
+      inputs: {
+        user: "jane.doe@contoso.com",
+        startDateTime: grant.start,
+        lifetimeInMinutes: 240,
+        isUsableOnce: true,
+        grantExpiry: grant.expiry,
+        expired: false,
+      },
+    });
+    expect(pass.dependsOn).toContain("jane-membership");
+  });
+
+  it("keeps the passcode secret: the engine is asked to, and the component's output is secret", async () => {
+    const active = new Grant("jane-secret", { ...grant, now: before });
+    await settled(active.tapStatus);
+    expect(named("jane-secret-tap")!.additionalSecretOutputs).toEqual(["temporaryAccessPass"]);
+    const pulumi = await import("@pulumi/pulumi");
+    const { displayInputs } = await import("../../scripts/declaredResources");
+    const passcodes = pulumi.secret({ jane: active.temporaryAccessPass });
+    expect(await pulumi.isSecret(passcodes)).toBe(true);
+    expect(JSON.stringify(declared.map((r) => displayInputs(r.inputs)))).not.toContain(
+      "Xy7-passcode-from-graph",
+    );
+  });
+
+  it("issues after the resources it is told to wait for (the TAP policy)", async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    class Policy extends pulumi.CustomResource {
+      constructor(name: string) {
+        super("test:index:Policy", name, {});
+      }
+    }
+    const policy = new Policy("tap-policy-stand-in");
+    const active = new Grant("jane-after", { ...grant, now: before, issueAfter: [policy] });
+    await settled(active.tapStatus);
+    expect(named("jane-after-tap")!.dependsOn).toEqual(["jane-after-membership", "tap-policy-stand-in"]);
+  });
+
+  it("makes Azure roles eligible for the grant's window only, with reason and ticket", async () => {
+    const withRoles = new Grant("ahmed", {
+      ...grant,
+      user: janeObjectId,
+      now: before,
+      azureRoles: [
+        { roleDefinitionId: reader, scope },
+        {
+          roleDefinitionId: reader,
+          scope: "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59",
+          end: "2026-12-01T00:00:00Z",
+        },
+      ],
+    });
+    await settled(withRoles.tapStatus);
+    expect(named("ahmed-role-0")).toMatchObject({
+      type: "azure-native:authorization:PimRoleEligibilitySchedule",
+      parent: "ahmed",
+      inputs: {
+        principalId: janeObjectId,
+        roleDefinitionId: reader,
+        scope,
+        justification: "Data platform migration (CHG-20418, approved by tom.becker@contoso.com)",
+        scheduleInfo: {
+          startDateTime: grant.start,
+          expiration: { type: "AfterDateTime", endDateTime: grant.expiry },
+        },
+        ticketInfo: { ticketNumber: "CHG-20418" },
+      },
+    });
+    expect(named("ahmed-role-1")!.inputs).toMatchObject({
+      scheduleInfo: { expiration: { endDateTime: "2026-12-01T00:00:00Z" } },
+    });
+    // An object id is used as is: no lookup by user principal name.
+    expect(named("ahmed-membership")!.inputs.memberObjectId).toBe(janeObjectId);
+  });
+
+  it("after its expiry declares no membership and no roles, only the pass marked ended", async () => {
+    const count = declared.length;
+    const ended = new Grant("old", {
+      ...grant,
+      now: after,
+      azureRoles: [{ roleDefinitionId: reader, scope }],
+    });
+    await settled(ended.tapStatus);
+    expect(ended.expired).toBe(true);
+    const added = declared.slice(count);
+    expect(added.map((r) => r.name)).toEqual(["old", "old-tap"]);
+    expect(named("old-tap")!.inputs.expired).toBe(true);
+  });
+});

@@ -1,0 +1,81 @@
+// index.ts with the dev stack's config under the mock runtime: the audience's group ids reach the TAP policy and the
+// grants without being copied by hand.
+import * as path from "node:path";
+import type { DeclaredResource } from "../scripts/declaredResources";
+
+const projectDir = path.resolve(__dirname, "..");
+const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
+const groupId = (name: string) => `${name}-object-id`;
+
+describe("the program with the dev stack", () => {
+  let declared: DeclaredResource[];
+  let program: Record<string, unknown>;
+
+  beforeAll(async () => {
+    jest.spyOn(Date, "now").mockReturnValue(Date.parse("2026-11-26T22:00:00Z"));
+    const pulumi = await import("@pulumi/pulumi");
+    const { readStackFile } = await import("../scripts/plan");
+    const { recordDeclaredResources } = await import("../scripts/declaredResources");
+    const stack = readStackFile(path.join(projectDir, "Pulumi.dev.yaml"));
+    pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
+    declared = await recordDeclaredResources({
+      project: "entra-tap",
+      stack: "dev",
+      preview: false,
+      outputsOf: (resource) =>
+        resource.type === "azuread:index/group:Group" ? { objectId: groupId(resource.name) } : {},
+      invokeResults: (token, inputs) =>
+        token === "azuread:index/getUser:getUser"
+          ? { ...inputs, objectId: `id-of-${inputs.userPrincipalName}` }
+          : undefined,
+    });
+    program = await import("../index");
+    await new Promise<void>((resolve) =>
+      (program.tapPolicyState as import("@pulumi/pulumi").Output<string>).apply(() => resolve()),
+    );
+    await pulumi.runtime.disconnect();
+  });
+
+  const named = (name: string) => declared.find((r) => r.name === name)!;
+
+  it("includes the audience's groups in the TAP policy and excludes break-glass", () => {
+    const policy = declared.find((r) => r.type === "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy")!;
+    expect(policy.inputs.includeTargets).toEqual([
+      { id: groupId("tap-audience-target-contractors"), isRegistrationRequired: false },
+      { id: groupId("tap-audience-target-support"), isRegistrationRequired: false },
+      { id: groupId("tap-audience-target-onboarding"), isRegistrationRequired: true },
+    ]);
+    expect(policy.inputs.excludeTargets).toEqual([{ id: breakGlass }]);
+  });
+
+  it("puts each grant's user in the grant's group, and issues after the TAP policy", () => {
+    expect(named("contractor-jane-doe-membership").inputs).toEqual({
+      groupObjectId: groupId("tap-audience-target-contractors"),
+      memberObjectId: "id-of-jane.doe@contoso.com",
+    });
+    expect(named("new-hire-sofia-rossi-membership").inputs.groupObjectId).toBe(
+      groupId("tap-audience-target-onboarding"),
+    );
+    expect(named("contractor-jane-doe-tap").dependsOn).toEqual([
+      "contractor-jane-doe-membership",
+      "tap-policy",
+    ]);
+  });
+
+  it("passes each grant's lifetime to its pass", () => {
+    expect(named("contractor-jane-doe-tap").inputs.lifetimeInMinutes).toBe(240);
+    expect(named("new-hire-sofia-rossi-tap").inputs.lifetimeInMinutes).toBe(480);
+  });
+
+  it("exports the passcodes only as a secret", async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    expect(await pulumi.isSecret(program.grantPasscodes as import("@pulumi/pulumi").Output<unknown>)).toBe(
+      true,
+    );
+    expect(Object.keys(program.grantPasses as object)).toEqual([
+      "contractor-jane-doe",
+      "support-ahmed-khan",
+      "new-hire-sofia-rossi",
+    ]);
+  });
+});
