@@ -11,7 +11,10 @@ const groupKey = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/;
 export const conditionalAccessStates = ["enabledForReportingButNotEnforced", "enabled", "disabled"] as const;
 
 function audienceGroupShape() {
-  const nonEmpty = z.string({ error: "a non-empty string" }).trim().min(1, { error: "a non-empty string" });
+  const nonEmpty = z
+    .string({ error: "a non-empty string" })
+    .refine((text) => text.trim().length > 0, { error: "a non-empty string" })
+    .transform((text) => text.trim());
   const owner = z
     .string({ error: "an owner's object id (GUID)" })
     .regex(objectId, { error: "an owner's object id (GUID)" });
@@ -73,11 +76,17 @@ export function audienceTargetSchema() {
 
 export function tapAudienceConfigSchema() {
   const groups = <S extends z.ZodType>(group: S, atLeast: string) =>
-    z
-      .record(z.string().regex(groupKey, { error: "a key of letters, digits and dashes" }), group, {
-        error: "a map of group keys to groups",
-      })
-      .refine((map) => Object.keys(map).length > 0, { error: atLeast });
+    z.record(z.string(), group, { error: "a map of group keys to groups" }).superRefine((map, ctx) => {
+      if (Object.keys(map).length === 0) ctx.addIssue({ code: "custom", input: map, message: atLeast });
+      for (const key of Object.keys(map).filter((k) => !groupKey.test(k))) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          input: key,
+          message: "a key of letters, digits and dashes, starting with a letter (at most 40)",
+        });
+      }
+    });
   return strictObject({
     targets: groups(audienceTargetSchema(), "at least one targeted group"),
     exclusions: groups(

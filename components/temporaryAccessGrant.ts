@@ -23,7 +23,12 @@ export function isObjectId(value: string): boolean {
 }
 
 export function temporaryAccessGrantConfigSchema() {
-  const text = (what: string) => z.string({ error: what }).trim().min(1, { error: what });
+  // Blank text is refused as typed (the message shows it), and kept trimmed.
+  const text = (what: string) =>
+    z
+      .string({ error: what })
+      .refine((value) => value.trim().length > 0, { error: what })
+      .transform((value) => value.trim());
   const isoDate = z.iso.datetime({
     offset: true,
     error: "an ISO 8601 date and time, e.g. 2026-12-01T08:00:00Z",
@@ -108,7 +113,10 @@ export function grantProblems(grants: TemporaryAccessGrantConfig[], context: Gra
         allowed: `a time after start (${grant.start})`,
       });
     }
-    if (lifetime < policy.minimumLifetimeInMinutes || lifetime > policy.maximumLifetimeInMinutes) {
+    const withinMicrosoftLimits = lifetime >= 10 && lifetime <= 43200;
+    if (!withinMicrosoftLimits) {
+      // The schema reports it; comparing it with the policy too would say the same thing twice.
+    } else if (lifetime < policy.minimumLifetimeInMinutes || lifetime > policy.maximumLifetimeInMinutes) {
       problems.push({
         path: at("lifetimeInMinutes"),
         value: lifetime,
