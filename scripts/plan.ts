@@ -29,6 +29,8 @@ export interface Plan {
   stack: string;
   resources: PlannedResource[];
   violations: unknown[];
+  /** Outputs the engine keeps secret, by resource name (a pass's passcode): shown masked in the text plan. */
+  secretOutputs: Record<string, string[]>;
 }
 
 export interface StackFileConfig {
@@ -88,7 +90,12 @@ export async function planStack(dir: string, stack: string, stackConfig: StackFi
     parent,
     inputs: displayInputs(inputs),
   }));
-  return { stack, resources, violations: [] };
+  const secretOutputs = Object.fromEntries(
+    declared
+      .filter((r) => r.additionalSecretOutputs.length > 0)
+      .map((r) => [r.name, r.additionalSecretOutputs]),
+  );
+  return { stack, resources, violations: [], secretOutputs };
 }
 
 export function renderPlanText(plan: Plan): string {
@@ -101,6 +108,9 @@ export function renderPlanText(plan: Plan): string {
   const print = (resource: PlannedResource, depth: number) => {
     const indent = "  ".repeat(depth);
     lines.push(`${indent}${resource.type}  ${resource.name}`);
+    for (const output of plan.secretOutputs[resource.name] ?? []) {
+      lines.push(`${indent}    ${output}: ${maskedSecret} (output, known after apply)`);
+    }
     if (Object.keys(resource.inputs).length > 0) {
       const inputs = stringifyYaml(resource.inputs, { lineWidth: 0 }).trimEnd();
       lines.push(...inputs.split("\n").map((line) => `${indent}    ${line}`));
@@ -158,7 +168,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const plan = await planStack(projectDir, values.stack, stackConfig);
-  console.log(values.json ? JSON.stringify(plan, null, 2) : renderPlanText(plan));
+  const { stack, resources, violations } = plan;
+  console.log(values.json ? JSON.stringify({ stack, resources, violations }, null, 2) : renderPlanText(plan));
   return 0;
 }
 

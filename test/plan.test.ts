@@ -79,6 +79,9 @@ describe("npm run plan", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("  pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy  tap-policy\n");
     expect(result.stdout).toContain("not a diff against the live tenant");
+    expect(result.stdout).toContain(
+      "  pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass  contractor-jane-doe-tap\n      temporaryAccessPass: [secret] (output, known after apply)\n",
+    );
   });
 
   it("exits 2 with one message per config problem, naming key path, value and allowed range", () => {
