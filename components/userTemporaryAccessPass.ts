@@ -214,6 +214,8 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
     return { id: tap.id, outs };
   },
 
+  // The passcode comes back from the state unchanged (Graph never returns it again). The engine copies secretness from
+  // the prior state onto what a provider that cannot take secrets returns, so it stays encrypted after a refresh.
   async read(id: string, props: UserTemporaryAccessPassOutputs): Promise<pulumi.dynamic.ReadResult> {
     if (props.status === "ended") return { id, props };
     const graph = graphClientFromEnvironment(props.cloud);
