@@ -1,7 +1,8 @@
 // The entra-tap program: the stack's config, validated first, declares the tenant's Temporary Access Pass setup:
-// the targeted groups, the TAP policy that includes them, and the temporary access grants.
+// the targeted groups, the TAP policy that includes them, the temporary access grants, and the audit trail and alerts.
 import * as pulumi from "@pulumi/pulumi";
 import { TapAudience } from "./components/tapAudience";
+import { TapMonitoring } from "./components/tapMonitoring";
 import { grantLifetime, TemporaryAccessGrant } from "./components/temporaryAccessGrant";
 import { TemporaryAccessPassPolicy } from "./components/temporaryAccessPassPolicy";
 import { loadStackConfig } from "./stackConfig";
@@ -34,6 +35,20 @@ const grants = config.grants.map(
     }),
 );
 
+const monitoring =
+  config.monitoring &&
+  new TapMonitoring("tap-monitoring", {
+    ...config.monitoring,
+    actionGroup: {
+      ...config.monitoring.actionGroup,
+      // Webhook URLs carry tokens: secret in the state and the plan, whatever the stack file did.
+      webhooks: config.monitoring.actionGroup.webhooks.map((webhook) => ({
+        ...webhook,
+        url: pulumi.secret(webhook.url),
+      })),
+    },
+  });
+
 export const tapPolicyState = policy.state;
 export const tapPolicyLifetimeInMinutes = {
   minimum: policy.minimumLifetimeInMinutes,
@@ -55,3 +70,5 @@ export const grantPasses = Object.fromEntries(
 export const grantPasscodes = pulumi.secret(
   Object.fromEntries(config.grants.map((grant, index) => [grant.name, grants[index].temporaryAccessPass])),
 );
+export const monitoringWorkspaceId = monitoring?.workspaceId;
+export const alertRuleIds = monitoring?.alertRuleIds;

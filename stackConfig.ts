@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type GraphCloud, graphCloudNames } from "./components/graphClient";
 import { tapAudienceConfigSchema } from "./components/tapAudience";
+import { isSecretMonitoringPath, tapMonitoringConfigSchema } from "./components/tapMonitoring";
 import { grantProblems, temporaryAccessGrantConfigSchema } from "./components/temporaryAccessGrant";
 import { tapPolicyConfigSchema, tapPolicyDefaults } from "./components/temporaryAccessPassPolicy";
 import {
@@ -21,6 +22,7 @@ export function stackConfigSchema(now: number) {
     policy: tapPolicyConfigSchema(),
     audience: tapAudienceConfigSchema().optional(),
     grants: z.array(temporaryAccessGrantConfigSchema(), { error: "a list of grants" }).default([]),
+    monitoring: tapMonitoringConfigSchema().optional(),
   }).superRefine((config, ctx) => {
     const targetGroups = Object.keys(config.audience?.targets ?? {});
     if (
@@ -57,7 +59,7 @@ export function parseStackConfig(raw: Record<string, string>, now: number = Date
   const result = stackConfigSchema(now).safeParse(values, { reportInput: true });
   if (result.success) return result.data;
   throw new ValidationError(
-    problemsFromZod(result.error).map((p) => formatProblem(`${configNamespace}:`, p)),
+    problemsFromZod(result.error).map((p) => formatProblem(`${configNamespace}:`, p, isSecretMonitoringPath)),
   );
 }
 

@@ -1,6 +1,9 @@
 // Turns schema violations into one message per problem: the key path, the value, and what is allowed.
 import { z } from "zod";
 
+/** What the offline plan passes for a `secure:` config value it cannot decrypt; secret fields accept it unchecked. */
+export const undecryptedSecret = "[secret]";
+
 /** Thrown when configuration or resource inputs are invalid; `problems` holds one message per problem. */
 export class ValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -63,10 +66,20 @@ export function formatPath(prefix: string, path: readonly PropertyKey[]): string
   }, prefix);
 }
 
-export function formatProblem(prefix: string, problem: Problem): string {
+/** One line per problem; the value of a secret path (a webhook URL) is never echoed. */
+export function formatProblem(
+  prefix: string,
+  problem: Problem,
+  isSecret: (path: readonly PropertyKey[]) => boolean = () => false,
+): string {
   const where = formatPath(prefix, problem.path);
   if (problem.allowed.startsWith("not a known key")) return `${where}: ${problem.allowed}`;
-  const value = problem.value === undefined ? "missing" : JSON.stringify(problem.value);
+  const value =
+    problem.value === undefined
+      ? "missing"
+      : isSecret(problem.path)
+        ? "[secret]"
+        : JSON.stringify(problem.value);
   return `${where}: ${value} is not allowed; expected ${problem.allowed}`;
 }
 

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { ValidationError } from "../components/validation";
+import { undecryptedSecret, ValidationError } from "../components/validation";
 import { parseStackConfig } from "../stackConfig";
 import {
   type DeclaredResource,
@@ -62,7 +62,7 @@ function replaceSecure(value: unknown, onSecret: () => void): unknown {
     const entries = Object.entries(value);
     if (entries.length === 1 && entries[0][0] === "secure") {
       onSecret();
-      return maskedSecret;
+      return undecryptedSecret;
     }
     return Object.fromEntries(entries.map(([k, v]) => [k, replaceSecure(v, onSecret)]));
   }
@@ -76,20 +76,42 @@ export async function planStack(dir: string, stack: string, stackConfig: StackFi
     project: projectName,
     stack,
     preview: true,
-    // A user's object id is looked up at apply; the plan names whose it is.
-    invokeResults: (token, inputs) =>
-      token === "azuread:index/getUser:getUser"
-        ? { ...inputs, objectId: `(object id of ${String(inputs.userPrincipalName)})` }
-        : undefined,
+    // Directory look-ups happen at preview and apply; the plan says what they will return.
+    invokeResults: (token, inputs) => {
+      if (token === "azuread:index/getUser:getUser") {
+        return { ...inputs, objectId: `(object id of ${String(inputs.userPrincipalName)})` };
+      }
+      if (token === "azuread:index/getGroup:getGroup") {
+        return { ...inputs, members: [`(members of group ${String(inputs.objectId)})`] };
+      }
+      return undefined;
+    },
   });
-  await import(path.join(dir, "index"));
+  // Every resource the program constructs, registered or not: one whose inputs never become known offline would
+  // otherwise be missing from the plan without a word. The program runs inside a root stack, as under the CLI.
+  const constructed: string[] = [];
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      constructed.push(`${args.type}::${args.name}`);
+      return undefined;
+    });
+    return import(path.join(dir, "index"));
+  });
   await pulumi.runtime.disconnect();
-  const resources = declared.map(({ type, name, parent, inputs }) => ({
-    type,
-    name,
-    parent,
-    inputs: displayInputs(inputs),
-  }));
+  const registered = new Set(declared.map((r) => `${r.type}::${r.name}`));
+  const unplanned = constructed.filter((key) => !registered.has(key));
+  if (unplanned.length > 0) {
+    throw new Error(`the offline plan could not evaluate these resources' inputs: ${unplanned.join(", ")}`);
+  }
+  const stackName = `${projectName}-${stack}`;
+  const resources = declared
+    .filter((r) => r.type !== pulumi.runtime.rootPulumiStackTypeName)
+    .map(({ type, name, parent, inputs }) => ({
+      type,
+      name,
+      parent: parent === stackName ? null : parent,
+      inputs: displayInputs(inputs),
+    }));
   const secretOutputs = Object.fromEntries(
     declared
       .filter((r) => r.additionalSecretOutputs.length > 0)

@@ -1,8 +1,11 @@
 // The docs are part of the interface: these tests fail when the code and docs/configuration.md drift apart.
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { audienceTargetSchema, tapAudienceConfigSchema } from "../components/tapAudience";
+import { detections } from "../components/detections";
+import { tapMonitoringConfigSchema } from "../components/tapMonitoring";
 import { temporaryAccessGrantConfigSchema } from "../components/temporaryAccessGrant";
 import { tapPolicyConfigSchema } from "../components/temporaryAccessPassPolicy";
 import { parseStackConfig, stackConfigSchema } from "../stackConfig";
@@ -35,13 +38,17 @@ describe("docs/configuration.md", () => {
     }
   });
 
-  it("documents every key of the audience, its groups, its session controls and the grants", () => {
+  it("documents every key of the audience, its groups, its session controls, the grants and the monitoring", () => {
     const sessionControls = tapAudienceConfigSchema().shape.sessionControls.unwrap();
     const keys = [
       ...Object.keys(tapAudienceConfigSchema().shape),
       ...Object.keys(audienceTargetSchema().shape),
       ...Object.keys(sessionControls.shape),
       ...Object.keys(temporaryAccessGrantConfigSchema().shape),
+      ...Object.keys(tapMonitoringConfigSchema().shape),
+      ...Object.keys(tapMonitoringConfigSchema().shape.workspace.shape),
+      ...Object.keys(tapMonitoringConfigSchema().shape.actionGroup.shape),
+      ...Object.keys(tapMonitoringConfigSchema().shape.detections.unwrap().shape.tapIssued.unwrap().shape),
     ];
     for (const key of keys) expect(() => row(key)).not.toThrow();
   });
@@ -60,5 +67,22 @@ describe("docs/configuration.md", () => {
       Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
     );
     expect(() => parseStackConfig(raw)).not.toThrow();
+  });
+});
+
+describe("generated docs", () => {
+  it("match the code's metadata (npm run docs -- --check)", () => {
+    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/docs.ts", "--check"], {
+      cwd: path.join(__dirname, ".."),
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  it("cover every detection", () => {
+    const monitoring = fs.readFileSync(path.join(__dirname, "../docs/monitoring.md"), "utf8");
+    for (const detection of detections)
+      expect(monitoring).toMatch(new RegExp(`\\| \`${detection.key}\` +\\|`));
   });
 });

@@ -6,6 +6,7 @@ import type { DeclaredResource } from "../scripts/declaredResources";
 const projectDir = path.resolve(__dirname, "..");
 const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 const groupId = (name: string) => `${name}-object-id`;
+const tierZeroMember = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 
 describe("the program with the dev stack", () => {
   let declared: DeclaredResource[];
@@ -24,10 +25,12 @@ describe("the program with the dev stack", () => {
       preview: false,
       outputsOf: (resource) =>
         resource.type === "azuread:index/group:Group" ? { objectId: groupId(resource.name) } : {},
-      invokeResults: (token, inputs) =>
-        token === "azuread:index/getUser:getUser"
-          ? { ...inputs, objectId: `id-of-${inputs.userPrincipalName}` }
-          : undefined,
+      invokeResults: (token, inputs) => {
+        if (token === "azuread:index/getUser:getUser")
+          return { ...inputs, objectId: `id-of-${inputs.userPrincipalName}` };
+        if (token === "azuread:index/getGroup:getGroup") return { ...inputs, members: [tierZeroMember] };
+        return undefined;
+      },
     });
     program = await import("../index");
     await new Promise<void>((resolve) =>
@@ -77,5 +80,12 @@ describe("the program with the dev stack", () => {
       "support-ahmed-khan",
       "new-hire-sofia-rossi",
     ]);
+  });
+
+  it("alerts on passes issued to the privileged group's members and to listed users", () => {
+    const rule = named("tap-monitoring-tapIssuedToPrivilegedAccount");
+    const query = (rule.inputs.criteria as { allOf: { query: string }[] }).allOf[0].query;
+    expect(query).toContain(`let PrivilegedIds = dynamic(["${tierZeroMember}"]);`);
+    expect(query).toContain('let PrivilegedNames = dynamic(["admin.breakglass1@contoso.onmicrosoft.com"]);');
   });
 });

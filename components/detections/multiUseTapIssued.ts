@@ -1,0 +1,19 @@
+import { auditProjection, type Detection, tapIssuedEvents } from "./detection";
+
+export const multiUseTapIssued: Detection = {
+  key: "multiUseTapIssued",
+  displayName: "Reusable (multi-use) Temporary Access Pass issued",
+  description:
+    "A Temporary Access Pass usable more than once was issued: a documented exception at most (device set-up).",
+  blindSpots:
+    "Reads the pass's usage from modifiedProperties (AccessPassUsage: Multiple); the property's name has changed over time, so it is matched loosely.",
+  severity: 2,
+  evaluationFrequency: "PT5M",
+  windowSize: "PT5M",
+  threshold: 0,
+  tactics: ["Persistence"],
+  query: () => `${tapIssuedEvents}
+| mv-expand Property = TargetResources[0].modifiedProperties
+| where tostring(Property.displayName) has "Usage" and tostring(Property.newValue) has "Multiple"
+${auditProjection}`,
+};

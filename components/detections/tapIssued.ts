@@ -1,0 +1,16 @@
+import { auditProjection, type Detection, tapIssuedEvents } from "./detection";
+
+export const tapIssued: Detection = {
+  key: "tapIssued",
+  displayName: "Temporary Access Pass issued",
+  description: "An admin (or the deployment) issued a Temporary Access Pass to a user.",
+  blindSpots:
+    "Sees only what the Entra audit log records; the pass's lifetime and usage are in modifiedProperties, whose names have changed over time.",
+  severity: 3,
+  evaluationFrequency: "PT5M",
+  windowSize: "PT5M",
+  threshold: 0,
+  tactics: ["Persistence", "CredentialAccess"],
+  query: () => `${tapIssuedEvents}
+${auditProjection}`,
+};

@@ -1,0 +1,20 @@
+import { auditProjection, type Detection, kqlStringList, tapIssuedEvents } from "./detection";
+
+export const tapIssuedToPrivilegedAccount: Detection = {
+  key: "tapIssuedToPrivilegedAccount",
+  displayName: "Temporary Access Pass issued to a privileged account",
+  description:
+    "A Temporary Access Pass was issued to one of the configured privileged accounts (listed users, or members of listed groups when deployed). Microsoft's guide for privileged accounts rates this High.",
+  blindSpots:
+    "Group members are resolved when the rule is deployed: someone added to a privileged group later is covered only after the next pulumi up.",
+  severity: 1,
+  evaluationFrequency: "PT5M",
+  windowSize: "PT5M",
+  threshold: 0,
+  tactics: ["PrivilegeEscalation", "Persistence"],
+  query: (context) => `let PrivilegedIds = ${kqlStringList(context.privilegedObjectIds)};
+let PrivilegedNames = ${kqlStringList(context.privilegedUserPrincipalNames.map((name) => name.toLowerCase()))};
+${tapIssuedEvents}
+| where TargetUserId in (PrivilegedIds) or tolower(TargetUser) in (PrivilegedNames)
+${auditProjection}`,
+};

@@ -1,0 +1,17 @@
+import { type Detection, tapSignInEvents } from "./detection";
+
+export const tapSignIn: Detection = {
+  key: "tapSignIn",
+  displayName: "Sign-in with a Temporary Access Pass",
+  description: "A user signed in with a Temporary Access Pass (usage).",
+  blindSpots:
+    "Needs the SignInLogs category (and NonInteractiveUserSignInLogs for non-interactive sign-ins); the method's name in AuthenticationDetails is not documented as stable.",
+  severity: 4,
+  evaluationFrequency: "PT15M",
+  windowSize: "PT15M",
+  threshold: 0,
+  tactics: ["InitialAccess"],
+  query: () => `${tapSignInEvents}
+| where StepSucceeded
+| project TimeGenerated, UserPrincipalName, UserId, IPAddress, AppDisplayName, ResultType, CorrelationId`,
+};

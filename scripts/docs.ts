@@ -1,0 +1,73 @@
+// Writes the parts of docs/ that are generated from the code's own metadata, between marker comments:
+//   npm run docs            rewrite them
+//   npm run docs -- --check exit 1, naming the files, when the committed docs differ (a test runs this)
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as prettier from "prettier";
+import { detections } from "../components/detections";
+
+const docsDir = path.resolve(__dirname, "..", "docs");
+const severityNames = ["0 critical", "1 error", "2 warning", "3 informational", "4 verbose"];
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/** The detections table of docs/monitoring.md. */
+export function detectionsTable(): string {
+  const rows = detections.map(
+    (d) =>
+      `| \`${d.key}\` | ${cell(d.displayName)} | ${cell(d.description)} | ${cell(d.blindSpots)} | ${severityNames[d.severity]} | every ${d.evaluationFrequency} over ${d.windowSize} |`,
+  );
+  return [
+    "| key | detection | what it catches | what it cannot see | default severity | default schedule |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}
+
+/** Generated sections by file and marker name. */
+export const generatedSections: { file: string; marker: string; render: () => string }[] = [
+  { file: "monitoring.md", marker: "detections", render: detectionsTable },
+];
+
+/** The file with its generated section brought up to date, formatted as Prettier formats the rest of the docs. */
+export async function regenerated(file: string, marker: string, content: string): Promise<string> {
+  const text = fs.readFileSync(file, "utf8");
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(withSection(text, marker, content), { ...options, filepath: file });
+}
+
+/** `text` with the section between `<!-- marker:start -->` and `<!-- marker:end -->` replaced. */
+export function withSection(text: string, marker: string, content: string): string {
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to === -1) throw new Error(`markers ${start} / ${end} not found`);
+  return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
+}
+
+export function docsPath(file: string): string {
+  return path.join(docsDir, file);
+}
+
+if (require.main === module) {
+  const check = process.argv.includes("--check");
+  void (async () => {
+    let stale = 0;
+    for (const section of generatedSections) {
+      const file = docsPath(section.file);
+      const expected = await regenerated(file, section.marker, section.render());
+      if (expected === fs.readFileSync(file, "utf8")) continue;
+      if (check) {
+        stale += 1;
+        console.error(`docs/${section.file} (${section.marker}) is out of date: run npm run docs`);
+      } else {
+        fs.writeFileSync(file, expected);
+        console.log(`wrote docs/${section.file} (${section.marker})`);
+      }
+    }
+    process.exit(stale > 0 ? 1 : 0);
+  })();
+}

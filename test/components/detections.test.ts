@@ -1,0 +1,126 @@
+// Every detection's query, parsed and bound by Microsoft's Kusto language service against the Azure Monitor table
+// schemas: a misspelt column or table fails the build. Parts generated from config are checked for their content.
+import { type DetectionContext, detections, kqlString, kqlStringList } from "../../components/detections";
+import { tapIssuedOutOfProcess } from "../../components/detections/tapIssuedOutOfProcess";
+import { tapIssuedToPrivilegedAccount } from "../../components/detections/tapIssuedToPrivilegedAccount";
+import { reviewWorkbook, reviewWorkbookQueries } from "../../components/tapReviewWorkbook";
+import { kqlErrors, loadTables } from "../support/kusto";
+
+const context: DetectionContext = {
+  deploymentIdentityIds: ["5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"],
+  privilegedObjectIds: ["0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f"],
+  privilegedUserPrincipalNames: ["Global.Admin@contoso.com"],
+};
+
+describe("the Kusto checker", () => {
+  it("knows the tables from the Azure Monitor reference", () => {
+    const tables = Object.fromEntries(loadTables().map((t) => [t.table, t.columns.map((c) => c.name)]));
+    expect(tables.AuditLogs).toEqual(
+      expect.arrayContaining(["OperationName", "TargetResources", "ResultReason"]),
+    );
+    expect(tables.SigninLogs).toEqual(expect.arrayContaining(["AuthenticationDetails", "UserPrincipalName"]));
+  });
+
+  it("fails a misspelt column, a misspelt table and a syntax error", () => {
+    expect(kqlErrors('AuditLogs | where OperatonName == "x"')).toEqual([
+      expect.stringContaining("OperatonName"),
+    ]);
+    expect(kqlErrors("AuditLog | take 1")).toEqual([expect.stringContaining("AuditLog")]);
+    expect(kqlErrors("AuditLogs | where")).not.toEqual([]);
+    expect(kqlErrors("SigninLogs | where UserPrincipalName has 'x' | take 1")).toEqual([]);
+  });
+});
+
+describe.each(detections.map((d) => [d.key, d]))("detection %s", (_key, detection) => {
+  it("has a query that parses and binds against the tables", () => {
+    expect(kqlErrors(detection.query(context))).toEqual([]);
+  });
+
+  it("still binds with empty config lists", () => {
+    const empty = { deploymentIdentityIds: [], privilegedObjectIds: [], privilegedUserPrincipalNames: [] };
+    expect(kqlErrors(detection.query(empty))).toEqual([]);
+  });
+
+  it("is complete data: a description, what it cannot see, a severity and a schedule", () => {
+    expect(detection.description.length).toBeGreaterThan(20);
+    expect(detection.blindSpots.length).toBeGreaterThan(20);
+    expect([0, 1, 2, 3, 4]).toContain(detection.severity);
+    expect(detection.evaluationFrequency).toMatch(/^PT\d+[MH]$/);
+    expect(detection.windowSize).toMatch(/^PT\d+[MH]$/);
+    expect(detection.tactics.length).toBeGreaterThan(0);
+  });
+});
+
+describe("detections", () => {
+  it("have unique keys and cover the signals entra-tap promises", () => {
+    expect(detections.map((d) => d.key)).toEqual([
+      "tapIssued",
+      "tapDeleted",
+      "tapPolicyChanged",
+      "tapIssuedOutOfProcess",
+      "tapIssuedToPrivilegedAccount",
+      "multiUseTapIssued",
+      "tapSignIn",
+      "repeatedFailedTapSignIns",
+    ]);
+  });
+});
+
+describe("config-generated query parts", () => {
+  it("lets only the deployment identities issue passes", () => {
+    const query = tapIssuedOutOfProcess.query({
+      ...context,
+      deploymentIdentityIds: ["5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "6b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"],
+    });
+    expect(query).toContain(
+      'let ApprovedIssuers = dynamic(["5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "6b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"]);',
+    );
+    expect(query).toContain("| where not(InitiatorId in (ApprovedIssuers))");
+  });
+
+  it("matches privileged accounts by object id and by name, case-insensitively", () => {
+    const query = tapIssuedToPrivilegedAccount.query(context);
+    expect(query).toContain('let PrivilegedIds = dynamic(["0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f"]);');
+    expect(query).toContain('let PrivilegedNames = dynamic(["global.admin@contoso.com"]);');
+    expect(query).toContain(
+      "| where TargetUserId in (PrivilegedIds) or tolower(TargetUser) in (PrivilegedNames)",
+    );
+  });
+
+  it("escapes names that would otherwise break or change the query", () => {
+    const awkward = [
+      "o'brien@contoso.com",
+      'x" or 1==1 //@contoso.com',
+      "back\\slash@contoso.com",
+      "line\nbreak@contoso.com",
+    ];
+    const query = tapIssuedToPrivilegedAccount.query({ ...context, privilegedUserPrincipalNames: awkward });
+    expect(kqlErrors(query)).toEqual([]);
+    expect(query).toContain(String.raw`"x\" or 1==1 //@contoso.com"`);
+    expect(query).toContain(String.raw`"back\\slash@contoso.com"`);
+    expect(query).toContain(String.raw`"line\nbreak@contoso.com"`);
+    expect(query).toContain(`"o'brien@contoso.com"`);
+  });
+
+  it("produces literals that read back as the value given", () => {
+    for (const value of ["plain", 'quo"te', "back\\slash", "tab\there", "new\nline", "o'brien"]) {
+      // KQL's escapes for these characters are JSON's, so JSON reads the literal back.
+      expect(JSON.parse(kqlString(value))).toBe(value);
+      expect(kqlErrors(`print x = ${kqlString(value)}`)).toEqual([]);
+    }
+    expect(kqlStringList([])).toBe("dynamic([])");
+  });
+});
+
+describe("the review workbook", () => {
+  it.each(Object.entries(reviewWorkbookQueries))("query %s parses and binds", (_name, query) => {
+    expect(kqlErrors(query)).toEqual([]);
+  });
+
+  it("shows each query, over a time range the reviewer picks", () => {
+    const workbook = reviewWorkbook();
+    const queries = workbook.items.flatMap((item) => ("query" in item.content ? [item.content.query] : []));
+    expect(queries.sort()).toEqual(Object.values(reviewWorkbookQueries).sort());
+    expect(JSON.stringify(workbook)).toContain('"timeContextFromParameter":"TimeRange"');
+  });
+});
