@@ -221,6 +221,8 @@ export class TapMonitoring extends pulumi.ComponentResource {
   readonly actionGroupId: pulumi.Output<string>;
   /** Alert rule ids by detection key (enabled detections only). */
   readonly alertRuleIds: Record<string, pulumi.Output<string>>;
+  /** Sentinel analytics rule ids by detection key, when Sentinel is on. */
+  readonly sentinelRuleIds: Record<string, pulumi.Output<string>>;
   readonly workbookId: pulumi.Output<string>;
 
   constructor(name: string, args: TapMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -286,6 +288,7 @@ export class TapMonitoring extends pulumi.ComponentResource {
 
     const context = detectionContext(args, this);
     this.alertRuleIds = {};
+    this.sentinelRuleIds = {};
     for (const detection of detections) {
       const settings = detectionSettings(detection, args.detections[detection.key]);
       if (!settings.enabled) continue;
@@ -322,7 +325,7 @@ export class TapMonitoring extends pulumi.ComponentResource {
       this.alertRuleIds[detection.key] = rule.id;
 
       if (args.sentinel) {
-        new securityinsights.ScheduledAlertRule(
+        this.sentinelRuleIds[detection.key] = new securityinsights.ScheduledAlertRule(
           `${name}-sentinel-${detection.key}`,
           {
             resourceGroupName,
@@ -343,7 +346,7 @@ export class TapMonitoring extends pulumi.ComponentResource {
             tactics: detection.tactics,
           },
           { parent: this },
-        );
+        ).id;
       }
     }
 
@@ -367,6 +370,7 @@ export class TapMonitoring extends pulumi.ComponentResource {
       workspaceId: this.workspaceId,
       actionGroupId: this.actionGroupId,
       alertRuleIds: this.alertRuleIds,
+      sentinelRuleIds: this.sentinelRuleIds,
       workbookId: this.workbookId,
     });
   }

@@ -1,0 +1,170 @@
+import type { DeclaredResource } from "../../scripts/declaredResources";
+import { detections } from "../../components/detections";
+
+const existingWorkspace =
+  "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59/resourceGroups/rg-soc/providers/Microsoft.OperationalInsights/workspaces/law-soc";
+const deployer = "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+const tierZeroGroup = "0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f";
+const tierZeroMember = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
+const webhookUrl = "https://hooks.example.com/services/T000/B000/very-secret-token";
+
+function settled<T>(output: { apply<U>(f: (v: T) => U): unknown }): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+const baseArgs = {
+  resourceGroupName: "rg-entra-tap",
+  location: "westeurope",
+  diagnosticSetting: { name: "entra-tap", nonInteractiveSignIns: false },
+  actionGroup: {
+    shortName: "EntraTAP",
+    emails: [{ name: "soc", address: "soc@contoso.com" }],
+    webhooks: [{ name: "soar", url: webhookUrl }],
+  },
+  deploymentIdentities: [deployer],
+  privilegedAccounts: { users: ["Admin@contoso.com"], groups: [tierZeroGroup] },
+  sentinel: false,
+};
+
+describe("TapMonitoring under the mock runtime", () => {
+  let declared: DeclaredResource[];
+  let Monitoring: typeof import("../../components/tapMonitoring").TapMonitoring;
+
+  beforeAll(async () => {
+    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
+    declared = await recordDeclaredResources({
+      project: "entra-tap",
+      stack: "test",
+      preview: false,
+      invokeResults: (token, inputs) =>
+        token === "azuread:index/getGroup:getGroup" ? { ...inputs, members: [tierZeroMember] } : undefined,
+    });
+    ({ TapMonitoring: Monitoring } = await import("../../components/tapMonitoring"));
+    const created = new Monitoring("mon", {
+      ...baseArgs,
+      workspace: { name: "law-entra-tap", retentionInDays: 180 },
+      detections: { tapSignIn: { notify: false, severity: 4 }, multiUseTapIssued: { enabled: false } },
+    });
+    await settled(created.workspaceId);
+    await Promise.all(Object.values(created.alertRuleIds).map((id) => settled(id)));
+  });
+
+  const named = (name: string) => declared.find((r) => r.name === name)!;
+  const ofType = (type: string, prefix = "mon-") =>
+    declared.filter((r) => r.type === type && r.name.startsWith(prefix));
+
+  it("creates the workspace with the configured retention, and routes Entra's logs to it", () => {
+    expect(named("mon-workspace")).toMatchObject({
+      type: "azure-native:operationalinsights:Workspace",
+      parent: "mon",
+      inputs: { workspaceName: "law-entra-tap", retentionInDays: 180, location: "westeurope" },
+    });
+    expect(named("mon-entra-logs")).toMatchObject({
+      type: "azure-native:aadiam:DiagnosticSetting",
+      inputs: {
+        name: "entra-tap",
+        workspaceId: "mon-workspace-id",
+        logs: [
+          { category: "AuditLogs", enabled: true },
+          { category: "SignInLogs", enabled: true },
+          { category: "NonInteractiveUserSignInLogs", enabled: false },
+        ],
+      },
+    });
+  });
+
+  it("notifies through an action group whose webhook URL is a secret", async () => {
+    const group = named("mon-notifications");
+    expect(group.inputs).toMatchObject({
+      location: "Global",
+      groupShortName: "EntraTAP",
+      emailReceivers: [{ name: "soc", emailAddress: "soc@contoso.com", useCommonAlertSchema: true }],
+    });
+    const { displayInputs } = await import("../../scripts/declaredResources");
+    expect(displayInputs(group.inputs).webhookReceivers).toBe("[secret]");
+    expect(JSON.stringify(declared.map((r) => displayInputs(r.inputs)))).not.toContain("very-secret-token");
+  });
+
+  it("declares one alert rule per enabled detection, scoped to the workspace, with its query and schedule", () => {
+    const rules = ofType("azure-native:monitor:ScheduledQueryRule");
+    expect(rules.map((r) => r.name).sort()).toEqual(
+      detections
+        .filter((d) => d.key !== "multiUseTapIssued")
+        .map((d) => `mon-${d.key}`)
+        .sort(),
+    );
+    const issued = named("mon-tapIssued");
+    const detection = detections.find((d) => d.key === "tapIssued")!;
+    expect(issued.inputs).toMatchObject({
+      scopes: ["mon-workspace-id"],
+      severity: detection.severity,
+      evaluationFrequency: detection.evaluationFrequency,
+      windowSize: detection.windowSize,
+      kind: "LogAlert",
+      criteria: {
+        allOf: [
+          {
+            query: detection.query({
+              deploymentIdentityIds: [],
+              privilegedObjectIds: [],
+              privilegedUserPrincipalNames: [],
+            }),
+            operator: "GreaterThan",
+            threshold: 0,
+            timeAggregation: "Count",
+          },
+        ],
+      },
+      actions: { actionGroups: ["mon-notifications-id"] },
+    });
+  });
+
+  it("applies per-detection overrides: severity, and no notification", () => {
+    expect(named("mon-tapSignIn").inputs).toMatchObject({ severity: 4, actions: { actionGroups: [] } });
+  });
+
+  it("builds the config-dependent queries from the deployment identity and the privileged group's members", () => {
+    const query = (name: string) =>
+      (named(name).inputs.criteria as { allOf: { query: string }[] }).allOf[0].query;
+    expect(query("mon-tapIssuedOutOfProcess")).toContain(`let ApprovedIssuers = dynamic(["${deployer}"]);`);
+    expect(query("mon-tapIssuedToPrivilegedAccount")).toContain(
+      `let PrivilegedIds = dynamic(["${tierZeroMember}"]);`,
+    );
+    expect(query("mon-tapIssuedToPrivilegedAccount")).toContain(
+      'let PrivilegedNames = dynamic(["admin@contoso.com"]);',
+    );
+  });
+
+  it("adds the review workbook on the workspace", () => {
+    const workbook = named("mon-review");
+    expect(workbook).toMatchObject({
+      type: "azure-native:applicationinsights:Workbook",
+      inputs: { kind: "shared", category: "workbook", sourceId: "mon-workspace-id" },
+    });
+    expect(JSON.parse(workbook.inputs.serializedData as string).version).toBe("Notebook/1.0");
+  });
+
+  it("uses an existing workspace without creating one, and mirrors the detections to Sentinel when asked", async () => {
+    const existing = new Monitoring("soc", {
+      ...baseArgs,
+      workspace: { resourceId: existingWorkspace },
+      detections: {},
+      sentinel: true,
+    });
+    await settled(existing.workspaceId);
+    await Promise.all(Object.values(existing.sentinelRuleIds).map((id) => settled(id)));
+    expect(ofType("azure-native:operationalinsights:Workspace", "soc-")).toEqual([]);
+    expect(named("soc-tapIssued").inputs.scopes).toEqual([existingWorkspace]);
+    const sentinel = ofType("azure-native:securityinsights:ScheduledAlertRule", "soc-");
+    expect(sentinel).toHaveLength(detections.length);
+    expect(named("soc-sentinel-tapIssuedToPrivilegedAccount").inputs).toMatchObject({
+      workspaceName: "law-soc",
+      kind: "Scheduled",
+      severity: "High",
+      triggerOperator: "GreaterThan",
+      triggerThreshold: 0,
+      queryFrequency: "PT5M",
+      tactics: ["PrivilegeEscalation", "Persistence"],
+    });
+  });
+});
