@@ -61,6 +61,24 @@ describe("npm run plan", () => {
     expect(result.stdout).not.toContain("__provider");
   });
 
+  it("shows every alert rule with its query, and keeps the webhook secret", () => {
+    const result = plan("--stack", "dev", "--json", "--at", "2026-11-26T22:00:00Z");
+    expect(result.status).toBe(0);
+    const output = JSON.parse(result.stdout);
+    const rules = output.resources.filter(
+      (r: { type: string }) => r.type === "azure-native:monitor:ScheduledQueryRule",
+    );
+    expect(rules).toHaveLength(8);
+    for (const rule of rules) {
+      expect(rule.inputs.criteria.allOf[0].query).toMatch(/^(let |AuditLogs|SigninLogs)/);
+    }
+    const actionGroup = output.resources.find(
+      (r: { type: string }) => r.type === "azure-native:monitor:ActionGroup",
+    );
+    expect(actionGroup.inputs.webhookReceivers).toBe("[secret]");
+    expect(result.stdout).not.toContain("v1:fX0hY2xh");
+  });
+
   it("drops what expired grants held, keeping only their ended passes, as of a later date", () => {
     const result = plan("--stack", "dev", "--json", "--at", "2026-12-20T00:00:00Z");
     expect(result.status).toBe(0);
