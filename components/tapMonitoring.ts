@@ -25,6 +25,9 @@ const workspaceResourceId =
 /** ISO 8601 durations Azure Monitor accepts for a log search alert's schedule: minutes, hours or days. */
 const isoDuration = /^(PT\d{1,4}[MH]|P\d{1,2}D)$/;
 
+/** The tag on each alert rule that names its detection. */
+export const detectionTag = "entra-tap-detection";
+
 /** Settings of one detection that config may override. */
 export interface DetectionSettings {
   enabled: boolean;
@@ -121,9 +124,17 @@ export function tapMonitoringConfigSchema() {
           strictObject({
             name: nonEmpty("a receiver name"),
             // A secret: the offline plan cannot decrypt it, and then checks the rest.
-            url: z.union([z.literal(undecryptedSecret), z.string().regex(/^https:\/\/[^\s]+$/)], {
-              error: "an https URL (set it with pulumi config set --secret)",
-            }),
+            url: z.union(
+              [
+                z.literal(undecryptedSecret),
+                z
+                  .string()
+                  .regex(/^https:\/\/[^\s]+$/, {
+                    error: "an https URL (set it with pulumi config set --secret)",
+                  }),
+              ],
+              { error: "an https URL (set it with pulumi config set --secret)" },
+            ),
           }),
           { error: "a list of webhook receivers" },
         )
@@ -166,9 +177,15 @@ export function tapMonitoringConfigSchema() {
 
 export type TapMonitoringConfig = z.output<ReturnType<typeof tapMonitoringConfigSchema>>;
 
-/** Config paths whose values are secret (webhook URLs): never echoed in messages. */
+/**
+ * Config paths whose values may hold a webhook URL (a secret): the URL itself, anything under `webhooks`, and the
+ * objects that contain them, so even a mis-shaped entry is never echoed in a message.
+ */
 export function isSecretMonitoringPath(path: readonly PropertyKey[]): boolean {
-  return path[0] === "monitoring" && path.includes("webhooks") && path[path.length - 1] === "url";
+  if (path[0] !== "monitoring") return false;
+  if (path.length === 1) return true;
+  if (path[1] !== "actionGroup") return false;
+  return path.length === 2 || path[2] === "webhooks";
 }
 
 /** A detection's settings: its defaults, with the config's overrides on top. */
@@ -319,6 +336,8 @@ export class TapMonitoring extends pulumi.ComponentResource {
           },
           actions: { actionGroups: settings.notify ? [actionGroup.id] : [] },
           autoMitigate: false,
+          // Names the detection, so the policy pack can tell the rules apart.
+          tags: { [detectionTag]: detection.key },
         },
         { parent: this },
       );

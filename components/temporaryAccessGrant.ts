@@ -249,6 +249,12 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
         expired: this.expired,
         reissue: args.reissue ?? 0,
         revokeSessionsOnDelete: args.revokeSessionsOnEnd ?? true,
+        justification: {
+          reason: args.reason,
+          ticket: args.ticket,
+          requestedBy: args.requestedBy,
+          approvedBy: args.approvedBy,
+        },
       },
       // A pass can only be issued to a user in scope: after the membership and the policy that includes the group.
       { parent: this, dependsOn: [...(membership ? [membership] : []), ...(args.issueAfter ?? [])] },

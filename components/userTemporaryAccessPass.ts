@@ -45,6 +45,13 @@ export function userTemporaryAccessPassSchema() {
     revokeSessionsOnDelete: z.boolean({ error: "true or false" }).default(true),
     /** How long a "not in scope" refusal is retried: a new group membership takes minutes to replicate. */
     scopeRetrySeconds: integerInRange(0, 3600).default(600),
+    /** The grant's record (why, which ticket, who asked, who approved): kept in the state, read by the policy pack. */
+    justification: strictObject({
+      reason: z.string({ error: "text" }),
+      ticket: z.string({ error: "text" }),
+      requestedBy: z.string({ error: "text" }),
+      approvedBy: z.string({ error: "text" }),
+    }).optional(),
   }).superRefine((tap, ctx) => {
     const passEnd = Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000;
     if (passEnd > Date.parse(tap.grantExpiry)) {
@@ -194,7 +201,9 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
 
   async diff(_id: string, olds: UserTemporaryAccessPassOutputs, news: UserTemporaryAccessPassInputs) {
     const replaces = reissueKeys.filter((key) => olds[key] !== news[key]);
-    const changes = updateKeys.filter((key) => olds[key] !== news[key]);
+    const changes: string[] = updateKeys.filter((key) => olds[key] !== news[key]);
+    if (JSON.stringify(olds.justification) !== JSON.stringify(news.justification))
+      changes.push("justification");
     return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
   },
 
