@@ -127,11 +127,9 @@ export function tapMonitoringConfigSchema() {
             url: z.union(
               [
                 z.literal(undecryptedSecret),
-                z
-                  .string()
-                  .regex(/^https:\/\/[^\s]+$/, {
-                    error: "an https URL (set it with pulumi config set --secret)",
-                  }),
+                z.string().regex(/^https:\/\/[^\s]+$/, {
+                  error: "an https URL (set it with pulumi config set --secret)",
+                }),
               ],
               { error: "an https URL (set it with pulumi config set --secret)" },
             ),
