@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { detections } from "../components/detections";
+import { policies } from "../policies/policies";
 
 const docsDir = path.resolve(__dirname, "..", "docs");
 const severityNames = ["0 critical", "1 error", "2 warning", "3 informational", "4 verbose"];
@@ -26,9 +27,32 @@ export function detectionsTable(): string {
   ].join("\n");
 }
 
+/** A policy's config fields with their defaults, e.g. `maximumLifetimeInMinutes` = 480. */
+function configCell(configSchema: (typeof policies)[number]["configSchema"]): string {
+  const properties = Object.entries(configSchema?.properties ?? {});
+  if (properties.length === 0) return "none";
+  return properties
+    .map(([key, schema]) => `\`${key}\` = \`${JSON.stringify((schema as { default?: unknown }).default)}\``)
+    .join("<br>");
+}
+
+/** The policies table of docs/policies.md. */
+export function policiesTable(): string {
+  const rows = policies.map(
+    (p) =>
+      `| \`${p.name}\` | ${cell(p.description)} | ${p.enforcementLevel} | ${p.severity} | ${configCell(p.configSchema)} | ${cell(p.remediationSteps)} |`,
+  );
+  return [
+    "| policy | what it checks, and why | default level | severity | config (defaults) | remediation |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}
+
 /** Generated sections by file and marker name. */
 export const generatedSections: { file: string; marker: string; render: () => string }[] = [
   { file: "monitoring.md", marker: "detections", render: detectionsTable },
+  { file: "policies.md", marker: "policies", render: policiesTable },
 ];
 
 /** The file with its generated section brought up to date, formatted as Prettier formats the rest of the docs. */

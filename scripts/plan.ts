@@ -1,10 +1,14 @@
 // The offline plan: evaluates index.ts for a stack under Pulumi's mock runtime, with the stack's config file and
 // no CLI, cloud or credentials, and prints the resources the program declares. Not a diff against the tenant.
 //
-//   npm run plan -- --stack dev [--json] [--config-file <path>] [--at <ISO date>]
+//   npm run plan -- --stack dev [--json] [--config-file <path>] [--at <ISO date>] [--policy-config <file>]
 //
 // --config-file reads the stack's config from another file, as `pulumi preview --config-file` does.
 // --at evaluates the stack as of another time (which grants are active or expired then).
+// --policy-config runs the policy pack with a pack config (as `--policy-pack-config`); by default, its defaults.
+//
+// Exit status: 0 when the stack is valid and passes the mandatory policies, 1 when a mandatory policy is violated,
+// 2 when its config is invalid or it cannot be evaluated.
 // Exit status: 0 when the stack is valid, 2 when its config is not (each problem printed).
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,7 +16,15 @@ import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { undecryptedSecret, ValidationError } from "../components/validation";
+import { policies } from "../policies/policies";
 import { parseStackConfig } from "../stackConfig";
+import {
+  hasMandatoryViolation,
+  type PackConfig,
+  policyProps,
+  runPolicies,
+  type Violation,
+} from "./policyRunner";
 import {
   type DeclaredResource,
   displayInputs,
@@ -28,7 +40,7 @@ export type PlannedResource = Pick<DeclaredResource, "type" | "name" | "parent" 
 export interface Plan {
   stack: string;
   resources: PlannedResource[];
-  violations: unknown[];
+  violations: Violation[];
   /** Outputs the engine keeps secret, by resource name (a pass's passcode): shown masked in the text plan. */
   secretOutputs: Record<string, string[]>;
 }
@@ -70,7 +82,12 @@ function replaceSecure(value: unknown, onSecret: () => void): unknown {
 }
 
 /** Evaluates the program for `stack` under the mock runtime and returns what it declares. */
-export async function planStack(dir: string, stack: string, stackConfig: StackFileConfig): Promise<Plan> {
+export async function planStack(
+  dir: string,
+  stack: string,
+  stackConfig: StackFileConfig,
+  packConfig: PackConfig = {},
+): Promise<Plan> {
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
   const declared = await recordDeclaredResources({
     project: projectName,
@@ -117,7 +134,11 @@ export async function planStack(dir: string, stack: string, stackConfig: StackFi
       .filter((r) => r.additionalSecretOutputs.length > 0)
       .map((r) => [r.name, r.additionalSecretOutputs]),
   );
-  return { stack, resources, violations: [], secretOutputs };
+  const checked = declared
+    .filter((r) => r.type !== pulumi.runtime.rootPulumiStackTypeName)
+    .map((r) => ({ type: r.type, name: r.name, props: policyProps(r.inputs) }));
+  const violations = await runPolicies(policies, checked, packConfig);
+  return { stack, resources, violations, secretOutputs };
 }
 
 export function renderPlanText(plan: Plan): string {
@@ -142,6 +163,14 @@ export function renderPlanText(plan: Plan): string {
     }
   };
   for (const root of plan.resources.filter((r) => r.parent === null)) print(root, 0);
+  if (plan.violations.length > 0) {
+    lines.push("", "Policy violations:");
+    for (const v of plan.violations) {
+      lines.push(
+        `  [${v.enforcementLevel}] ${v.policy}${v.resource ? ` (${v.resource})` : ""}: ${v.message}`,
+      );
+    }
+  }
   lines.push("", `${plan.resources.length} resources, ${plan.violations.length} policy violations.`);
   return lines.join("\n");
 }
@@ -153,10 +182,13 @@ async function main(): Promise<number> {
       json: { type: "boolean", default: false },
       "config-file": { type: "string" },
       at: { type: "string" },
+      "policy-config": { type: "string" },
     },
   });
   if (!values.stack) {
-    console.error("usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--at <ISO date>]");
+    console.error(
+      "usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--at <ISO date>] [--policy-config <file>]",
+    );
     return 2;
   }
   if (values.at !== undefined) {
@@ -189,10 +221,13 @@ async function main(): Promise<number> {
     }
     return 2;
   }
-  const plan = await planStack(projectDir, values.stack, stackConfig);
+  const packConfig = values["policy-config"]
+    ? (JSON.parse(fs.readFileSync(values["policy-config"], "utf8")) as PackConfig)
+    : {};
+  const plan = await planStack(projectDir, values.stack, stackConfig, packConfig);
   const { stack, resources, violations } = plan;
   console.log(values.json ? JSON.stringify({ stack, resources, violations }, null, 2) : renderPlanText(plan));
-  return 0;
+  return hasMandatoryViolation(violations) ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { audienceTargetSchema, tapAudienceConfigSchema } from "../components/tapAudience";
 import { detections } from "../components/detections";
+import { policies } from "../policies/policies";
 import { tapMonitoringConfigSchema } from "../components/tapMonitoring";
 import { temporaryAccessGrantConfigSchema } from "../components/temporaryAccessGrant";
 import { tapPolicyConfigSchema } from "../components/temporaryAccessPassPolicy";
@@ -78,6 +79,11 @@ describe("generated docs", () => {
     });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
+  });
+
+  it("cover every policy", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "../docs/policies.md"), "utf8");
+    for (const policy of policies) expect(doc).toMatch(new RegExp(`\\| \`${policy.name}\` +\\|`));
   });
 
   it("cover every detection", () => {

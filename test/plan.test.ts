@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { stringify as stringifyYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 
 const projectDir = path.resolve(__dirname, "..");
 const tsxCli = require.resolve("tsx/cli");
@@ -77,6 +77,88 @@ describe("npm run plan", () => {
     );
     expect(actionGroup.inputs.webhookReceivers).toBe("[secret]");
     expect(result.stdout).not.toContain("v1:fX0hY2xh");
+  });
+
+  it("passes the policy pack with its defaults and with the baseline config", () => {
+    for (const extra of [[], ["--policy-config", "policies/config/baseline.json"]]) {
+      const result = plan("--stack", "dev", "--json", "--at", "2026-11-26T22:00:00Z", ...extra);
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout).violations).toEqual([]);
+    }
+  });
+
+  it("fails with exit 1 when a lifetime is over the organisation's maximum or the length under its minimum", () => {
+    const dev = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as {
+      config: Record<string, Record<string, unknown>>;
+    };
+    const policy = { ...dev.config["entra-tap:policy"], maximumLifetimeInMinutes: 1440, defaultLength: 10 };
+    const file = stackFile({ ...dev.config, "entra-tap:policy": policy });
+    const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2026-11-26T22:00:00Z");
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).violations).toEqual([
+      {
+        policy: "tap-policy-maximum-lifetime",
+        enforcementLevel: "mandatory",
+        message: "maximumLifetimeInMinutes is 1440; the organisation's maximum is 480 minutes.",
+        resource: "tap-policy",
+      },
+      {
+        policy: "tap-policy-minimum-length",
+        enforcementLevel: "mandatory",
+        message: "defaultLength is 10; the organisation's minimum is 14 characters.",
+        resource: "tap-policy",
+      },
+    ]);
+    const text = plan("--stack", "test", "--config-file", file, "--at", "2026-11-26T22:00:00Z");
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain(
+      "[mandatory] tap-policy-maximum-lifetime (tap-policy): maximumLifetimeInMinutes is 1440; the organisation's maximum is 480 minutes.",
+    );
+  });
+
+  it("applies a pack config: stricter limits, advisory levels that do not fail", () => {
+    const strict = plan(
+      "--stack",
+      "dev",
+      "--json",
+      "--at",
+      "2026-11-26T22:00:00Z",
+      "--policy-config",
+      "policies/config/strict.json",
+    );
+    expect(strict.status).toBe(1);
+    const names = JSON.parse(strict.stdout).violations.map((v: { policy: string }) => v.policy);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "tap-policy-maximum-lifetime",
+        "tap-policy-minimum-length",
+        "tap-grant-window",
+      ]),
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-pack-"));
+    const advisory = path.join(dir, "advisory.json");
+    fs.writeFileSync(
+      advisory,
+      JSON.stringify({ all: "advisory", "tap-policy-minimum-length": { minimumLength: 16 } }),
+    );
+    const result = plan(
+      "--stack",
+      "dev",
+      "--json",
+      "--at",
+      "2026-11-26T22:00:00Z",
+      "--policy-config",
+      advisory,
+    );
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).violations).toEqual([
+      {
+        policy: "tap-policy-minimum-length",
+        enforcementLevel: "advisory",
+        message: "defaultLength is 14; the organisation's minimum is 16 characters.",
+        resource: "tap-policy",
+      },
+    ]);
   });
 
   it("drops what expired grants held, keeping only their ended passes, as of a later date", () => {

@@ -1,0 +1,49 @@
+// What the policies share: the resource types they look at, reading their config, and reading values that may not
+// be known yet (during preview, an id created in the same update is unknown: policies check what is known).
+import type { Policy } from "@pulumi/policy";
+
+export const resourceTypes = {
+  tapPolicy: "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy",
+  userTap: "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",
+  pimEligibility: "azure-native:authorization:PimRoleEligibilitySchedule",
+  alertRule: "azure-native:monitor:ScheduledQueryRule",
+  actionGroup: "azure-native:monitor:ActionGroup",
+  diagnosticSetting: "azure-native:aadiam:DiagnosticSetting",
+} as const;
+
+/** The tag entra-tap puts on each alert rule, naming its detection. */
+export const detectionTag = "entra-tap-detection";
+
+/** Microsoft's limits for the TAP policy. */
+export const microsoftLimits = { minLifetime: 10, maxLifetime: 43200, minLength: 8, maxLength: 48 } as const;
+
+/** A policy with the metadata every entra-tap policy carries. */
+export type EntraTapPolicy = Policy &
+  Required<Pick<Policy, "enforcementLevel" | "severity" | "remediationSteps">>;
+
+/**
+ * The policy's config: its schema's defaults with the pack config on top. The engine applies schema defaults,
+ * but not every caller does (tests, the offline plan), so the code applies the same defaults itself.
+ */
+export function configWithDefaults<T extends object>(
+  args: { getConfig<U extends object>(): U },
+  defaults: T,
+): T {
+  return { ...defaults, ...(args.getConfig<Partial<T>>() ?? {}) };
+}
+
+export function isNumber(value: unknown): value is number {
+  return typeof value === "number" && !Number.isNaN(value);
+}
+
+export function isString(value: unknown): value is string {
+  return typeof value === "string";
+}
+
+/** Items of a list whose `id` is known; a list that is not known yet gives none. */
+export function knownIds(targets: unknown): string[] {
+  if (!Array.isArray(targets)) return [];
+  return targets
+    .map((t) => (t && typeof t === "object" ? (t as { id?: unknown }).id : undefined))
+    .filter(isString);
+}

@@ -1,0 +1,38 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { configWithDefaults, type EntraTapPolicy, isString, resourceTypes } from "../lib";
+
+export const grantJustificationDefaults = { ticketPattern: "^[A-Z][A-Z0-9]*-[0-9]+$" };
+
+export const grantJustification: ResourceValidationPolicy & EntraTapPolicy = {
+  name: "tap-grant-justification",
+  description:
+    "Each grant states its reason and a ticket that matches the organisation's pattern (default: PROJECT-123), so every pass traces back to a request.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    "Fill in the grant's reason and ticket (entra-tap:grants[].reason, .ticket) with the request's ticket id.",
+  configSchema: {
+    properties: { ticketPattern: { type: "string", default: grantJustificationDefaults.ticketPattern } },
+  },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== resourceTypes.userTap) return;
+    const { ticketPattern } = configWithDefaults(args, grantJustificationDefaults);
+    const justification = args.props.justification as Record<string, unknown> | undefined;
+    if (justification === undefined) {
+      reportViolation(
+        "the pass carries no justification (reason, ticket): it was not issued through a grant.",
+      );
+      return;
+    }
+    if (!isString(justification.reason) || justification.reason.trim() === "")
+      reportViolation("the grant has no reason.");
+    const ticket = justification.ticket;
+    if (!isString(ticket) || ticket.trim() === "") {
+      reportViolation("the grant has no ticket.");
+    } else if (!new RegExp(ticketPattern).test(ticket)) {
+      reportViolation(
+        `ticket ${JSON.stringify(ticket)} does not match the organisation's pattern ${ticketPattern}.`,
+      );
+    }
+  },
+};

@@ -1,0 +1,35 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { configWithDefaults, type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
+
+export const tapPolicyDefaultLifetimeDefaults = { maximumDefaultLifetimeInMinutes: 60 };
+
+export const tapPolicyDefaultLifetime: ResourceValidationPolicy & EntraTapPolicy = {
+  name: "tap-policy-default-lifetime",
+  description:
+    "The TAP policy's default lifetime is at most a bound (default 60 minutes, as the ASD Blueprint and CIPP recommend): a pass issued without a lifetime is short.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    "Lower entra-tap:policy.defaultLifetimeInMinutes; grants that need longer set their own lifetime.",
+  configSchema: {
+    properties: {
+      maximumDefaultLifetimeInMinutes: {
+        type: "integer",
+        minimum: 10,
+        maximum: 43200,
+        default: tapPolicyDefaultLifetimeDefaults.maximumDefaultLifetimeInMinutes,
+      },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== resourceTypes.tapPolicy) return;
+    const { maximumDefaultLifetimeInMinutes: bound } = configWithDefaults(
+      args,
+      tapPolicyDefaultLifetimeDefaults,
+    );
+    const value = args.props.defaultLifetimeInMinutes;
+    if (isNumber(value) && value > bound) {
+      reportViolation(`defaultLifetimeInMinutes is ${value}; the organisation's bound is ${bound} minutes.`);
+    }
+  },
+};

@@ -1,0 +1,34 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { configWithDefaults, type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
+
+export const tapPolicyMaximumLifetimeDefaults = { maximumLifetimeInMinutes: 480 };
+
+export const tapPolicyMaximumLifetime: ResourceValidationPolicy & EntraTapPolicy = {
+  name: "tap-policy-maximum-lifetime",
+  description:
+    "The TAP policy's maximum lifetime is at most the organisation's maximum (default 480 minutes, Microsoft's default and the ASD Blueprint's).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Lower entra-tap:policy.maximumLifetimeInMinutes, or raise maximumLifetimeInMinutes in the pack config after review.",
+  configSchema: {
+    properties: {
+      maximumLifetimeInMinutes: {
+        type: "integer",
+        minimum: 10,
+        maximum: 43200,
+        default: tapPolicyMaximumLifetimeDefaults.maximumLifetimeInMinutes,
+      },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== resourceTypes.tapPolicy) return;
+    const { maximumLifetimeInMinutes: limit } = configWithDefaults(args, tapPolicyMaximumLifetimeDefaults);
+    const value = args.props.maximumLifetimeInMinutes;
+    if (isNumber(value) && value > limit) {
+      reportViolation(
+        `maximumLifetimeInMinutes is ${value}; the organisation's maximum is ${limit} minutes.`,
+      );
+    }
+  },
+};
