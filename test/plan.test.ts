@@ -116,6 +116,74 @@ describe("npm run plan", () => {
     );
   });
 
+  it("fails the audit-trail rule for the dev stack without its monitoring, and not once TAP is disabled", () => {
+    const dev = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as {
+      config: Record<string, Record<string, unknown>>;
+    };
+    const { "entra-tap:monitoring": _monitoring, ...withoutMonitoring } = dev.config;
+    const result = plan(
+      "--stack",
+      "test",
+      "--config-file",
+      stackFile(withoutMonitoring),
+      "--json",
+      "--at",
+      "2026-11-26T22:00:00Z",
+    );
+    expect(result.status).toBe(1);
+    const violations = JSON.parse(result.stdout).violations as { policy: string; message: string }[];
+    expect(violations.filter((v) => v.policy === "tap-audit-trail").map((v) => v.message)).toEqual([
+      "TAP is enabled but no diagnostic setting sends AuditLogs to a workspace.",
+      "TAP is enabled but no action group has a receiver: alerts would reach no one.",
+      "TAP is enabled but the tapIssued detection has no alert rule.",
+      "TAP is enabled but the tapDeleted detection has no alert rule.",
+      "TAP is enabled but the tapPolicyChanged detection has no alert rule.",
+    ]);
+    const disabled = {
+      ...withoutMonitoring,
+      "entra-tap:policy": { ...withoutMonitoring["entra-tap:policy"], state: "disabled" },
+      "entra-tap:grants": [],
+    };
+    const off = plan(
+      "--stack",
+      "test",
+      "--config-file",
+      stackFile(disabled),
+      "--json",
+      "--at",
+      "2026-11-26T22:00:00Z",
+    );
+    expect(JSON.parse(off.stdout).violations).toEqual([]);
+    expect(off.status).toBe(0);
+  });
+
+  it("fails the audit-trail rule when a required detection is switched off or notifies no one", () => {
+    const dev = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as {
+      config: Record<string, Record<string, unknown>>;
+    };
+    const monitoring = {
+      ...dev.config["entra-tap:monitoring"],
+      detections: { tapDeleted: { enabled: false }, tapPolicyChanged: { notify: false } },
+    };
+    const file = stackFile({ ...dev.config, "entra-tap:monitoring": monitoring });
+    const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2026-11-26T22:00:00Z");
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).violations).toEqual([
+      {
+        policy: "tap-audit-trail",
+        enforcementLevel: "mandatory",
+        message: "TAP is enabled but the tapDeleted detection has no alert rule.",
+        resource: null,
+      },
+      {
+        policy: "tap-audit-trail",
+        enforcementLevel: "mandatory",
+        message: "the tapPolicyChanged alert rule notifies no action group.",
+        resource: "tap-monitoring-tapPolicyChanged",
+      },
+    ]);
+  });
+
   it("applies a pack config: stricter limits, advisory levels that do not fail", () => {
     const strict = plan(
       "--stack",
