@@ -98,7 +98,8 @@ describe("GraphClient against the emulator", () => {
     graph = graphClientFromEnvironment("global", emulator.env(), {
       retryDelayInMs: 20,
       maxRetries: 3,
-      timeoutInMs: 300,
+      // Generous for a loaded CI machine; the slow fault below is far longer still.
+      timeoutInMs: 1000,
     });
   });
 
@@ -139,7 +140,7 @@ describe("GraphClient against the emulator", () => {
 
   it("retries a dropped connection and a timed-out attempt", async () => {
     emulator.injectFault({ method: "GET", reset: true });
-    emulator.injectFault({ method: "GET", delayMs: 1000 });
+    emulator.injectFault({ method: "GET", delayMs: 4000 });
     await expect(graph.get("Read", policyPath)).resolves.toMatchObject({ status: 200 });
     expect(emulator.requests).toHaveLength(3);
   });
