@@ -4,17 +4,39 @@ import { detectionTag, type EntraTapPolicy, resourceTypes } from "../lib";
 /** Detections that must exist, be enabled and notify while TAP is enabled. */
 export const requiredDetections = ["tapIssued", "tapDeleted", "tapPolicyChanged"];
 
-function receivers(group: PolicyResource): number {
-  const count = (value: unknown) => (Array.isArray(value) ? value.length : 0);
-  return (
-    count(group.props.emailReceivers) + count(group.props.webhookReceivers) + count(group.props.smsReceivers)
-  );
+/** A key present with an undefined value holds a value not known yet (during preview). */
+function isUnknown(props: Record<string, unknown>, key: string): boolean {
+  return key in props && props[key] === undefined;
+}
+
+/** Whether a diagnostic setting sends AuditLogs to a workspace: true, false, or undefined when not known yet. */
+function sendsAuditLogs(setting: PolicyResource): boolean | undefined {
+  const { logs } = setting.props;
+  if (isUnknown(setting.props, "logs") || isUnknown(setting.props, "workspaceId")) return undefined;
+  if (!("workspaceId" in setting.props) || !Array.isArray(logs)) return false;
+  const auditLogs = logs.find((log: { category?: unknown }) => log?.category === "AuditLogs");
+  if (!auditLogs) return false;
+  return auditLogs.enabled === undefined ? undefined : auditLogs.enabled === true;
+}
+
+/** Whether an action group can reach someone: true, false, or undefined when not known yet. */
+function reachesSomeone(group: PolicyResource): boolean | undefined {
+  if (group.props.enabled === false) return false;
+  const lists = [
+    "emailReceivers",
+    "webhookReceivers",
+    "smsReceivers",
+    "voiceReceivers",
+    "azureAppPushReceivers",
+  ];
+  if (lists.some((key) => isUnknown(group.props, key))) return undefined;
+  return lists.some((key) => Array.isArray(group.props[key]) && (group.props[key] as unknown[]).length > 0);
 }
 
 export const auditTrail: StackValidationPolicy & EntraTapPolicy = {
   name: "tap-audit-trail",
   description:
-    "While TAP is enabled, the stack sends Entra's audit logs to Log Analytics and has the grant, revoke and policy-change detections enabled, notifying an action group with at least one receiver.",
+    "While TAP is enabled, a diagnostic setting sends Entra's AuditLogs to a Log Analytics workspace, the stack has an enabled action group with at least one receiver, and the grant (tapIssued), revoke (tapDeleted) and policy-change (tapPolicyChanged) detections have enabled alert rules that notify an action group.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
@@ -24,34 +46,32 @@ export const auditTrail: StackValidationPolicy & EntraTapPolicy = {
       (r) => r.type === resourceTypes.tapPolicy && r.props.state === "enabled",
     );
     if (!enabled) return;
-    const auditLogs = args.resources.some(
-      (r) =>
-        r.type === resourceTypes.diagnosticSetting &&
-        Array.isArray(r.props.logs) &&
-        r.props.logs.some(
-          (log: { category?: unknown; enabled?: unknown }) =>
-            log.category === "AuditLogs" && log.enabled === true,
-        ),
-    );
-    if (!auditLogs)
-      reportViolation("TAP is enabled but no diagnostic setting sends AuditLogs to a workspace.");
 
-    const groups = args.resources.filter((r) => r.type === resourceTypes.actionGroup);
-    if (!groups.some((group) => receivers(group) > 0)) {
+    // Each check reports only what is known to be missing; what is not known yet is checked at the next preview.
+    const settings = args.resources
+      .filter((r) => r.type === resourceTypes.diagnosticSetting)
+      .map(sendsAuditLogs);
+    if (!settings.some((sends) => sends !== false)) {
+      reportViolation("TAP is enabled but no diagnostic setting sends AuditLogs to a workspace.");
+    }
+    const groups = args.resources.filter((r) => r.type === resourceTypes.actionGroup).map(reachesSomeone);
+    if (!groups.some((reaches) => reaches !== false)) {
       reportViolation("TAP is enabled but no action group has a receiver: alerts would reach no one.");
     }
+
     const rules = args.resources.filter((r) => r.type === resourceTypes.alertRule);
+    const someTagsUnknown = rules.some((rule) => isUnknown(rule.props, "tags"));
     for (const detection of requiredDetections) {
       const rule = rules.find(
         (r) => (r.props.tags as Record<string, unknown> | undefined)?.[detectionTag] === detection,
       );
       if (!rule) {
-        reportViolation(`TAP is enabled but the ${detection} detection has no alert rule.`);
+        if (!someTagsUnknown)
+          reportViolation(`TAP is enabled but the ${detection} detection has no alert rule.`);
         continue;
       }
       if (rule.props.enabled === false) reportViolation(`the ${detection} alert rule is disabled.`, rule.urn);
       const actionGroups = (rule.props.actions as { actionGroups?: unknown } | undefined)?.actionGroups;
-      // The action group's id is unknown before its first creation; an empty list is known to notify no one.
       if (Array.isArray(actionGroups) && actionGroups.length === 0) {
         reportViolation(`the ${detection} alert rule notifies no action group.`, rule.urn);
       }

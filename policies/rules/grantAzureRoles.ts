@@ -4,10 +4,34 @@ import { configWithDefaults, type EntraTapPolicy, isString, resourceTypes } from
 /** Reader, by default: a grant's Azure access starts read-only; anything more is an explicit pack-config decision. */
 export const grantAzureRolesDefaults = { allowedRoleDefinitionIds: ["acdd72a7-3385-48ef-bd42-f606fba81ae7"] };
 
+/**
+ * Whether an eligibility's schedule ends: "ends", "unknown" (a part not known yet, checked when known), or why it
+ * does not. A key present with an undefined value is a value not known yet; an absent key is absent.
+ */
+export function eligibilityEnd(scheduleInfo: unknown): string {
+  if (scheduleInfo === undefined) return "unknown";
+  if (scheduleInfo === null || typeof scheduleInfo !== "object" || !("expiration" in scheduleInfo)) {
+    return "no expiration";
+  }
+  const expiration = (scheduleInfo as { expiration?: Record<string, unknown> | null }).expiration;
+  if (expiration === undefined) return "unknown";
+  if (expiration === null || !("type" in expiration)) return "an expiration without a type";
+  const type = expiration.type;
+  if (type === undefined) return "unknown";
+  const field = type === "AfterDateTime" ? "endDateTime" : type === "AfterDuration" ? "duration" : undefined;
+  if (field === undefined) return `expiration type ${JSON.stringify(type)}`;
+  if (!(field in expiration)) return `expiration ${type} without ${field}`;
+  const value = expiration[field];
+  if (value === undefined) return "unknown";
+  return isString(value) && value !== ""
+    ? "ends"
+    : `expiration ${type} with ${field} ${JSON.stringify(value)}`;
+}
+
 export const grantAzureRoles: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-grant-azure-roles",
   description:
-    "A grant's Azure role eligibilities use roles from an allowed list (default: Reader) and always end (an end date, never NoExpiration).",
+    "A grant's Azure role eligibilities use roles from an allowed list (default: Reader) and always end (an end date or duration, never NoExpiration).",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
@@ -33,17 +57,9 @@ export const grantAzureRoles: ResourceValidationPolicy & EntraTapPolicy = {
         );
       }
     }
-    const expiration = (args.props.scheduleInfo as { expiration?: Record<string, unknown> } | undefined)
-      ?.expiration;
-    const type = expiration?.type;
-    const ends =
-      (type === "AfterDateTime" && isString(expiration?.endDateTime)) ||
-      (type === "AfterDuration" && isString(expiration?.duration));
-    // A value still unknown during preview is checked when known; an absent expiration is a violation now.
-    if (!ends && !(expiration && type === undefined && "endDateTime" in expiration)) {
-      reportViolation(
-        `the role eligibility has no end (expiration ${JSON.stringify(expiration ?? null)}); it must end with its grant.`,
-      );
+    const end = eligibilityEnd(args.props.scheduleInfo);
+    if (end !== "ends" && end !== "unknown") {
+      reportViolation(`the role eligibility has no end (${end}); it must end with its grant.`);
     }
   },
 };

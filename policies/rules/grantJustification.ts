@@ -17,19 +17,24 @@ export const grantJustification: ResourceValidationPolicy & EntraTapPolicy = {
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.userTap) return;
     const { ticketPattern } = configWithDefaults(args, grantJustificationDefaults);
-    const justification = args.props.justification as Record<string, unknown> | undefined;
-    if (justification === undefined) {
+    if (!("justification" in args.props)) {
       reportViolation(
         "the pass carries no justification (reason, ticket): it was not issued through a grant.",
       );
       return;
     }
-    if (!isString(justification.reason) || justification.reason.trim() === "")
-      reportViolation("the grant has no reason.");
+    const justification = args.props.justification as Record<string, unknown> | undefined;
+    if (justification === undefined) return; // not known yet: checked when known
+    // A field present but not known yet is checked when known; an absent or blank one is missing.
+    const missing = (field: string) => {
+      const value = justification[field];
+      return !(field in justification) || (isString(value) && value.trim() === "");
+    };
+    if (missing("reason")) reportViolation("the grant has no reason.");
     const ticket = justification.ticket;
-    if (!isString(ticket) || ticket.trim() === "") {
+    if (missing("ticket")) {
       reportViolation("the grant has no ticket.");
-    } else if (!new RegExp(ticketPattern).test(ticket)) {
+    } else if (isString(ticket) && !new RegExp(ticketPattern).test(ticket)) {
       reportViolation(
         `ticket ${JSON.stringify(ticket)} does not match the organisation's pattern ${ticketPattern}.`,
       );

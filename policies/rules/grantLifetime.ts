@@ -6,7 +6,7 @@ export const grantLifetimeDefaults = { maximumLifetimeInMinutes: 480 };
 export const grantLifetime: StackValidationPolicy & EntraTapPolicy = {
   name: "tap-grant-lifetime",
   description:
-    "Each grant's pass lifetime is within the TAP policy's minimum..maximum and at most the organisation's maximum (default 480 minutes).",
+    "Each grant's pass lifetime is at most the organisation's maximum (default 480 minutes) and within the TAP policy's minimum..maximum.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: "Shorten the grant's lifetimeInMinutes (entra-tap:grants[].lifetimeInMinutes).",
@@ -22,21 +22,27 @@ export const grantLifetime: StackValidationPolicy & EntraTapPolicy = {
   },
   validateStack: (args, reportViolation) => {
     const { maximumLifetimeInMinutes: limit } = configWithDefaults(args, grantLifetimeDefaults);
+    // The TAP policy's range applies when the stack has exactly one (tap-single-policy reports more).
     const policies = args.resources.filter((r) => r.type === resourceTypes.tapPolicy);
-    const policy = policies.length === 1 ? policies[0].props : undefined;
+    const { minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max } =
+      policies.length === 1 ? policies[0].props : {};
     for (const pass of args.resources.filter((r) => r.type === resourceTypes.userTap)) {
       const lifetime = pass.props.lifetimeInMinutes;
       if (!isNumber(lifetime)) continue;
+      // One message per pass: the tightest limit it breaks.
       if (lifetime > limit) {
         reportViolation(
-          `${pass.name}: lifetimeInMinutes is ${lifetime}; the organisation's maximum is ${limit} minutes.`,
+          `lifetimeInMinutes is ${lifetime}; the organisation's maximum is ${limit} minutes.`,
           pass.urn,
         );
-      }
-      const { minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max } = policy ?? {};
-      if (isNumber(min) && isNumber(max) && (lifetime < min || lifetime > max)) {
+      } else if (isNumber(max) && lifetime > max) {
         reportViolation(
-          `${pass.name}: lifetimeInMinutes is ${lifetime}; the TAP policy allows ${min}..${max} minutes.`,
+          `lifetimeInMinutes is ${lifetime}; the TAP policy's maximum is ${max} minutes.`,
+          pass.urn,
+        );
+      } else if (isNumber(min) && lifetime < min) {
+        reportViolation(
+          `lifetimeInMinutes is ${lifetime}; the TAP policy's minimum is ${min} minutes.`,
           pass.urn,
         );
       }

@@ -15,10 +15,7 @@ export const grantMultiUse: StackValidationPolicy & EntraTapPolicy = {
     if (!oneTime) return;
     for (const pass of args.resources.filter((r) => r.type === resourceTypes.userTap)) {
       if (pass.props.isUsableOnce === false) {
-        reportViolation(
-          `${pass.name}: asks for a multi-use pass, but the TAP policy makes every pass one-time.`,
-          pass.urn,
-        );
+        reportViolation("asks for a multi-use pass, but the TAP policy makes every pass one-time.", pass.urn);
       }
     }
   },

@@ -26,10 +26,17 @@ export const grantWindow: ResourceValidationPolicy & EntraTapPolicy = {
     const { maximumGrantDays } = configWithDefaults(args, grantWindowDefaults);
     const { startDateTime, grantExpiry } = args.props;
     if (!isString(startDateTime) || !isString(grantExpiry)) return;
-    const days = (Date.parse(grantExpiry) - Date.parse(startDateTime)) / 86_400_000;
-    if (days > maximumGrantDays) {
+    const start = Date.parse(startDateTime);
+    const expiry = Date.parse(grantExpiry);
+    if (Number.isNaN(start) || Number.isNaN(expiry)) return; // not dates: the stack's config validation says so
+    if (expiry <= start) {
+      reportViolation(`the grant ends (${grantExpiry}) before it starts (${startDateTime}).`);
+      return;
+    }
+    const hours = (expiry - start) / 3_600_000;
+    if (hours > maximumGrantDays * 24) {
       reportViolation(
-        `the grant lasts ${days.toFixed(1)} days (${startDateTime} to ${grantExpiry}); the maximum is ${maximumGrantDays} days.`,
+        `the grant lasts ${(hours / 24).toFixed(2)} days (${startDateTime} to ${grantExpiry}); the maximum is ${maximumGrantDays} days.`,
       );
     }
   },

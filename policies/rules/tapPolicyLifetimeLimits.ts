@@ -7,6 +7,10 @@ const lifetimeFields = [
   "maximumLifetimeInMinutes",
 ] as const;
 
+function inMicrosoftRange(value: unknown): value is number {
+  return isNumber(value) && value >= microsoftLimits.minLifetime && value <= microsoftLimits.maxLifetime;
+}
+
 export const tapPolicyLifetimeLimits: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-policy-lifetime-limits",
   description:
@@ -17,24 +21,30 @@ export const tapPolicyLifetimeLimits: ResourceValidationPolicy & EntraTapPolicy 
     "Set entra-tap:policy.minimumLifetimeInMinutes, defaultLifetimeInMinutes and maximumLifetimeInMinutes within 10..43200, in that order.",
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.tapPolicy) return;
-    const values = Object.fromEntries(lifetimeFields.map((field) => [field, args.props[field]]));
     for (const field of lifetimeFields) {
-      const value = values[field];
-      if (isNumber(value) && (value < microsoftLimits.minLifetime || value > microsoftLimits.maxLifetime)) {
+      const value = args.props[field];
+      if (isNumber(value) && !inMicrosoftRange(value)) {
         reportViolation(
           `${field} is ${value}; Microsoft allows ${microsoftLimits.minLifetime}..${microsoftLimits.maxLifetime} minutes.`,
         );
       }
     }
+    // Only known values within Microsoft's range are compared: one reported above is not reported twice.
     const {
       minimumLifetimeInMinutes: min,
       defaultLifetimeInMinutes: def,
       maximumLifetimeInMinutes: max,
-    } = values;
-    if (isNumber(min) && isNumber(max) && min > max) {
+    } = args.props;
+    if (inMicrosoftRange(min) && inMicrosoftRange(max) && min > max) {
       reportViolation(`minimumLifetimeInMinutes (${min}) is above maximumLifetimeInMinutes (${max}).`);
-    } else if (isNumber(def) && ((isNumber(min) && def < min) || (isNumber(max) && def > max))) {
-      reportViolation(`defaultLifetimeInMinutes (${def}) is outside minimum..maximum (${min}..${max}).`);
+      return;
+    }
+    if (!inMicrosoftRange(def)) return;
+    if (inMicrosoftRange(min) && def < min) {
+      reportViolation(`defaultLifetimeInMinutes (${def}) is below minimumLifetimeInMinutes (${min}).`);
+    }
+    if (inMicrosoftRange(max) && def > max) {
+      reportViolation(`defaultLifetimeInMinutes (${def}) is above maximumLifetimeInMinutes (${max}).`);
     }
   },
 };
