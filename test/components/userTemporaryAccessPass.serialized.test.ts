@@ -44,9 +44,7 @@ describe("the serialized user TAP provider in Pulumi's provider host", () => {
       isUsableOnce: true,
       includeTargets: [{ id: contractors, targetType: "group", isRegistrationRequired: false }],
     };
-    const jane = emulator.addUser({ userPrincipalName: "jane.doe@contoso.example" });
-    // Just added to the group: Graph refuses the pass until the membership has replicated.
-    emulator.addMember(contractors, jane.id, 800);
+    emulator.addUser({ userPrincipalName: "jane.doe@contoso.example" });
     host = await DynamicProviderHost.start(projectDir, emulator.env(), urn);
   });
 
@@ -60,6 +58,8 @@ describe("the serialized user TAP provider in Pulumi's provider host", () => {
     const checked = await host.check({}, programInputs);
     expect(checked.failures).toEqual([]);
 
+    // Just added to the group: Graph refuses the pass until the membership has replicated.
+    emulator.addMember(contractors, jane.id, 800);
     const created = await host.create(checked.inputs);
     expect(created.properties).toMatchObject({ status: "issued", methodUsabilityReason: "NotYetValid" });
     expect(created.properties.temporaryAccessPass).toBe(jane.tap!.temporaryAccessPass);
