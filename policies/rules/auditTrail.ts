@@ -14,7 +14,9 @@ function sendsAuditLogs(setting: PolicyResource): boolean | undefined {
   const { logs } = setting.props;
   if (isUnknown(setting.props, "logs") || isUnknown(setting.props, "workspaceId")) return undefined;
   if (!("workspaceId" in setting.props) || !Array.isArray(logs)) return false;
-  const auditLogs = logs.find((log: { category?: unknown }) => log?.category === "AuditLogs");
+  const entries = logs as ({ category?: unknown; enabled?: unknown } | undefined)[];
+  if (entries.some((log) => log === undefined || log.category === undefined)) return undefined;
+  const auditLogs = entries.find((log) => log?.category === "AuditLogs");
   if (!auditLogs) return false;
   return auditLogs.enabled === undefined ? undefined : auditLogs.enabled === true;
 }
@@ -31,6 +33,15 @@ function reachesSomeone(group: PolicyResource): boolean | undefined {
   ];
   if (lists.some((key) => isUnknown(group.props, key))) return undefined;
   return lists.some((key) => Array.isArray(group.props[key]) && (group.props[key] as unknown[]).length > 0);
+}
+
+/** A rule known to notify no action group: no actions, no actionGroups, or an empty list (unknown is not known). */
+function notifiesNoActionGroup(props: Record<string, unknown>): boolean {
+  if (isUnknown(props, "actions")) return false;
+  const actions = props.actions as Record<string, unknown> | undefined;
+  if (!actions || typeof actions !== "object" || !("actionGroups" in actions)) return true;
+  const { actionGroups } = actions;
+  return Array.isArray(actionGroups) && actionGroups.length === 0;
 }
 
 export const auditTrail: StackValidationPolicy & EntraTapPolicy = {
@@ -60,7 +71,15 @@ export const auditTrail: StackValidationPolicy & EntraTapPolicy = {
     }
 
     const rules = args.resources.filter((r) => r.type === resourceTypes.alertRule);
-    const someTagsUnknown = rules.some((rule) => isUnknown(rule.props, "tags"));
+    const tagOf = (rule: PolicyResource) =>
+      (rule.props.tags as Record<string, unknown> | undefined)?.[detectionTag];
+    const someTagsUnknown = rules.some(
+      (rule) =>
+        isUnknown(rule.props, "tags") ||
+        (rule.props.tags !== undefined &&
+          detectionTag in (rule.props.tags as object) &&
+          tagOf(rule) === undefined),
+    );
     for (const detection of requiredDetections) {
       const rule = rules.find(
         (r) => (r.props.tags as Record<string, unknown> | undefined)?.[detectionTag] === detection,
@@ -71,8 +90,7 @@ export const auditTrail: StackValidationPolicy & EntraTapPolicy = {
         continue;
       }
       if (rule.props.enabled === false) reportViolation(`the ${detection} alert rule is disabled.`, rule.urn);
-      const actionGroups = (rule.props.actions as { actionGroups?: unknown } | undefined)?.actionGroups;
-      if (Array.isArray(actionGroups) && actionGroups.length === 0) {
+      if (notifiesNoActionGroup(rule.props)) {
         reportViolation(`the ${detection} alert rule notifies no action group.`, rule.urn);
       }
     }

@@ -8,22 +8,26 @@ export const grantAzureRolesDefaults = { allowedRoleDefinitionIds: ["acdd72a7-33
  * Whether an eligibility's schedule ends: "ends", "unknown" (a part not known yet, checked when known), or why it
  * does not. A key present with an undefined value is a value not known yet; an absent key is absent.
  */
-export function eligibilityEnd(scheduleInfo: unknown): string {
+export function eligibilityEnd(props: Record<string, unknown>): string {
+  if (!("scheduleInfo" in props)) return "no schedule";
+  const scheduleInfo = props.scheduleInfo;
   if (scheduleInfo === undefined) return "unknown";
   if (scheduleInfo === null || typeof scheduleInfo !== "object" || !("expiration" in scheduleInfo)) {
     return "no expiration";
   }
-  const expiration = (scheduleInfo as { expiration?: Record<string, unknown> | null }).expiration;
+  const expiration = (scheduleInfo as { expiration?: unknown }).expiration;
   if (expiration === undefined) return "unknown";
-  if (expiration === null || !("type" in expiration)) return "an expiration without a type";
-  const type = expiration.type;
+  if (expiration === null || typeof expiration !== "object" || !("type" in expiration)) {
+    return "an expiration without a type";
+  }
+  const { type } = expiration as { type?: unknown };
   if (type === undefined) return "unknown";
   const field = type === "AfterDateTime" ? "endDateTime" : type === "AfterDuration" ? "duration" : undefined;
   if (field === undefined) return `expiration type ${JSON.stringify(type)}`;
   if (!(field in expiration)) return `expiration ${type} without ${field}`;
-  const value = expiration[field];
+  const value = (expiration as Record<string, unknown>)[field];
   if (value === undefined) return "unknown";
-  return isString(value) && value !== ""
+  return isString(value) && value.trim() !== ""
     ? "ends"
     : `expiration ${type} with ${field} ${JSON.stringify(value)}`;
 }
@@ -57,7 +61,7 @@ export const grantAzureRoles: ResourceValidationPolicy & EntraTapPolicy = {
         );
       }
     }
-    const end = eligibilityEnd(args.props.scheduleInfo);
+    const end = eligibilityEnd(args.props);
     if (end !== "ends" && end !== "unknown") {
       reportViolation(`the role eligibility has no end (${end}); it must end with its grant.`);
     }

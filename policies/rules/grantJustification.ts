@@ -25,10 +25,10 @@ export const grantJustification: ResourceValidationPolicy & EntraTapPolicy = {
     }
     const justification = args.props.justification as Record<string, unknown> | undefined;
     if (justification === undefined) return; // not known yet: checked when known
-    // A field present but not known yet is checked when known; an absent or blank one is missing.
+    // A field present but not known yet is checked when known; an absent, blank or non-text one is missing.
     const missing = (field: string) => {
       const value = justification[field];
-      return !(field in justification) || (isString(value) && value.trim() === "");
+      return !(field in justification) || (value !== undefined && (!isString(value) || value.trim() === ""));
     };
     if (missing("reason")) reportViolation("the grant has no reason.");
     const ticket = justification.ticket;

@@ -29,7 +29,7 @@ export const grantLifetime: StackValidationPolicy & EntraTapPolicy = {
     for (const pass of args.resources.filter((r) => r.type === resourceTypes.userTap)) {
       const lifetime = pass.props.lifetimeInMinutes;
       if (!isNumber(lifetime)) continue;
-      // One message per pass: the tightest limit it breaks.
+      // One message per pass, the first limit it breaks: the organisation's maximum, then the TAP policy's range.
       if (lifetime > limit) {
         reportViolation(
           `lifetimeInMinutes is ${lifetime}; the organisation's maximum is ${limit} minutes.`,
