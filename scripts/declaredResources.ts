@@ -86,18 +86,42 @@ interface RegisterRequest {
   getName(): string;
 }
 
-/** Inputs for people to read: secrets masked, unknowns marked, the engine's serialized provider code left out. */
-export function displayInputs(inputs: Record<string, unknown>): Record<string, unknown> {
-  const mask = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(mask);
+/** A value Pulumi holds as a secret, as the mock monitor passes it: wrapped in the secret signature. */
+export function isSecretValue(value: unknown): value is { value: unknown } {
+  return (
+    !!value &&
+    typeof value === "object" &&
+    (value as Record<string, unknown>)[secretSignatureKey] === secretSignature
+  );
+}
+
+/** A value not known until apply (an id created in the same program), as the mock monitor passes it in a preview. */
+export function isUnknownValue(value: unknown): boolean {
+  return !!value && typeof value === "object" && (value as Record<string, unknown>).__pulumiUnknown === true;
+}
+
+/** Rewrites secret and unknown values (anywhere in `inputs`), and drops the engine's serialized provider code. */
+export function mapEngineValues(
+  inputs: Record<string, unknown>,
+  secret: (innerValue: unknown) => unknown,
+  unknown: unknown,
+): Record<string, unknown> {
+  const map = (value: unknown): unknown => {
+    if (isSecretValue(value)) return secret(map(value.value));
+    if (isUnknownValue(value)) return unknown;
+    if (Array.isArray(value)) return value.map(map);
     if (value && typeof value === "object") {
-      const record = value as Record<string, unknown>;
-      if (record[secretSignatureKey] === secretSignature) return maskedSecret;
-      if (record.__pulumiUnknown === true) return unknownDisplay;
-      return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, mask(v)]));
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, map(v)]),
+      );
     }
     return value;
   };
   const { __provider: _serializedProvider, ...declared } = inputs;
-  return mask(declared) as Record<string, unknown>;
+  return map(declared) as Record<string, unknown>;
+}
+
+/** Inputs for people to read: secrets masked, unknowns marked, the engine's serialized provider code left out. */
+export function displayInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  return mapEngineValues(inputs, () => maskedSecret, unknownDisplay);
 }

@@ -9,7 +9,6 @@
 //
 // Exit status: 0 when the stack is valid and passes the mandatory policies, 1 when a mandatory policy is violated,
 // 2 when its config is invalid or it cannot be evaluated.
-// Exit status: 0 when the stack is valid, 2 when its config is not (each problem printed).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -121,22 +120,19 @@ export async function planStack(
     throw new Error(`the offline plan could not evaluate these resources' inputs: ${unplanned.join(", ")}`);
   }
   const stackName = `${projectName}-${stack}`;
-  const resources = declared
-    .filter((r) => r.type !== pulumi.runtime.rootPulumiStackTypeName)
-    .map(({ type, name, parent, inputs }) => ({
-      type,
-      name,
-      parent: parent === stackName ? null : parent,
-      inputs: displayInputs(inputs),
-    }));
+  const programResources = declared.filter((r) => r.type !== pulumi.runtime.rootPulumiStackTypeName);
+  const resources = programResources.map(({ type, name, parent, inputs }) => ({
+    type,
+    name,
+    parent: parent === stackName ? null : parent,
+    inputs: displayInputs(inputs),
+  }));
   const secretOutputs = Object.fromEntries(
-    declared
+    programResources
       .filter((r) => r.additionalSecretOutputs.length > 0)
       .map((r) => [r.name, r.additionalSecretOutputs]),
   );
-  const checked = declared
-    .filter((r) => r.type !== pulumi.runtime.rootPulumiStackTypeName)
-    .map((r) => ({ type: r.type, name: r.name, props: policyProps(r.inputs) }));
+  const checked = programResources.map((r) => ({ type: r.type, name: r.name, props: policyProps(r.inputs) }));
   const violations = await runPolicies(policies, checked, packConfig);
   return { stack, resources, violations, secretOutputs };
 }

@@ -9,6 +9,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { mapEngineValues } from "./declaredResources";
 
 export interface Violation {
   policy: string;
@@ -34,22 +35,9 @@ type AnyPolicy = Policy & Partial<ResourceValidationPolicy> & Partial<StackValid
 
 class NotApplicable extends Error {}
 
-const secretSignatureKey = "4dabf18193072939515e22adb298388d";
-
-/** Engine-side values as a policy sees them: secrets unwrapped, unknowns undefined. */
+/** Engine-side values as a policy sees them: secrets as their values, values not known yet as undefined. */
 export function policyProps(inputs: Record<string, unknown>): Record<string, unknown> {
-  const convert = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(convert);
-    if (value && typeof value === "object") {
-      const record = value as Record<string, unknown>;
-      if (secretSignatureKey in record) return convert(record.value);
-      if (record.__pulumiUnknown === true) return undefined;
-      return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, convert(v)]));
-    }
-    return value;
-  };
-  const { __provider: _provider, ...declared } = inputs;
-  return convert(declared) as Record<string, unknown>;
+  return mapEngineValues(inputs, (innerValue) => innerValue, undefined);
 }
 
 /** The level a policy runs at: its own entry, then `all`, then its default. */
