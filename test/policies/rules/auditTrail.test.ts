@@ -1,12 +1,8 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { detectionTag, resourceTypes } from "../../../policies/lib";
 import { auditTrail } from "../../../policies/rules/auditTrail";
-import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+import type { CheckedResource } from "../../../scripts/policyRunner";
+import { checkerFor, resourcesOfOtherTypes, tapPolicyResource, violationsOf } from "../harness";
 
 const policyName = "tap-audit-trail";
 const actionGroupId =
@@ -17,20 +13,7 @@ const detections = ["tapIssued", "tapDeleted", "tapPolicyChanged"] as const;
 type Detection = (typeof detections)[number];
 
 function tapPolicy(state: unknown): CheckedResource {
-  return {
-    type: resourceTypes.tapPolicy,
-    name: "tap-policy",
-    props: {
-      state,
-      minimumLifetimeInMinutes: 60,
-      defaultLifetimeInMinutes: 60,
-      maximumLifetimeInMinutes: 480,
-      defaultLength: 14,
-      isUsableOnce: true,
-      includeTargets: [{ id: "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d", isRegistrationRequired: false }],
-      excludeTargets: [],
-    },
-  };
+  return tapPolicyResource({ state });
 }
 
 function diagnosticSetting(logs: unknown, extra: Record<string, unknown> = {}): CheckedResource {
@@ -85,16 +68,12 @@ function replace(stack: CheckedResource[], name: string, by: CheckedResource | u
   return stack.flatMap((r) => (r.name === name ? (by ? [by] : []) : [r]));
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([auditTrail], resources, config);
-}
+const check = checkerFor(auditTrail);
+const stackViolation = violationsOf(policyName, null);
 
-function violation(
-  message: string,
-  resource: string | null = null,
-  enforcementLevel: EnforcementLevel = "mandatory",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
+/** Stack-wide unless a resource is named. */
+function violation(message: string, resource: string | null = null, enforcementLevel?: EnforcementLevel) {
+  return stackViolation(message, enforcementLevel, resource);
 }
 
 const messages = {
@@ -479,9 +458,7 @@ describe(policyName, () => {
       ...detections.map((d) => violation(messages.noRule(d))),
     ]);
     // ...nor does an enabled state on another type require one.
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props: { state: "enabled" } }));
+    const others = resourcesOfOtherTypes({ state: "enabled" }, resourceTypes.tapPolicy);
     expect(await check(others)).toEqual([]);
   });
 

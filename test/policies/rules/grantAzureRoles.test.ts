@@ -1,12 +1,7 @@
-import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { eligibilityEnd, grantAzureRoles } from "../../../policies/rules/grantAzureRoles";
-import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+import type { CheckedResource, PackConfig } from "../../../scripts/policyRunner";
+import { checkerFor, resourcesOfOtherTypes, violationsOf } from "../harness";
 
 const policyName = "tap-grant-azure-roles";
 const subscription = "/subscriptions/1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6";
@@ -35,17 +30,8 @@ function eligibility(
   };
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([grantAzureRoles], resources, config);
-}
-
-function violation(
-  message: string,
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "alice-reader",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
-}
+const check = checkerFor(grantAzureRoles);
+const violation = violationsOf(policyName, "alice-reader");
 
 const notAllowed = (role: string, allowed = reader) =>
   violation(`role ${role} is not in the allowed list (${allowed}).`);
@@ -373,16 +359,10 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.pimEligibility)
-      .map((type) => ({
-        type,
-        name: type,
-        props: {
-          roleDefinitionId: roleId(contributor),
-          scheduleInfo: { expiration: { type: "NoExpiration" } },
-        },
-      }));
+    const others = resourcesOfOtherTypes(
+      { roleDefinitionId: roleId(contributor), scheduleInfo: { expiration: { type: "NoExpiration" } } },
+      resourceTypes.pimEligibility,
+    );
     expect(await check(others)).toEqual([]);
     expect(
       await check([

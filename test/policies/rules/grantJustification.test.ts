@@ -1,49 +1,23 @@
-import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { grantJustification } from "../../../policies/rules/grantJustification";
+import type { CheckedResource, PackConfig } from "../../../scripts/policyRunner";
 import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+  checkerFor,
+  resourcesOfOtherTypes,
+  userTapResource,
+  validJustification,
+  violationsOf,
+} from "../harness";
 
 const policyName = "tap-grant-justification";
 const defaultPattern = "^[A-Z][A-Z0-9]*-[0-9]+$";
-const validJustification = {
-  reason: "Lost phone",
-  ticket: "OPS-42",
-  requestedBy: "alice",
-  approvedBy: "bob",
-};
 
-function pass(justification: unknown, name = "alice-pass"): CheckedResource {
-  return {
-    type: resourceTypes.userTap,
-    name,
-    props: {
-      cloud: "global",
-      user: "alice@contoso.com",
-      startDateTime: "2026-03-02T08:00:00Z",
-      lifetimeInMinutes: 480,
-      isUsableOnce: true,
-      grantExpiry: "2026-03-06T17:00:00Z",
-      justification,
-    },
-  };
+function pass(justification: unknown, name?: string): CheckedResource {
+  return userTapResource({ justification }, name);
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([grantJustification], resources, config);
-}
-
-function violation(
-  message: string,
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "alice-pass",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
-}
+const check = checkerFor(grantJustification);
+const violation = violationsOf(policyName, "alice-pass");
 
 const noTicketMatch = (ticket: string, pattern = defaultPattern) =>
   violation(`ticket ${JSON.stringify(ticket)} does not match the organisation's pattern ${pattern}.`);
@@ -213,9 +187,10 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.userTap)
-      .map((type) => ({ type, name: type, props: { justification: { reason: "", ticket: "ticket 42" } } }));
+    const others = resourcesOfOtherTypes(
+      { justification: { reason: "", ticket: "ticket 42" } },
+      resourceTypes.userTap,
+    );
     expect(await check(others)).toEqual([]);
     // A PIM eligibility carries its own string justification; this policy does not look at it.
     expect(

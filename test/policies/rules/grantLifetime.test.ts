@@ -1,66 +1,45 @@
-import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { grantLifetime } from "../../../policies/rules/grantLifetime";
+import type { CheckedResource, PackConfig } from "../../../scripts/policyRunner";
 import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+  checkerFor,
+  resourcesOfOtherTypes,
+  tapPolicyResource,
+  userTapResource,
+  violationsOf,
+} from "../harness";
 
 const policyName = "tap-grant-lifetime";
 
-function tapPolicy(min: unknown, max: unknown, name = "tap-policy"): CheckedResource {
-  return {
-    type: resourceTypes.tapPolicy,
-    name,
-    props: {
-      state: "enabled",
-      minimumLifetimeInMinutes: min,
-      defaultLifetimeInMinutes: 60,
-      maximumLifetimeInMinutes: max,
-      defaultLength: 14,
-      isUsableOnce: true,
-      includeTargets: [{ id: "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d", isRegistrationRequired: false }],
-      excludeTargets: [],
-    },
-  };
+function tapPolicy(min: unknown, max: unknown, name?: string): CheckedResource {
+  return tapPolicyResource({ minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max }, name);
 }
 
-function pass(lifetimeInMinutes: unknown, name = "alice-pass"): CheckedResource {
-  return {
-    type: resourceTypes.userTap,
-    name,
-    props: {
-      cloud: "global",
-      user: "alice@contoso.com",
-      startDateTime: "2026-03-02T08:00:00Z",
-      lifetimeInMinutes,
-      isUsableOnce: true,
-      grantExpiry: "2026-03-06T17:00:00Z",
-      justification: { reason: "Lost phone", ticket: "OPS-42", requestedBy: "alice", approvedBy: "bob" },
-    },
-  };
+function pass(lifetimeInMinutes: unknown, name?: string): CheckedResource {
+  return userTapResource({ lifetimeInMinutes }, name);
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([grantLifetime], resources, config);
-}
-
-function violation(
-  message: string,
-  resource: string | null = "alice-pass",
-  enforcementLevel: EnforcementLevel = "mandatory",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
-}
+const check = checkerFor(grantLifetime);
+const violation = violationsOf(policyName, "alice-pass");
 
 const aboveOrg = (lifetime: number, limit = 480, name = "alice-pass") =>
-  violation(`lifetimeInMinutes is ${lifetime}; the organisation's maximum is ${limit} minutes.`, name);
+  violation(
+    `lifetimeInMinutes is ${lifetime}; the organisation's maximum is ${limit} minutes.`,
+    "mandatory",
+    name,
+  );
 const abovePolicy = (lifetime: number, max: number, name = "alice-pass") =>
-  violation(`lifetimeInMinutes is ${lifetime}; the TAP policy's maximum is ${max} minutes.`, name);
+  violation(
+    `lifetimeInMinutes is ${lifetime}; the TAP policy's maximum is ${max} minutes.`,
+    "mandatory",
+    name,
+  );
 const belowPolicy = (lifetime: number, min: number, name = "alice-pass") =>
-  violation(`lifetimeInMinutes is ${lifetime}; the TAP policy's minimum is ${min} minutes.`, name);
+  violation(
+    `lifetimeInMinutes is ${lifetime}; the TAP policy's minimum is ${min} minutes.`,
+    "mandatory",
+    name,
+  );
 
 describe(policyName, () => {
   it("passes a lifetime within the TAP policy's range and the organisation's maximum", async () => {
@@ -190,9 +169,11 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.userTap && type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props: { lifetimeInMinutes: 43200 } }));
+    const others = resourcesOfOtherTypes(
+      { lifetimeInMinutes: 43200 },
+      resourceTypes.userTap,
+      resourceTypes.tapPolicy,
+    );
     expect(await check(others)).toEqual([]);
     expect(await check([tapPolicy(60, 480), ...others])).toEqual([]);
   });

@@ -1,59 +1,34 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { grantMultiUse } from "../../../policies/rules/grantMultiUse";
+import type { CheckedResource } from "../../../scripts/policyRunner";
 import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+  checkerFor,
+  resourcesOfOtherTypes,
+  tapPolicyResource,
+  userTapResource,
+  violationsOf,
+} from "../harness";
 
 const policyName = "tap-grant-multi-use";
 
-function tapPolicy(isUsableOnce: unknown, name = "tap-policy"): CheckedResource {
-  return {
-    type: resourceTypes.tapPolicy,
-    name,
-    props: {
-      state: "enabled",
-      minimumLifetimeInMinutes: 60,
-      defaultLifetimeInMinutes: 60,
-      maximumLifetimeInMinutes: 480,
-      defaultLength: 14,
-      isUsableOnce,
-      includeTargets: [{ id: "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d", isRegistrationRequired: false }],
-      excludeTargets: [],
-    },
-  };
+function tapPolicy(isUsableOnce: unknown, name?: string): CheckedResource {
+  return tapPolicyResource({ isUsableOnce }, name);
 }
 
-function pass(isUsableOnce: unknown, name = "alice-pass"): CheckedResource {
-  return {
-    type: resourceTypes.userTap,
-    name,
-    props: {
-      cloud: "global",
-      user: "alice@contoso.com",
-      startDateTime: "2026-03-02T08:00:00Z",
-      lifetimeInMinutes: 480,
-      isUsableOnce,
-      grantExpiry: "2026-03-06T17:00:00Z",
-      justification: { reason: "Device set-up", ticket: "OPS-42", requestedBy: "alice", approvedBy: "bob" },
-    },
-  };
+function pass(isUsableOnce: unknown, name?: string): CheckedResource {
+  return userTapResource({ isUsableOnce }, name);
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([grantMultiUse], resources, config);
-}
+const check = checkerFor(grantMultiUse);
+const multiUseViolation = violationsOf(policyName, "alice-pass");
 
-function violation(resource = "alice-pass", enforcementLevel: EnforcementLevel = "mandatory"): Violation {
-  return {
-    policy: policyName,
+function violation(resource?: string, enforcementLevel?: EnforcementLevel) {
+  return multiUseViolation(
+    "asks for a multi-use pass, but the TAP policy makes every pass one-time.",
     enforcementLevel,
-    message: "asks for a multi-use pass, but the TAP policy makes every pass one-time.",
     resource,
-  };
+  );
 }
 
 describe(policyName, () => {
@@ -129,9 +104,11 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.userTap && type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props: { isUsableOnce: false } }));
+    const others = resourcesOfOtherTypes(
+      { isUsableOnce: false },
+      resourceTypes.userTap,
+      resourceTypes.tapPolicy,
+    );
     expect(await check([tapPolicy(true), ...others])).toEqual([]);
     // A one-time setting on another type does not make the passes one-time.
     const oneTimeElsewhere = others.map((r) => ({ ...r, props: { isUsableOnce: true } }));

@@ -1,47 +1,21 @@
-import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { grantWindow } from "../../../policies/rules/grantWindow";
-import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+import type { CheckedResource, PackConfig } from "../../../scripts/policyRunner";
+import { checkerFor, resourcesOfOtherTypes, userTapResource, violationsOf } from "../harness";
 
 const policyName = "tap-grant-window";
 const start = "2026-03-01T08:00:00Z";
 
-function pass(startDateTime: unknown, grantExpiry: unknown, name = "alice-pass"): CheckedResource {
-  return {
-    type: resourceTypes.userTap,
-    name,
-    props: {
-      cloud: "global",
-      user: "alice@contoso.com",
-      startDateTime,
-      lifetimeInMinutes: 480,
-      isUsableOnce: true,
-      grantExpiry,
-      justification: { reason: "Lost phone", ticket: "OPS-42", requestedBy: "alice", approvedBy: "bob" },
-    },
-  };
+function pass(startDateTime: unknown, grantExpiry: unknown, name?: string): CheckedResource {
+  return userTapResource({ startDateTime, grantExpiry }, name);
 }
 
 function daysAfter(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * 86_400_000).toISOString().replace(".000Z", "Z");
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([grantWindow], resources, config);
-}
-
-function violation(
-  message: string,
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "alice-pass",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
-}
+const check = checkerFor(grantWindow);
+const violation = violationsOf(policyName, "alice-pass");
 
 describe(policyName, () => {
   it("passes a short grant", async () => {
@@ -198,13 +172,10 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.userTap)
-      .map((type) => ({
-        type,
-        name: type,
-        props: { startDateTime: start, grantExpiry: "2027-03-01T08:00:00Z" },
-      }));
+    const others = resourcesOfOtherTypes(
+      { startDateTime: start, grantExpiry: "2027-03-01T08:00:00Z" },
+      resourceTypes.userTap,
+    );
     expect(await check(others)).toEqual([]);
   });
 });

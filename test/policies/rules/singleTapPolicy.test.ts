@@ -1,15 +1,11 @@
-import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { singleTapPolicy } from "../../../policies/rules/singleTapPolicy";
-import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+import type { CheckedResource } from "../../../scripts/policyRunner";
+import { checkerFor, violationsOf } from "../harness";
 
 const policyName = "tap-single-policy";
 
+/** Only the props given: the policy counts TAP policies whatever their settings. */
 function tapPolicy(
   name: string,
   props: Record<string, unknown> = { state: "enabled", isUsableOnce: true },
@@ -17,13 +13,8 @@ function tapPolicy(
   return { type: resourceTypes.tapPolicy, name, props };
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([singleTapPolicy], resources, config);
-}
-
-function violation(message: string, enforcementLevel: EnforcementLevel = "mandatory"): Violation {
-  return { policy: policyName, enforcementLevel, message, resource: null };
-}
+const check = checkerFor(singleTapPolicy);
+const violation = violationsOf(policyName, null);
 
 const pass: CheckedResource = {
   type: resourceTypes.userTap,

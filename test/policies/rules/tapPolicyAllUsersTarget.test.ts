@@ -2,45 +2,29 @@ import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { tapPolicyAllUsersTarget } from "../../../policies/rules/tapPolicyAllUsersTarget";
 import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+  checkerFor,
+  helpdesk,
+  newHires,
+  resourcesOfOtherTypes,
+  tapPolicyResource,
+  violationsOf,
+} from "../harness";
 
 const policyName = "tap-policy-all-users-target";
 const message = "includeTargets contains all_users: every user can be issued a pass.";
-const helpdesk = "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d";
-const newHires = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d";
 
-const validPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
-  includeTargets: [{ id: helpdesk, isRegistrationRequired: false }],
-  excludeTargets: [],
-};
-
-function tapPolicy(props: Record<string, unknown>, name = "tap-policy"): CheckedResource {
-  return { type: resourceTypes.tapPolicy, name, props: { ...validPolicy, ...props } };
-}
+const tapPolicy = tapPolicyResource;
 
 function targets(...ids: unknown[]) {
   return ids.map((id) => ({ id, isRegistrationRequired: false }));
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([tapPolicyAllUsersTarget], resources, config);
-}
+const check = checkerFor(tapPolicyAllUsersTarget);
+const allUsersViolation = violationsOf(policyName, "tap-policy");
 
-function violation(
-  enforcementLevel: EnforcementLevel = "advisory",
-  resource: string | null = "tap-policy",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
+/** Advisory unless a level is given: the policy's default. */
+function violation(enforcementLevel: EnforcementLevel = "advisory", resource?: string | null) {
+  return allUsersViolation(message, enforcementLevel, resource);
 }
 
 describe(policyName, () => {
@@ -106,9 +90,7 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props: { includeTargets: targets("all_users") } }));
+    const others = resourcesOfOtherTypes({ includeTargets: targets("all_users") }, resourceTypes.tapPolicy);
     expect(await check(others)).toEqual([]);
   });
 });

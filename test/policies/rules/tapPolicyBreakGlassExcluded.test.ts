@@ -1,57 +1,40 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { tapPolicyBreakGlassExcluded } from "../../../policies/rules/tapPolicyBreakGlassExcluded";
+import type { CheckedResource, PackConfig } from "../../../scripts/policyRunner";
 import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+  breakGlass,
+  checkerFor,
+  ids,
+  resourcesOfOtherTypes,
+  tapPolicyResource,
+  validTapPolicyProps,
+  violationsOf,
+} from "../harness";
 
 const policyName = "tap-policy-break-glass-excluded";
-const helpdesk = "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d";
-const breakGlass = "0b2d4f60-1a3c-4e5f-8a9b-c0d1e2f3a4b5";
 const breakGlassTwo = "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b";
 const otherExclusion = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
 
-const validPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
-  includeTargets: [{ id: helpdesk, isRegistrationRequired: false }],
-  excludeTargets: [{ id: breakGlass }],
-};
-
-function tapPolicy(excludeTargets: unknown, name = "tap-policy"): CheckedResource {
-  return { type: resourceTypes.tapPolicy, name, props: { ...validPolicy, excludeTargets } };
+function tapPolicy(excludeTargets: unknown, name?: string): CheckedResource {
+  return tapPolicyResource({ excludeTargets }, name);
 }
 
-function excluding(...ids: unknown[]) {
-  return ids.map((id) => ({ id }));
-}
+const excluding = ids;
 
 function configured(breakGlassGroupIds: string[], enforcementLevel?: EnforcementLevel): PackConfig {
   return { [policyName]: { ...(enforcementLevel ? { enforcementLevel } : {}), breakGlassGroupIds } };
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([tapPolicyBreakGlassExcluded], resources, config);
-}
+const check = checkerFor(tapPolicyBreakGlassExcluded);
+const breakGlassViolation = violationsOf(policyName, "tap-policy");
 
-function violation(
-  group: string,
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "tap-policy",
-): Violation {
-  return {
-    policy: policyName,
+function violation(group: string, enforcementLevel?: EnforcementLevel, resource?: string | null) {
+  return breakGlassViolation(
+    `break-glass group ${group} is not in excludeTargets.`,
     enforcementLevel,
-    message: `break-glass group ${group} is not in excludeTargets.`,
     resource,
-  };
+  );
 }
 
 describe(policyName, () => {
@@ -89,7 +72,7 @@ describe(policyName, () => {
   });
 
   it("does not count a break-glass group that is included rather than excluded", async () => {
-    const props = { ...validPolicy, includeTargets: [{ id: breakGlass }], excludeTargets: [] };
+    const props = { ...validTapPolicyProps, includeTargets: [{ id: breakGlass }], excludeTargets: [] };
     expect(
       await check([{ type: resourceTypes.tapPolicy, name: "tap-policy", props }], configured([breakGlass])),
     ).toEqual([violation(breakGlass)]);
@@ -143,9 +126,7 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props: { excludeTargets: [] } }));
+    const others = resourcesOfOtherTypes({ excludeTargets: [] }, resourceTypes.tapPolicy);
     expect(await check(others, configured([breakGlass]))).toEqual([]);
   });
 });

@@ -1,41 +1,17 @@
-import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { tapPolicyDefaultLifetime } from "../../../policies/rules/tapPolicyDefaultLifetime";
-import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+import type { CheckedResource, PackConfig } from "../../../scripts/policyRunner";
+import { checkerFor, resourcesOfOtherTypes, tapPolicyResource, violationsOf } from "../harness";
 
 const policyName = "tap-policy-default-lifetime";
 
-const validPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 10,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
-  includeTargets: [{ id: "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d", isRegistrationRequired: false }],
-  excludeTargets: [],
-};
-
-function tapPolicy(defaultLifetimeInMinutes: unknown, name = "tap-policy"): CheckedResource {
-  return { type: resourceTypes.tapPolicy, name, props: { ...validPolicy, defaultLifetimeInMinutes } };
+/** A minimum of 10 minutes, Microsoft's lowest, leaves room for short defaults. */
+function tapPolicy(defaultLifetimeInMinutes: unknown, name?: string): CheckedResource {
+  return tapPolicyResource({ minimumLifetimeInMinutes: 10, defaultLifetimeInMinutes }, name);
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([tapPolicyDefaultLifetime], resources, config);
-}
-
-function violation(
-  message: string,
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "tap-policy",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
-}
+const check = checkerFor(tapPolicyDefaultLifetime);
+const violation = violationsOf(policyName, "tap-policy");
 
 describe(policyName, () => {
   it("passes a short default lifetime", async () => {
@@ -110,9 +86,7 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props: { defaultLifetimeInMinutes: 43200 } }));
+    const others = resourcesOfOtherTypes({ defaultLifetimeInMinutes: 43200 }, resourceTypes.tapPolicy);
     expect(await check(others)).toEqual([]);
   });
 });

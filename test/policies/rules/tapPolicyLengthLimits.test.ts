@@ -1,41 +1,16 @@
-import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { tapPolicyLengthLimits } from "../../../policies/rules/tapPolicyLengthLimits";
-import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+import type { CheckedResource } from "../../../scripts/policyRunner";
+import { checkerFor, resourcesOfOtherTypes, tapPolicyResource, violationsOf } from "../harness";
 
 const policyName = "tap-policy-length-limits";
 
-const validPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
-  includeTargets: [{ id: "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d", isRegistrationRequired: false }],
-  excludeTargets: [],
-};
-
-function tapPolicy(defaultLength: unknown, name = "tap-policy"): CheckedResource {
-  return { type: resourceTypes.tapPolicy, name, props: { ...validPolicy, defaultLength } };
+function tapPolicy(defaultLength: unknown, name?: string): CheckedResource {
+  return tapPolicyResource({ defaultLength }, name);
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([tapPolicyLengthLimits], resources, config);
-}
-
-function violation(
-  message: string,
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "tap-policy",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
-}
+const check = checkerFor(tapPolicyLengthLimits);
+const violation = violationsOf(policyName, "tap-policy");
 
 describe(policyName, () => {
   it.each([8, 14, 48])("passes a default length of %d", async (length) => {
@@ -86,9 +61,7 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props: { defaultLength: 7 } }));
+    const others = resourcesOfOtherTypes({ defaultLength: 7 }, resourceTypes.tapPolicy);
     expect(await check(others)).toEqual([]);
   });
 });

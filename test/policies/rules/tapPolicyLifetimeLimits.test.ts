@@ -1,41 +1,18 @@
-import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { tapPolicyLifetimeLimits } from "../../../policies/rules/tapPolicyLifetimeLimits";
-import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+import type { CheckedResource } from "../../../scripts/policyRunner";
+import { checkerFor, resourcesOfOtherTypes, validTapPolicyProps, violationsOf } from "../harness";
 
 const policyName = "tap-policy-lifetime-limits";
+const validPolicy = validTapPolicyProps;
 
-const validPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
-  includeTargets: [{ id: "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d", isRegistrationRequired: false }],
-  excludeTargets: [],
-};
-
+/** Only the props given: a lifetime left out is one not known yet. */
 function tapPolicy(props: Record<string, unknown>, name = "tap-policy"): CheckedResource {
   return { type: resourceTypes.tapPolicy, name, props };
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([tapPolicyLifetimeLimits], resources, config);
-}
-
-function violation(
-  message: string,
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "tap-policy",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
-}
+const check = checkerFor(tapPolicyLifetimeLimits);
+const violation = violationsOf(policyName, "tap-policy");
 
 describe(policyName, () => {
   it("passes a policy within Microsoft's limits and in order", async () => {
@@ -277,9 +254,7 @@ describe(policyName, () => {
       defaultLifetimeInMinutes: 5,
       maximumLifetimeInMinutes: 43201,
     };
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props }));
+    const others = resourcesOfOtherTypes(props, resourceTypes.tapPolicy);
     expect(await check(others)).toEqual([]);
   });
 });

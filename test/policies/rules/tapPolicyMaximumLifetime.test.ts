@@ -1,41 +1,16 @@
-import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { tapPolicyMaximumLifetime } from "../../../policies/rules/tapPolicyMaximumLifetime";
-import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+import type { CheckedResource, PackConfig } from "../../../scripts/policyRunner";
+import { checkerFor, resourcesOfOtherTypes, tapPolicyResource, violationsOf } from "../harness";
 
 const policyName = "tap-policy-maximum-lifetime";
 
-const validPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
-  includeTargets: [{ id: "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d", isRegistrationRequired: false }],
-  excludeTargets: [],
-};
-
-function tapPolicy(maximumLifetimeInMinutes: unknown, name = "tap-policy"): CheckedResource {
-  return { type: resourceTypes.tapPolicy, name, props: { ...validPolicy, maximumLifetimeInMinutes } };
+function tapPolicy(maximumLifetimeInMinutes: unknown, name?: string): CheckedResource {
+  return tapPolicyResource({ maximumLifetimeInMinutes }, name);
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([tapPolicyMaximumLifetime], resources, config);
-}
-
-function violation(
-  message: string,
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "tap-policy",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
-}
+const check = checkerFor(tapPolicyMaximumLifetime);
+const violation = violationsOf(policyName, "tap-policy");
 
 describe(policyName, () => {
   it("passes a maximum lifetime within the organisation's maximum", async () => {
@@ -127,9 +102,7 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props: { maximumLifetimeInMinutes: 43200 } }));
+    const others = resourcesOfOtherTypes({ maximumLifetimeInMinutes: 43200 }, resourceTypes.tapPolicy);
     expect(await check(others)).toEqual([]);
   });
 });

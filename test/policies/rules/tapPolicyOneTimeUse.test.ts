@@ -1,40 +1,21 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { tapPolicyOneTimeUse } from "../../../policies/rules/tapPolicyOneTimeUse";
-import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+import type { CheckedResource } from "../../../scripts/policyRunner";
+import { checkerFor, resourcesOfOtherTypes, tapPolicyResource, violationsOf } from "../harness";
 
 const policyName = "tap-policy-one-time-use";
 const message = "isUsableOnce is false: passes may be reused; the organisation requires one-time passes.";
 
-const validPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
-  includeTargets: [{ id: "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d", isRegistrationRequired: false }],
-  excludeTargets: [],
-};
-
-function tapPolicy(isUsableOnce: unknown, name = "tap-policy"): CheckedResource {
-  return { type: resourceTypes.tapPolicy, name, props: { ...validPolicy, isUsableOnce } };
+function tapPolicy(isUsableOnce: unknown, name?: string): CheckedResource {
+  return tapPolicyResource({ isUsableOnce }, name);
 }
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([tapPolicyOneTimeUse], resources, config);
-}
+const check = checkerFor(tapPolicyOneTimeUse);
+const oneTimeViolation = violationsOf(policyName, "tap-policy");
 
-function violation(
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "tap-policy",
-): Violation {
-  return { policy: policyName, enforcementLevel, message, resource };
+function violation(enforcementLevel?: EnforcementLevel, resource?: string | null) {
+  return oneTimeViolation(message, enforcementLevel, resource);
 }
 
 describe(policyName, () => {
@@ -94,9 +75,7 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types (a multi-use pass is tap-grant-multi-use's business)", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.tapPolicy)
-      .map((type) => ({ type, name: type, props: { isUsableOnce: false } }));
+    const others = resourcesOfOtherTypes({ isUsableOnce: false }, resourceTypes.tapPolicy);
     expect(await check(others)).toEqual([]);
   });
 });

@@ -1,54 +1,29 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { resourceTypes } from "../../../policies/lib";
 import { tapPolicyTargetOverlap } from "../../../policies/rules/tapPolicyTargetOverlap";
+import type { CheckedResource } from "../../../scripts/policyRunner";
 import {
-  type CheckedResource,
-  type PackConfig,
-  runPolicies,
-  type Violation,
-} from "../../../scripts/policyRunner";
+  breakGlass,
+  checkerFor,
+  helpdesk,
+  ids,
+  newHires,
+  resourcesOfOtherTypes,
+  tapPolicyResource,
+  violationsOf,
+} from "../harness";
 
 const policyName = "tap-policy-target-overlap";
-const helpdesk = "5f1c2a34-8d0e-4b6a-9c71-2e3f4a5b6c7d";
-const newHires = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d";
-const breakGlass = "0b2d4f60-1a3c-4e5f-8a9b-c0d1e2f3a4b5";
 
-const validPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
-};
-
-function tapPolicy(include: unknown, exclude: unknown, name = "tap-policy"): CheckedResource {
-  return {
-    type: resourceTypes.tapPolicy,
-    name,
-    props: { ...validPolicy, includeTargets: include, excludeTargets: exclude },
-  };
+function tapPolicy(include: unknown, exclude: unknown, name?: string): CheckedResource {
+  return tapPolicyResource({ includeTargets: include, excludeTargets: exclude }, name);
 }
 
-function ids(...values: unknown[]) {
-  return values.map((id) => ({ id }));
-}
+const check = checkerFor(tapPolicyTargetOverlap);
+const overlapViolation = violationsOf(policyName, "tap-policy");
 
-function check(resources: CheckedResource[], config?: PackConfig): Promise<Violation[]> {
-  return runPolicies([tapPolicyTargetOverlap], resources, config);
-}
-
-function violation(
-  group: string,
-  enforcementLevel: EnforcementLevel = "mandatory",
-  resource: string | null = "tap-policy",
-): Violation {
-  return {
-    policy: policyName,
-    enforcementLevel,
-    message: `group ${group} is both included and excluded.`,
-    resource,
-  };
+function violation(group: string, enforcementLevel?: EnforcementLevel, resource?: string | null) {
+  return overlapViolation(`group ${group} is both included and excluded.`, enforcementLevel, resource);
 }
 
 describe(policyName, () => {
@@ -116,13 +91,10 @@ describe(policyName, () => {
   });
 
   it("ignores resources of other types", async () => {
-    const others = Object.values(resourceTypes)
-      .filter((type) => type !== resourceTypes.tapPolicy)
-      .map((type) => ({
-        type,
-        name: type,
-        props: { includeTargets: ids(helpdesk), excludeTargets: ids(helpdesk) },
-      }));
+    const others = resourcesOfOtherTypes(
+      { includeTargets: ids(helpdesk), excludeTargets: ids(helpdesk) },
+      resourceTypes.tapPolicy,
+    );
     expect(await check(others)).toEqual([]);
   });
 });
