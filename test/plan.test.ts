@@ -17,6 +17,14 @@ function plan(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The dev stack's config, as its file holds it: a base for variations. */
+function devStackConfig(): Record<string, Record<string, unknown>> {
+  const file = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as {
+    config: Record<string, Record<string, unknown>>;
+  };
+  return file.config;
+}
+
 function stackFile(config: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-plan-"));
   const file = path.join(dir, "Pulumi.test.yaml");
@@ -88,9 +96,7 @@ describe("npm run plan", () => {
   });
 
   it("fails with exit 1 when a lifetime is over the organisation's maximum or the length under its minimum", () => {
-    const dev = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as {
-      config: Record<string, Record<string, unknown>>;
-    };
+    const dev = { config: devStackConfig() };
     const policy = { ...dev.config["entra-tap:policy"], maximumLifetimeInMinutes: 1440, defaultLength: 10 };
     const file = stackFile({ ...dev.config, "entra-tap:policy": policy });
     const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2026-11-26T22:00:00Z");
@@ -117,9 +123,7 @@ describe("npm run plan", () => {
   });
 
   it("fails the audit-trail rule for the dev stack without its monitoring, and not once TAP is disabled", () => {
-    const dev = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as {
-      config: Record<string, Record<string, unknown>>;
-    };
+    const dev = { config: devStackConfig() };
     const { "entra-tap:monitoring": _monitoring, ...withoutMonitoring } = dev.config;
     const result = plan(
       "--stack",
@@ -158,9 +162,7 @@ describe("npm run plan", () => {
   });
 
   it("fails the audit-trail rule when a required detection is switched off or notifies no one", () => {
-    const dev = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as {
-      config: Record<string, Record<string, unknown>>;
-    };
+    const dev = { config: devStackConfig() };
     const monitoring = {
       ...dev.config["entra-tap:monitoring"],
       detections: { tapDeleted: { enabled: false }, tapPolicyChanged: { notify: false } },

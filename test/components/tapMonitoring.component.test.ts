@@ -1,4 +1,5 @@
 import type { DeclaredResource } from "../../scripts/declaredResources";
+import { settled } from "../support/outputs";
 import { detections } from "../../components/detections";
 
 const existingWorkspace =
@@ -7,10 +8,6 @@ const deployer = "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const tierZeroGroup = "0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f";
 const tierZeroMember = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 const webhookUrl = "https://hooks.example.com/services/T000/B000/very-secret-token";
-
-function settled<T>(output: { apply<U>(f: (v: T) => U): unknown }): Promise<T> {
-  return new Promise((resolve) => output.apply((value) => resolve(value)));
-}
 
 const baseArgs = {
   resourceGroupName: "rg-entra-tap",

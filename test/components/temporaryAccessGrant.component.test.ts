@@ -1,13 +1,10 @@
 import type { DeclaredResource } from "../../scripts/declaredResources";
+import { settled } from "../support/outputs";
 
 const group = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const reader = "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
 const scope = "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59/resourceGroups/rg-billing-exports";
 const janeObjectId = "2d4f6a8c-0e1b-4c3d-9e5f-7a9b1c3d5e7f";
-
-function settled<T>(output: { apply<U>(f: (v: T) => U): unknown }): Promise<T> {
-  return new Promise((resolve) => output.apply((value) => resolve(value)));
-}
 
 const grant = {
   user: "jane.doe@contoso.com",

@@ -1,4 +1,5 @@
 import type * as pulumiType from "@pulumi/pulumi";
+import { settled } from "../support/outputs";
 import type { DeclaredResource } from "../../scripts/declaredResources";
 
 const groupObjectId = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
@@ -29,7 +30,7 @@ describe("TemporaryAccessPassPolicy under the mock runtime", () => {
       defaultLength: 16,
       cloud: "usgovernmentl4",
     });
-    await new Promise<void>((resolve) => policy.state.apply(() => resolve()));
+    await settled(policy.state);
   });
 
   const dynamicResource = () =>
@@ -59,7 +60,7 @@ describe("TemporaryAccessPassPolicy under the mock runtime", () => {
       includeTargets: [{ id: "all_users" }],
       defaultLength: 20,
     });
-    const length = await new Promise((resolve) => policy.defaultLength.apply(resolve));
+    const length = await settled(policy.defaultLength);
     expect(length).toBe(20);
     expect(pulumi.Output.isInstance(policy.includeTargets)).toBe(true);
   });

@@ -9,6 +9,7 @@ import {
 import {
   type EmulatedTapPolicy,
   GraphEmulator,
+  useGraphEmulatorInProcessEnv,
   microsoftDefaultTapPolicy,
   tapPolicyODataType,
 } from "../support/graphEmulator";
@@ -40,16 +41,7 @@ const declared: TemporaryAccessPassPolicyDeclaration = {
 };
 
 let emulator: GraphEmulator;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  emulator = await GraphEmulator.start();
-  Object.assign(process.env, emulator.env());
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await emulator.stop();
-});
+useGraphEmulatorInProcessEnv((started) => (emulator = started));
 beforeEach(() => {
   emulator.reset();
   emulator.policy = existingTenantPolicy();

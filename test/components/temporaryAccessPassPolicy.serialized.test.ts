@@ -1,8 +1,8 @@
 // The provider as the engine runs it: serialized into `__provider` by the program, then loaded from that text by
 // Pulumi's dynamic-provider host in a fresh Node process that has only the project's node_modules.
 import * as path from "node:path";
-import type { DeclaredResource } from "../../scripts/declaredResources";
 import { diffKinds, DynamicProviderHost } from "../support/dynamicProviderHost";
+import { declaredInputsOf } from "../support/outputs";
 import { type EmulatedTapPolicy, GraphEmulator, microsoftDefaultTapPolicy } from "../support/graphEmulator";
 
 const projectDir = path.resolve(__dirname, "../..");
@@ -21,21 +21,16 @@ describe("the serialized TAP policy provider in Pulumi's provider host", () => {
   let programInputs: Record<string, unknown>;
 
   beforeAll(async () => {
-    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
-    const declared: DeclaredResource[] = await recordDeclaredResources({
-      project: "entra-tap",
-      stack: "test",
-      preview: false,
-    });
-    const { TemporaryAccessPassPolicy } = await import("../../components/temporaryAccessPassPolicy");
-    const policy = new TemporaryAccessPassPolicy("tap-policy", {
-      includeTargets: [{ id: contractors }],
-      excludeTargets: [{ id: breakGlass }],
-    });
-    await new Promise<void>((resolve) => policy.state.apply(() => resolve()));
-    programInputs = declared.find(
-      (r) => r.type === "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy",
-    )!.inputs;
+    programInputs = await declaredInputsOf(
+      "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy",
+      async () => {
+        const { TemporaryAccessPassPolicy } = await import("../../components/temporaryAccessPassPolicy");
+        return new TemporaryAccessPassPolicy("tap-policy", {
+          includeTargets: [{ id: contractors }],
+          excludeTargets: [{ id: breakGlass }],
+        }).state;
+      },
+    );
 
     emulator = await GraphEmulator.start();
     emulator.policy = tenantPolicy();

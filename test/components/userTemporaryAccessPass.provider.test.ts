@@ -3,7 +3,12 @@ import {
   type UserTemporaryAccessPassOutputs,
   userTemporaryAccessPassProvider as provider,
 } from "../../components/userTemporaryAccessPass";
-import { type EmulatedUser, GraphEmulator, microsoftDefaultTapPolicy } from "../support/graphEmulator";
+import {
+  type EmulatedUser,
+  GraphEmulator,
+  useGraphEmulatorInProcessEnv,
+  microsoftDefaultTapPolicy,
+} from "../support/graphEmulator";
 
 const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
@@ -11,16 +16,7 @@ const hour = 3_600_000;
 
 let emulator: GraphEmulator;
 let jane: EmulatedUser;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  emulator = await GraphEmulator.start();
-  Object.assign(process.env, emulator.env());
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await emulator.stop();
-});
+useGraphEmulatorInProcessEnv((started) => (emulator = started));
 beforeEach(() => {
   emulator.reset();
   emulator.policy = {

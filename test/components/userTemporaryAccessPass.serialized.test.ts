@@ -1,8 +1,8 @@
 // A grant's pass as the engine runs it: the provider serialized by the program, loaded by Pulumi's provider host in
 // a fresh Node process, driven through a grant's life against the emulator.
 import * as path from "node:path";
-import type { DeclaredResource } from "../../scripts/declaredResources";
 import { diffKinds, DynamicProviderHost } from "../support/dynamicProviderHost";
+import { declaredInputsOf } from "../support/outputs";
 import { GraphEmulator, microsoftDefaultTapPolicy } from "../support/graphEmulator";
 
 const projectDir = path.resolve(__dirname, "../..");
@@ -19,23 +19,20 @@ describe("the serialized user TAP provider in Pulumi's provider host", () => {
   const expiry = new Date(Date.now() + 10 * 24 * hour).toISOString();
 
   beforeAll(async () => {
-    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
-    const declared: DeclaredResource[] = await recordDeclaredResources({
-      project: "entra-tap",
-      stack: "test",
-      preview: false,
-    });
-    const { UserTemporaryAccessPass } = await import("../../components/userTemporaryAccessPass");
-    const pass = new UserTemporaryAccessPass("jane-tap", {
-      user: "jane.doe@contoso.example",
-      startDateTime: start,
-      lifetimeInMinutes: 120,
-      isUsableOnce: true,
-      grantExpiry: expiry,
-      scopeRetrySeconds: 5,
-    });
-    await new Promise<void>((resolve) => pass.status.apply(() => resolve()));
-    programInputs = declared.find((r) => r.name === "jane-tap")!.inputs;
+    programInputs = await declaredInputsOf(
+      "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",
+      async () => {
+        const { UserTemporaryAccessPass } = await import("../../components/userTemporaryAccessPass");
+        return new UserTemporaryAccessPass("jane-tap", {
+          user: "jane.doe@contoso.example",
+          startDateTime: start,
+          lifetimeInMinutes: 120,
+          isUsableOnce: true,
+          grantExpiry: expiry,
+          scopeRetrySeconds: 5,
+        }).status;
+      },
+    );
 
     emulator = await GraphEmulator.start();
     emulator.policy = {

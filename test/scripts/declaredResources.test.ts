@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { settled } from "../support/outputs";
 import { displayInputs, maskedSecret, recordDeclaredResources } from "../../scripts/declaredResources";
 import { readStackFile } from "../../scripts/plan";
 import * as fs from "node:fs";
@@ -19,7 +20,7 @@ describe("displayInputs", () => {
       plain: "visible",
       __provider: "exports.handler = ...",
     });
-    await new Promise<void>((resolve) => probe.urn.apply(() => resolve()));
+    await settled(probe.urn);
     const shown = displayInputs(declared[0].inputs);
     // A secret inside an input makes Pulumi treat the whole input as secret, so all of `nested` is masked.
     expect(shown).toEqual({ passcode: maskedSecret, nested: maskedSecret, plain: "visible" });

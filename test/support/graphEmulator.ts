@@ -516,3 +516,21 @@ function sendError(
     headers,
   );
 }
+
+/**
+ * For a test file whose code under test reads `process.env`: starts an emulator before the tests, points
+ * ENTRA_TAP_GRAPH_ENDPOINT/TOKEN at it, hands it to `use`, and stops it and restores the environment after.
+ */
+export function useGraphEmulatorInProcessEnv(use: (emulator: GraphEmulator) => void): void {
+  const savedEnv = { ...process.env };
+  let started: GraphEmulator | undefined;
+  beforeAll(async () => {
+    started = await GraphEmulator.start();
+    Object.assign(process.env, started.env());
+    use(started);
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await started?.stop();
+  });
+}
