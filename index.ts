@@ -3,9 +3,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TapAudience } from "./components/tapAudience";
 import { TapMonitoring } from "./components/tapMonitoring";
-import { grantLifetime, TemporaryAccessGrant } from "./components/temporaryAccessGrant";
+import { TemporaryAccessGrant } from "./components/temporaryAccessGrant";
 import { TemporaryAccessPassPolicy } from "./components/temporaryAccessPassPolicy";
-import { loadStackConfig } from "./stackConfig";
+import { loadStackConfig } from "./config";
 
 const config = loadStackConfig();
 const { cloud } = config;
@@ -27,7 +27,6 @@ const grants = config.grants.map(
   (grant) =>
     new TemporaryAccessGrant(grant.name, {
       ...grant,
-      lifetimeInMinutes: grantLifetime(grant, config.policy),
       // Validation guarantees the group is a targeted group of the audience.
       groupObjectId: audience!.targetGroupIds[grant.group],
       cloud,

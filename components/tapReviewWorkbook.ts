@@ -1,15 +1,13 @@
 // The review workbook: TAPs issued, revoked and used over time, and who holds one now, so reviewers look at a
 // picture rather than raw logs. Its queries are data, checked by the Kusto language service in the tests.
-import { tapIssuedEvents, tapSignInEvents } from "./detections/detection";
+import { tapDeletedEvents, tapIssuedEvents, tapSignInEvents } from "./detections/detection";
 
 /** The workbook's queries by panel, over the time range the reviewer picks. */
 export const reviewWorkbookQueries = {
   issuedOverTime: `${tapIssuedEvents}
 | summarize Issued = count() by bin(TimeGenerated, 1d)
 | render timechart`,
-  revokedOverTime: `AuditLogs
-| where OperationName == "Admin deleted security info"
-| where ResultReason has "temporary access pass" or ResultDescription has "temporary access pass" or tostring(TargetResources) has "TemporaryAccessPass"
+  revokedOverTime: `${tapDeletedEvents}
 | summarize Revoked = count() by bin(TimeGenerated, 1d)
 | render timechart`,
   usedOverTime: `${tapSignInEvents}
@@ -17,13 +15,10 @@ export const reviewWorkbookQueries = {
 | render timechart`,
   // The last issue or deletion per user; a pass issued in the last 30 days (Microsoft's maximum lifetime) and not
   // deleted since may still be held. Lifetimes are not in every record, so this errs towards listing.
-  holdersNow: `AuditLogs
+  holdersNow: `let Issued = ${tapIssuedEvents};
+let Deleted = ${tapDeletedEvents};
+union Issued, Deleted
 | where TimeGenerated > ago(30d)
-| where LoggedByService == "Authentication Methods"
-| where OperationName in ("Admin registered security info", "Admin deleted security info")
-| where ResultReason has "temporary access pass" or ResultDescription has "temporary access pass" or tostring(TargetResources) has "TemporaryAccessPass"
-| extend TargetUser = tostring(TargetResources[0].userPrincipalName)
-| extend Initiator = coalesce(tostring(InitiatedBy.user.userPrincipalName), tostring(InitiatedBy.app.displayName))
 | summarize arg_max(TimeGenerated, OperationName, Initiator) by TargetUser
 | where OperationName == "Admin registered security info"
 | project TargetUser, IssuedAt = TimeGenerated, IssuedBy = Initiator

@@ -9,6 +9,7 @@ import {
   graphCloudNames,
   isGraphRequestError,
 } from "./graphClient";
+import { tapLifetime } from "./tapPolicySettings";
 import { checkInputs, integerInRange, oneOf, strictObject } from "./validation";
 
 /** What the last `read` found, so drift shows in `pulumi refresh` without the next `up` re-issuing a pass. */
@@ -35,7 +36,7 @@ export function userTemporaryAccessPassSchema() {
       .string({ error: "a user principal name or object id" })
       .min(1, { error: "a user principal name or object id" }),
     startDateTime: isoDate,
-    lifetimeInMinutes: integerInRange(10, 43200),
+    lifetimeInMinutes: tapLifetime(),
     isUsableOnce: z.boolean({ error: "true or false" }),
     grantExpiry: isoDate,
     /** Set by the program once the grant's expiry has passed: the pass is deleted, never re-issued. */
@@ -52,16 +53,6 @@ export function userTemporaryAccessPassSchema() {
       requestedBy: z.string({ error: "text" }),
       approvedBy: z.string({ error: "text" }),
     }).optional(),
-  }).superRefine((tap, ctx) => {
-    const passEnd = Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000;
-    if (passEnd > Date.parse(tap.grantExpiry)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["lifetimeInMinutes"],
-        input: tap.lifetimeInMinutes,
-        message: `a lifetime that ends by the grant's expiry ${tap.grantExpiry} (the pass would end ${new Date(passEnd).toISOString()})`,
-      });
-    }
   });
 }
 

@@ -1,5 +1,21 @@
-// Turns schema violations into one message per problem: the key path, the value, and what is allowed.
+// Schema building blocks shared by the stack's config and the providers' `check`, and the turning of schema
+// violations into one message per problem: the key path, the value, and what is allowed.
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+
+/** A GUID, as Entra object ids and Azure role definition ids are written (regex source, for building patterns). */
+export const guidSource = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+const objectIdPattern = new RegExp(`^${guidSource}$`);
+
+/** Whether `value` is an Entra object id (a GUID). */
+export function isObjectId(value: string): boolean {
+  return objectIdPattern.test(value);
+}
+
+/** An Entra object id (a GUID), with a message that says what it identifies. */
+export function objectId(what: string) {
+  return z.string({ error: what }).regex(objectIdPattern, { error: what });
+}
 
 /** What the offline plan passes for a `secure:` config value it cannot decrypt; secret fields accept it unchecked. */
 export const undecryptedSecret = "[secret]";
@@ -83,18 +99,9 @@ export function formatProblem(
   return `${where}: ${value} is not allowed; expected ${problem.allowed}`;
 }
 
-/** Parses `value` with `schema`, or throws a ValidationError naming every problem under `prefix`. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
-  const result = schema.safeParse(value, { reportInput: true });
-  if (result.success) return result.data;
-  throw new ValidationError(problemsFromZod(result.error).map((p) => formatProblem(prefix, p)));
-}
-
-/** The value the engine sends for an input not known yet (during preview). */
-const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
+/** Whether the engine sent a value not known yet (during preview) anywhere in `value`. */
 function containsUnknown(value: unknown): boolean {
-  if (value === unknownValue) return true;
+  if (value === pulumi.runtime.unknownValue) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
   if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
   return false;

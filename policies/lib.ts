@@ -11,26 +11,16 @@ export const resourceTypes = {
   diagnosticSetting: "azure-native:aadiam:DiagnosticSetting",
 } as const;
 
-/** The tag entra-tap puts on each alert rule, naming its detection. */
+/** The tag entra-tap puts on each alert rule, naming its detection (components/detections has it too: the pack is
+ * packaged on its own; a test pins the two). */
 export const detectionTag = "entra-tap-detection";
 
-/** Microsoft's limits for the TAP policy. */
+/** Microsoft's limits for the TAP policy (the pack's own copy of components/tapPolicySettings.ts's, pinned by a test). */
 export const microsoftLimits = { minLifetime: 10, maxLifetime: 43200, minLength: 8, maxLength: 48 } as const;
 
 /** A policy with the metadata every entra-tap policy carries. */
 export type EntraTapPolicy = Policy &
   Required<Pick<Policy, "enforcementLevel" | "severity" | "remediationSteps">>;
-
-/**
- * The policy's config: its schema's defaults with the pack config on top. The engine applies schema defaults,
- * but not every caller does (tests, the offline plan), so the code applies the same defaults itself.
- */
-export function configWithDefaults<T extends object>(
-  args: { getConfig<U extends object>(): U },
-  defaults: T,
-): T {
-  return { ...defaults, ...(args.getConfig<Partial<T>>() ?? {}) };
-}
 
 export function isNumber(value: unknown): value is number {
   return typeof value === "number" && !Number.isNaN(value);

@@ -2,9 +2,6 @@
 // Shared by the offline plan and the tests of components.
 import * as pulumi from "@pulumi/pulumi";
 
-/** How a secret input reaches the mock monitor: wrapped in Pulumi's secret signature. */
-const secretSignatureKey = "4dabf18193072939515e22adb298388d";
-const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 export const maskedSecret = "[secret]";
 /** A value known only after apply (an id created in the same program), as `pulumi preview` shows it. */
 export const unknownDisplay = "[unknown]";
@@ -91,13 +88,13 @@ export function isSecretValue(value: unknown): value is { value: unknown } {
   return (
     !!value &&
     typeof value === "object" &&
-    (value as Record<string, unknown>)[secretSignatureKey] === secretSignature
+    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
   );
 }
 
 /** A value not known until apply (an id created in the same program), as the mock monitor passes it in a preview. */
 export function isUnknownValue(value: unknown): boolean {
-  return !!value && typeof value === "object" && (value as Record<string, unknown>).__pulumiUnknown === true;
+  return pulumi.isUnknown(value);
 }
 
 /** Rewrites secret and unknown values (anywhere in `inputs`), and drops the engine's serialized provider code. */

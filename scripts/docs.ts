@@ -18,11 +18,11 @@ function cell(text: string): string {
 export function detectionsTable(): string {
   const rows = detections.map(
     (d) =>
-      `| \`${d.key}\` | ${cell(d.displayName)} | ${cell(d.description)} | ${cell(d.blindSpots)} | ${severityNames[d.severity]} | every ${d.evaluationFrequency} over ${d.windowSize} |`,
+      `| \`${d.key}\` | ${cell(d.displayName)} | ${cell(d.description)} | ${cell(d.blindSpots)} | ${severityNames[d.severity]} | every ${d.evaluationFrequency} over ${d.windowSize} | ${d.techniques.join(", ")} |`,
   );
   return [
-    "| key | detection | what it catches | what it cannot see | default severity | default schedule |",
-    "|---|---|---|---|---|---|",
+    "| key | detection | what it catches | what it cannot see | default severity | default schedule | MITRE ATT&CK |",
+    "|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
 }

@@ -16,7 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { undecryptedSecret, ValidationError } from "../components/validation";
 import { policies } from "../policies/policies";
-import { parseStackConfig } from "../stackConfig";
+import { parseStackConfig } from "../config";
 import {
   hasMandatoryViolation,
   type PackConfig,

@@ -50,11 +50,17 @@ export function enforcementLevelOf(policy: Policy, config: PackConfig): Enforcem
   return policy.enforcementLevel ?? "advisory";
 }
 
-function policyConfig(policy: Policy, config: PackConfig): object {
+/** The policy's config as the engine hands it over: its `configSchema` defaults, with the pack config on top. */
+export function policyConfig(policy: Policy, config: PackConfig): Record<string, unknown> {
+  const defaults = Object.fromEntries(
+    Object.entries(policy.configSchema?.properties ?? {})
+      .filter(([, property]) => typeof property === "object" && property !== null && "default" in property)
+      .map(([key, property]) => [key, structuredClone((property as { default: unknown }).default)]),
+  );
   const own = config[policy.name];
-  if (typeof own !== "object" || own === null) return {};
+  if (typeof own !== "object" || own === null) return defaults;
   const { enforcementLevel: _level, ...settings } = own;
-  return settings;
+  return { ...defaults, ...settings };
 }
 
 function urnOf(resource: CheckedResource): string {

@@ -11,6 +11,53 @@ export interface DetectionContext {
   privilegedUserPrincipalNames: string[];
 }
 
+/** The tag on each alert rule that names its detection (the policy pack keeps its own copy, pinned by a test). */
+export const detectionTag = "entra-tap-detection";
+
+/** MITRE ATT&CK tactics (Sentinel's names). */
+export type Tactic =
+  "InitialAccess" | "Persistence" | "PrivilegeEscalation" | "DefenseEvasion" | "CredentialAccess";
+
+/** The MITRE ATT&CK techniques the detections use, with the tactics each belongs to (attack.mitre.org). */
+export const mitreTechniques = {
+  T1078: {
+    name: "Valid Accounts",
+    tactics: ["InitialAccess", "Persistence", "PrivilegeEscalation", "DefenseEvasion"],
+  },
+  T1098: { name: "Account Manipulation", tactics: ["Persistence", "PrivilegeEscalation"] },
+  T1110: { name: "Brute Force", tactics: ["CredentialAccess"] },
+  T1556: {
+    name: "Modify Authentication Process",
+    tactics: ["CredentialAccess", "DefenseEvasion", "Persistence"],
+  },
+  T1562: { name: "Impair Defenses", tactics: ["DefenseEvasion"] },
+} as const satisfies Record<string, { name: string; tactics: readonly Tactic[] }>;
+export type Technique = keyof typeof mitreTechniques;
+
+/** A Sentinel entity mapping: which output columns identify an account or an address in an alert. */
+export interface EntityMapping {
+  entityType: "Account" | "IP";
+  fieldMappings: { identifier: "FullName" | "AadUserId" | "Address"; columnName: string }[];
+}
+
+/** The audit detections' entities: the user whose pass it is, and who acted. */
+export const auditEntities: EntityMapping[] = [
+  {
+    entityType: "Account",
+    fieldMappings: [
+      { identifier: "FullName", columnName: "TargetUser" },
+      { identifier: "AadUserId", columnName: "TargetUserId" },
+    ],
+  },
+  {
+    entityType: "Account",
+    fieldMappings: [
+      { identifier: "FullName", columnName: "Initiator" },
+      { identifier: "AadUserId", columnName: "InitiatorId" },
+    ],
+  },
+];
+
 /** Azure Monitor alert severity: 0 critical, 1 error, 2 warning, 3 informational, 4 verbose. */
 export type Severity = 0 | 1 | 2 | 3 | 4;
 
@@ -28,8 +75,11 @@ export interface Detection {
   windowSize: string;
   /** An alert fires when the query returns more rows than this. */
   threshold: number;
-  /** MITRE ATT&CK tactics, for Sentinel. */
-  tactics: string[];
+  /** MITRE ATT&CK tactics and techniques, for Sentinel. */
+  tactics: Tactic[];
+  techniques: Technique[];
+  /** Output columns that name the accounts and addresses involved, for Sentinel's entity mapping. */
+  entities: EntityMapping[];
   query(context: DetectionContext): string;
 }
 
@@ -55,6 +105,18 @@ export const tapIssuedEvents = `AuditLogs
 | where LoggedByService == "Authentication Methods"
 | where OperationName == "Admin registered security info"
 | where ResultReason has "temporary access pass" or ResultDescription has "temporary access pass"
+| extend TargetUserId = tostring(TargetResources[0].id), TargetUser = tostring(TargetResources[0].userPrincipalName)
+| extend InitiatorId = coalesce(tostring(InitiatedBy.user.id), tostring(InitiatedBy.app.servicePrincipalId))
+| extend Initiator = coalesce(tostring(InitiatedBy.user.userPrincipalName), tostring(InitiatedBy.app.displayName))`;
+
+/**
+ * A pass deleted (revoked), from the audit trail. The reason text of a deletion is not documented, so the target's
+ * properties are matched too. The alert and the review workbook count the same events.
+ */
+export const tapDeletedEvents = `AuditLogs
+| where LoggedByService == "Authentication Methods"
+| where OperationName == "Admin deleted security info"
+| where ResultReason has "temporary access pass" or ResultDescription has "temporary access pass" or tostring(TargetResources) has "TemporaryAccessPass"
 | extend TargetUserId = tostring(TargetResources[0].id), TargetUser = tostring(TargetResources[0].userPrincipalName)
 | extend InitiatorId = coalesce(tostring(InitiatedBy.user.id), tostring(InitiatedBy.app.servicePrincipalId))
 | extend Initiator = coalesce(tostring(InitiatedBy.user.userPrincipalName), tostring(InitiatedBy.app.displayName))`;

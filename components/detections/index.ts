@@ -21,5 +21,5 @@ export const detections: readonly Detection[] = [
 ];
 
 export const detectionKeys = detections.map((d) => d.key);
-export type { Detection, DetectionContext, Severity } from "./detection";
-export { kqlString, kqlStringList } from "./detection";
+export type { Detection, DetectionContext, EntityMapping, Severity, Tactic, Technique } from "./detection";
+export { detectionTag, kqlString, kqlStringList, mitreTechniques } from "./detection";

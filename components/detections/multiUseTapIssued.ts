@@ -1,4 +1,4 @@
-import { auditProjection, type Detection, tapIssuedEvents } from "./detection";
+import { auditEntities, auditProjection, type Detection, tapIssuedEvents } from "./detection";
 
 export const multiUseTapIssued: Detection = {
   key: "multiUseTapIssued",
@@ -12,6 +12,8 @@ export const multiUseTapIssued: Detection = {
   windowSize: "PT5M",
   threshold: 0,
   tactics: ["Persistence"],
+  techniques: ["T1098"],
+  entities: auditEntities,
   query: () => `${tapIssuedEvents}
 | mv-expand Property = TargetResources[0].modifiedProperties
 | where tostring(Property.displayName) has "Usage" and tostring(Property.newValue) has "Multiple"

@@ -12,6 +12,16 @@ export const repeatedFailedTapSignIns: Detection = {
   windowSize: "PT1H",
   threshold: 0,
   tactics: ["CredentialAccess"],
+  techniques: ["T1110"],
+  entities: [
+    {
+      entityType: "Account",
+      fieldMappings: [
+        { identifier: "FullName", columnName: "UserPrincipalName" },
+        { identifier: "AadUserId", columnName: "UserId" },
+      ],
+    },
+  ],
   query: () => `${tapSignInEvents}
 | where not(StepSucceeded) or ResultType != "0"
 | summarize FailedSignIns = count(), IPAddresses = make_set(IPAddress), LastAttempt = max(TimeGenerated) by UserPrincipalName, UserId

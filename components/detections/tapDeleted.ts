@@ -1,4 +1,4 @@
-import { auditProjection, type Detection } from "./detection";
+import { auditEntities, auditProjection, type Detection, tapDeletedEvents } from "./detection";
 
 export const tapDeleted: Detection = {
   key: "tapDeleted",
@@ -12,12 +12,8 @@ export const tapDeleted: Detection = {
   windowSize: "PT5M",
   threshold: 0,
   tactics: ["Persistence"],
-  query: () => `AuditLogs
-| where LoggedByService == "Authentication Methods"
-| where OperationName == "Admin deleted security info"
-| where ResultReason has "temporary access pass" or ResultDescription has "temporary access pass" or tostring(TargetResources) has "TemporaryAccessPass"
-| extend TargetUserId = tostring(TargetResources[0].id), TargetUser = tostring(TargetResources[0].userPrincipalName)
-| extend InitiatorId = coalesce(tostring(InitiatedBy.user.id), tostring(InitiatedBy.app.servicePrincipalId))
-| extend Initiator = coalesce(tostring(InitiatedBy.user.userPrincipalName), tostring(InitiatedBy.app.displayName))
+  techniques: ["T1098"],
+  entities: auditEntities,
+  query: () => `${tapDeletedEvents}
 ${auditProjection}`,
 };

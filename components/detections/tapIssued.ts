@@ -1,4 +1,4 @@
-import { auditProjection, type Detection, tapIssuedEvents } from "./detection";
+import { auditEntities, auditProjection, type Detection, tapIssuedEvents } from "./detection";
 
 export const tapIssued: Detection = {
   key: "tapIssued",
@@ -11,6 +11,8 @@ export const tapIssued: Detection = {
   windowSize: "PT5M",
   threshold: 0,
   tactics: ["Persistence", "CredentialAccess"],
+  techniques: ["T1098", "T1556"],
+  entities: auditEntities,
   query: () => `${tapIssuedEvents}
 ${auditProjection}`,
 };

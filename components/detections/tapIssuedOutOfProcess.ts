@@ -1,4 +1,4 @@
-import { auditProjection, type Detection, kqlStringList, tapIssuedEvents } from "./detection";
+import { auditEntities, auditProjection, type Detection, kqlStringList, tapIssuedEvents } from "./detection";
 
 export const tapIssuedOutOfProcess: Detection = {
   key: "tapIssuedOutOfProcess",
@@ -12,6 +12,8 @@ export const tapIssuedOutOfProcess: Detection = {
   windowSize: "PT5M",
   threshold: 0,
   tactics: ["Persistence", "PrivilegeEscalation"],
+  techniques: ["T1098", "T1556"],
+  entities: auditEntities,
   query: (context) => `let ApprovedIssuers = ${kqlStringList(context.deploymentIdentityIds)};
 ${tapIssuedEvents}
 | where not(InitiatorId in (ApprovedIssuers))

@@ -1,4 +1,4 @@
-import { auditProjection, type Detection, kqlStringList, tapIssuedEvents } from "./detection";
+import { auditEntities, auditProjection, type Detection, kqlStringList, tapIssuedEvents } from "./detection";
 
 export const tapIssuedToPrivilegedAccount: Detection = {
   key: "tapIssuedToPrivilegedAccount",
@@ -12,6 +12,8 @@ export const tapIssuedToPrivilegedAccount: Detection = {
   windowSize: "PT5M",
   threshold: 0,
   tactics: ["PrivilegeEscalation", "Persistence"],
+  techniques: ["T1098", "T1078"],
+  entities: auditEntities,
   query: (context) => `let PrivilegedIds = ${kqlStringList(context.privilegedObjectIds)};
 let PrivilegedNames = ${kqlStringList(context.privilegedUserPrincipalNames.map((name) => name.toLowerCase()))};
 ${tapIssuedEvents}

@@ -12,6 +12,16 @@ export const tapPolicyChanged: Detection = {
   windowSize: "PT5M",
   threshold: 0,
   tactics: ["DefenseEvasion", "Persistence"],
+  techniques: ["T1556", "T1562"],
+  entities: [
+    {
+      entityType: "Account",
+      fieldMappings: [
+        { identifier: "FullName", columnName: "Initiator" },
+        { identifier: "AadUserId", columnName: "InitiatorId" },
+      ],
+    },
+  ],
   query: () => `AuditLogs
 | where OperationName in ("Authentication Methods Policy Update", "Authentication Methods Policy Reset")
 | extend MentionsTap = tostring(TargetResources) has "TemporaryAccessPass" or tostring(AdditionalDetails) has "TemporaryAccessPass"

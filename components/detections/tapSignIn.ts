@@ -11,6 +11,17 @@ export const tapSignIn: Detection = {
   windowSize: "PT15M",
   threshold: 0,
   tactics: ["InitialAccess"],
+  techniques: ["T1078"],
+  entities: [
+    {
+      entityType: "Account",
+      fieldMappings: [
+        { identifier: "FullName", columnName: "UserPrincipalName" },
+        { identifier: "AadUserId", columnName: "UserId" },
+      ],
+    },
+    { entityType: "IP", fieldMappings: [{ identifier: "Address", columnName: "IPAddress" }] },
+  ],
   query: () => `${tapSignInEvents}
 | where StepSucceeded
 | project TimeGenerated, UserPrincipalName, UserId, IPAddress, AppDisplayName, ResultType, CorrelationId`,

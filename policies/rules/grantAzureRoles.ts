@@ -1,8 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, type EntraTapPolicy, isString, resourceTypes } from "../lib";
-
-/** Reader, by default: a grant's Azure access starts read-only; anything more is an explicit pack-config decision. */
-export const grantAzureRolesDefaults = { allowedRoleDefinitionIds: ["acdd72a7-3385-48ef-bd42-f606fba81ae7"] };
+import { type EntraTapPolicy, isString, resourceTypes } from "../lib";
 
 /**
  * Whether an eligibility's schedule ends: "ends", "unknown" (a part not known yet, checked when known), or why it
@@ -45,13 +42,14 @@ export const grantAzureRoles: ResourceValidationPolicy & EntraTapPolicy = {
       allowedRoleDefinitionIds: {
         type: "array",
         items: { type: "string" },
-        default: grantAzureRolesDefaults.allowedRoleDefinitionIds,
+        // Reader: a grant's Azure access starts read-only; anything more is an explicit pack-config decision.
+        default: ["acdd72a7-3385-48ef-bd42-f606fba81ae7"],
       },
     },
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.pimEligibility) return;
-    const { allowedRoleDefinitionIds } = configWithDefaults(args, grantAzureRolesDefaults);
+    const { allowedRoleDefinitionIds } = args.getConfig<{ allowedRoleDefinitionIds: string[] }>();
     const roleDefinitionId = args.props.roleDefinitionId;
     if (isString(roleDefinitionId)) {
       const roleGuid = roleDefinitionId.split("/").pop()!.toLowerCase();

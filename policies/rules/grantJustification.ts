@@ -1,7 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, type EntraTapPolicy, isString, resourceTypes } from "../lib";
-
-export const grantJustificationDefaults = { ticketPattern: "^[A-Z][A-Z0-9]*-[0-9]+$" };
+import { type EntraTapPolicy, isString, resourceTypes } from "../lib";
 
 export const grantJustification: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-grant-justification",
@@ -12,11 +10,11 @@ export const grantJustification: ResourceValidationPolicy & EntraTapPolicy = {
   remediationSteps:
     "Fill in the grant's reason and ticket (entra-tap:grants[].reason, .ticket) with the request's ticket id.",
   configSchema: {
-    properties: { ticketPattern: { type: "string", default: grantJustificationDefaults.ticketPattern } },
+    properties: { ticketPattern: { type: "string", default: "^[A-Z][A-Z0-9]*-[0-9]+$" } },
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.userTap) return;
-    const { ticketPattern } = configWithDefaults(args, grantJustificationDefaults);
+    const { ticketPattern } = args.getConfig<{ ticketPattern: string }>();
     if (!("justification" in args.props)) {
       reportViolation(
         "the pass carries no justification (reason, ticket): it was not issued through a grant.",

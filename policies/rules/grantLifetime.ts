@@ -1,7 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
-
-export const grantLifetimeDefaults = { maximumLifetimeInMinutes: 480 };
+import { type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
 
 export const grantLifetime: StackValidationPolicy & EntraTapPolicy = {
   name: "tap-grant-lifetime",
@@ -16,12 +14,12 @@ export const grantLifetime: StackValidationPolicy & EntraTapPolicy = {
         type: "integer",
         minimum: 10,
         maximum: 43200,
-        default: grantLifetimeDefaults.maximumLifetimeInMinutes,
+        default: 480,
       },
     },
   },
   validateStack: (args, reportViolation) => {
-    const { maximumLifetimeInMinutes: limit } = configWithDefaults(args, grantLifetimeDefaults);
+    const { maximumLifetimeInMinutes: limit } = args.getConfig<{ maximumLifetimeInMinutes: number }>();
     // The TAP policy's range applies when the stack has exactly one (tap-single-policy reports more).
     const policies = args.resources.filter((r) => r.type === resourceTypes.tapPolicy);
     const { minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max } =

@@ -1,7 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, type EntraTapPolicy, isString, resourceTypes } from "../lib";
-
-export const grantWindowDefaults = { maximumGrantDays: 30 };
+import { type EntraTapPolicy, isString, resourceTypes } from "../lib";
 
 export const grantWindow: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-grant-window",
@@ -17,13 +15,13 @@ export const grantWindow: ResourceValidationPolicy & EntraTapPolicy = {
         type: "integer",
         minimum: 1,
         maximum: 365,
-        default: grantWindowDefaults.maximumGrantDays,
+        default: 30,
       },
     },
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.userTap) return;
-    const { maximumGrantDays } = configWithDefaults(args, grantWindowDefaults);
+    const { maximumGrantDays } = args.getConfig<{ maximumGrantDays: number }>();
     const { startDateTime, grantExpiry } = args.props;
     if (!isString(startDateTime) || !isString(grantExpiry)) return;
     const start = Date.parse(startDateTime);

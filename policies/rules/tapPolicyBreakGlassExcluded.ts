@@ -1,7 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, type EntraTapPolicy, knownIds, resourceTypes } from "../lib";
-
-export const tapPolicyBreakGlassExcludedDefaults = { breakGlassGroupIds: [] as string[] };
+import { type EntraTapPolicy, knownIds, resourceTypes } from "../lib";
 
 export const tapPolicyBreakGlassExcluded: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-policy-break-glass-excluded",
@@ -16,13 +14,13 @@ export const tapPolicyBreakGlassExcluded: ResourceValidationPolicy & EntraTapPol
       breakGlassGroupIds: {
         type: "array",
         items: { type: "string", pattern: "^[0-9a-fA-F-]{36}$" },
-        default: tapPolicyBreakGlassExcludedDefaults.breakGlassGroupIds,
+        default: [],
       },
     },
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.tapPolicy) return;
-    const { breakGlassGroupIds } = configWithDefaults(args, tapPolicyBreakGlassExcludedDefaults);
+    const { breakGlassGroupIds } = args.getConfig<{ breakGlassGroupIds: string[] }>();
     const excludeTargets = args.props.excludeTargets;
     // A list not known yet (ids created in this update) cannot be judged now; it is at the next preview.
     if (!Array.isArray(excludeTargets)) return;

@@ -1,7 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
-
-export const tapPolicyDefaultLifetimeDefaults = { maximumDefaultLifetimeInMinutes: 60 };
+import { type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
 
 export const tapPolicyDefaultLifetime: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-policy-default-lifetime",
@@ -17,16 +15,15 @@ export const tapPolicyDefaultLifetime: ResourceValidationPolicy & EntraTapPolicy
         type: "integer",
         minimum: 10,
         maximum: 43200,
-        default: tapPolicyDefaultLifetimeDefaults.maximumDefaultLifetimeInMinutes,
+        default: 60,
       },
     },
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.tapPolicy) return;
-    const { maximumDefaultLifetimeInMinutes: bound } = configWithDefaults(
-      args,
-      tapPolicyDefaultLifetimeDefaults,
-    );
+    const { maximumDefaultLifetimeInMinutes: bound } = args.getConfig<{
+      maximumDefaultLifetimeInMinutes: number;
+    }>();
     const value = args.props.defaultLifetimeInMinutes;
     if (isNumber(value) && value > bound) {
       reportViolation(`defaultLifetimeInMinutes is ${value}; the organisation's bound is ${bound} minutes.`);

@@ -1,7 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
-
-export const tapPolicyMaximumLifetimeDefaults = { maximumLifetimeInMinutes: 480 };
+import { type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
 
 export const tapPolicyMaximumLifetime: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-policy-maximum-lifetime",
@@ -17,13 +15,13 @@ export const tapPolicyMaximumLifetime: ResourceValidationPolicy & EntraTapPolicy
         type: "integer",
         minimum: 10,
         maximum: 43200,
-        default: tapPolicyMaximumLifetimeDefaults.maximumLifetimeInMinutes,
+        default: 480,
       },
     },
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.tapPolicy) return;
-    const { maximumLifetimeInMinutes: limit } = configWithDefaults(args, tapPolicyMaximumLifetimeDefaults);
+    const { maximumLifetimeInMinutes: limit } = args.getConfig<{ maximumLifetimeInMinutes: number }>();
     const value = args.props.maximumLifetimeInMinutes;
     if (isNumber(value) && value > limit) {
       reportViolation(

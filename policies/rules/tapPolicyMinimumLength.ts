@@ -1,7 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
-
-export const tapPolicyMinimumLengthDefaults = { minimumLength: 14 };
+import { type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
 
 export const tapPolicyMinimumLength: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-policy-minimum-length",
@@ -16,13 +14,13 @@ export const tapPolicyMinimumLength: ResourceValidationPolicy & EntraTapPolicy =
         type: "integer",
         minimum: 8,
         maximum: 48,
-        default: tapPolicyMinimumLengthDefaults.minimumLength,
+        default: 14,
       },
     },
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.tapPolicy) return;
-    const { minimumLength } = configWithDefaults(args, tapPolicyMinimumLengthDefaults);
+    const { minimumLength } = args.getConfig<{ minimumLength: number }>();
     const value = args.props.defaultLength;
     if (isNumber(value) && value < minimumLength) {
       reportViolation(

@@ -1,7 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configWithDefaults, type EntraTapPolicy, resourceTypes } from "../lib";
-
-export const tapPolicyOneTimeUseDefaults = { allowMultiUse: false };
+import { type EntraTapPolicy, resourceTypes } from "../lib";
 
 export const tapPolicyOneTimeUse: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-policy-one-time-use",
@@ -12,11 +10,11 @@ export const tapPolicyOneTimeUse: ResourceValidationPolicy & EntraTapPolicy = {
   remediationSteps:
     "Set entra-tap:policy.isUsableOnce to true. If multi-use passes are a documented need (e.g. device set-up), set allowMultiUse: true for this policy in the pack config and record why.",
   configSchema: {
-    properties: { allowMultiUse: { type: "boolean", default: tapPolicyOneTimeUseDefaults.allowMultiUse } },
+    properties: { allowMultiUse: { type: "boolean", default: false } },
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.tapPolicy) return;
-    const { allowMultiUse } = configWithDefaults(args, tapPolicyOneTimeUseDefaults);
+    const { allowMultiUse } = args.getConfig<{ allowMultiUse: boolean }>();
     if (args.props.isUsableOnce === false && !allowMultiUse) {
       reportViolation(
         "isUsableOnce is false: passes may be reused; the organisation requires one-time passes.",

@@ -1,6 +1,14 @@
 // Every detection's query, parsed and bound by Microsoft's Kusto language service against the Azure Monitor table
 // schemas: a misspelt column or table fails the build. Parts generated from config are checked for their content.
-import { type DetectionContext, detections, kqlString, kqlStringList } from "../../components/detections";
+import {
+  type DetectionContext,
+  detections,
+  kqlString,
+  kqlStringList,
+  mitreTechniques,
+} from "../../components/detections";
+import { tapDeletedEvents, tapIssuedEvents } from "../../components/detections/detection";
+import { tapDeleted } from "../../components/detections/tapDeleted";
 import { tapIssuedOutOfProcess } from "../../components/detections/tapIssuedOutOfProcess";
 import { tapIssuedToPrivilegedAccount } from "../../components/detections/tapIssuedToPrivilegedAccount";
 import { reviewWorkbook, reviewWorkbookQueries } from "../../components/tapReviewWorkbook";
@@ -48,6 +56,20 @@ describe.each(detections.map((d) => [d.key, d]))("detection %s", (_key, detectio
     expect(detection.evaluationFrequency).toMatch(/^PT\d+[MH]$/);
     expect(detection.windowSize).toMatch(/^PT\d+[MH]$/);
     expect(detection.tactics.length).toBeGreaterThan(0);
+  });
+
+  it("names MITRE techniques that belong to one of its tactics, as Sentinel expects", () => {
+    expect(detection.techniques.length).toBeGreaterThan(0);
+    for (const technique of detection.techniques) {
+      const tactics: readonly string[] = mitreTechniques[technique].tactics;
+      expect(detection.tactics.some((tactic) => tactics.includes(tactic))).toBe(true);
+    }
+  });
+
+  it("maps entities to columns its query returns (checked by binding a projection of them)", () => {
+    const columns = detection.entities.flatMap((entity) => entity.fieldMappings.map((m) => m.columnName));
+    expect(columns.length).toBeGreaterThan(0);
+    expect(kqlErrors(`${detection.query(context)}\n| project ${columns.join(", ")}`)).toEqual([]);
   });
 });
 
@@ -113,6 +135,17 @@ describe("config-generated query parts", () => {
 });
 
 describe("the review workbook", () => {
+  it("counts the same deletions and issues as the alerts: one filter each, shared", () => {
+    expect(tapDeleted.query(context)).toContain(tapDeletedEvents);
+    expect(reviewWorkbookQueries.revokedOverTime).toContain(tapDeletedEvents);
+    expect(reviewWorkbookQueries.holdersNow).toContain(tapDeletedEvents);
+    expect(reviewWorkbookQueries.holdersNow).toContain(tapIssuedEvents);
+    // No second, hand-written copy of the deletion filter anywhere in the workbook.
+    const workbookText = Object.values(reviewWorkbookQueries).join("\n");
+    const copies = workbookText.split('OperationName == "Admin deleted security info"').length - 1;
+    expect(copies).toBe(2);
+  });
+
   it.each(Object.entries(reviewWorkbookQueries))("query %s parses and binds", (_name, query) => {
     expect(kqlErrors(query)).toEqual([]);
   });

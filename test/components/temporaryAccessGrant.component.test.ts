@@ -112,7 +112,10 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
       ],
     });
     await settled(withRoles.tapStatus);
-    expect(named("ahmed-role-0")).toMatchObject({
+    const roles = declared.filter(
+      (r) => r.parent === "ahmed" && r.type.endsWith("PimRoleEligibilitySchedule"),
+    );
+    expect(roles[0]).toMatchObject({
       type: "azure-native:authorization:PimRoleEligibilitySchedule",
       parent: "ahmed",
       inputs: {
@@ -127,11 +130,29 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
         ticketInfo: { ticketNumber: "CHG-20418" },
       },
     });
-    expect(named("ahmed-role-1")!.inputs).toMatchObject({
+    expect(roles[1].inputs).toMatchObject({
       scheduleInfo: { expiration: { endDateTime: "2026-12-01T00:00:00Z" } },
     });
     // An object id is used as is: no lookup by user principal name.
     expect(named("ahmed-membership")!.inputs.memberObjectId).toBe(janeObjectId);
+  });
+
+  it("names each role from the role and its scope, so reordering the list replaces nothing", async () => {
+    const roles = [
+      { roleDefinitionId: reader, scope },
+      { roleDefinitionId: reader, scope: "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59" },
+    ];
+    const roleNames = (grantName: string) =>
+      declared
+        .filter((r) => r.parent === grantName && r.type.endsWith("PimRoleEligibilitySchedule"))
+        .map((r) => r.name.slice(grantName.length));
+    await settled(new Grant("order-a", { ...grant, now: before, azureRoles: roles }).tapStatus);
+    await settled(
+      new Grant("order-b", { ...grant, now: before, azureRoles: [...roles].reverse() }).tapStatus,
+    );
+    expect(roleNames("order-a")).toHaveLength(2);
+    expect(new Set(roleNames("order-a"))).toEqual(new Set(roleNames("order-b")));
+    expect(roleNames("order-a")[0]).toMatch(/^-role-acdd72a7-[0-9a-f]{8}$/);
   });
 
   it("after its expiry declares no membership and no roles, only the pass marked ended", async () => {

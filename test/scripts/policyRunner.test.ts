@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import {
   enforcementLevelOf,
   hasMandatoryViolation,
+  policyConfig,
   policyProps,
   runPolicies,
 } from "../../scripts/policyRunner";
@@ -18,6 +19,34 @@ describe("policyProps", () => {
         __provider: "exports.handler = ...",
       }),
     ).toEqual({ passcode: "hunter2", nested: { id: undefined, list: ["hunter2", "x"] } });
+  });
+});
+
+describe("policyConfig", () => {
+  const withSchema: ResourceValidationPolicy = {
+    name: "with-schema",
+    description: "a policy with config defaults",
+    configSchema: {
+      properties: {
+        limit: { type: "number", default: 2 },
+        names: { type: "array", default: ["a"] },
+        free: {},
+      },
+    },
+    validateResource: () => undefined,
+  };
+
+  it("applies the config schema's defaults, as the engine does, with the pack config on top", () => {
+    expect(policyConfig(withSchema, {})).toEqual({ limit: 2, names: ["a"] });
+    expect(policyConfig(withSchema, { "with-schema": { enforcementLevel: "advisory", limit: 5 } })).toEqual({
+      limit: 5,
+      names: ["a"],
+    });
+  });
+
+  it("hands each run its own copy of a default, so a policy cannot change it for the next", () => {
+    (policyConfig(withSchema, {}).names as string[]).push("b");
+    expect(policyConfig(withSchema, {}).names).toEqual(["a"]);
   });
 });
 

@@ -5,7 +5,7 @@ import {
   temporaryAccessPassPolicyProvider as provider,
   type TapPolicyState,
   type TemporaryAccessPassPolicyDeclaration,
-} from "../../components/temporaryAccessPassPolicy";
+} from "../../components/temporaryAccessPassPolicyProvider";
 import {
   type EmulatedTapPolicy,
   GraphEmulator,

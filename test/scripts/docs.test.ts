@@ -3,15 +3,15 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { audienceTargetSchema, tapAudienceConfigSchema } from "../components/tapAudience";
-import { detections } from "../components/detections";
-import { policies } from "../policies/policies";
-import { tapMonitoringConfigSchema } from "../components/tapMonitoring";
-import { temporaryAccessGrantConfigSchema } from "../components/temporaryAccessGrant";
-import { tapPolicyConfigSchema } from "../components/temporaryAccessPassPolicy";
-import { parseStackConfig, stackConfigSchema } from "../stackConfig";
+import { audienceTargetSchema, tapAudienceConfigSchema } from "../../config/audience";
+import { detections } from "../../components/detections";
+import { policies } from "../../policies/policies";
+import { tapMonitoringConfigSchema } from "../../config/monitoring";
+import { temporaryAccessGrantConfigSchema } from "../../config/grants";
+import { tapPolicyConfigSchema } from "../../config/policy";
+import { parseStackConfig, stackConfigSchema } from "../../config";
 
-const configurationDoc = fs.readFileSync(path.join(__dirname, "../docs/configuration.md"), "utf8");
+const configurationDoc = fs.readFileSync(path.join(__dirname, "../../docs/configuration.md"), "utf8");
 
 /** The table row documenting `key`, as its cells. */
 function row(key: string): string[] {
@@ -25,7 +25,7 @@ function row(key: string): string[] {
 
 describe("docs/configuration.md", () => {
   it("has a section for every entra-tap config key", () => {
-    for (const key of Object.keys(stackConfigSchema(Date.now()).shape)) {
+    for (const key of Object.keys(stackConfigSchema(Date.now()).in.shape)) {
       expect(configurationDoc).toContain(`## \`entra-tap:${key}\``);
     }
   });
@@ -74,7 +74,7 @@ describe("docs/configuration.md", () => {
 describe("generated docs", () => {
   it("match the code's metadata (npm run docs -- --check)", () => {
     const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/docs.ts", "--check"], {
-      cwd: path.join(__dirname, ".."),
+      cwd: path.join(__dirname, "../.."),
       encoding: "utf8",
     });
     expect(result.stderr).toBe("");
@@ -82,12 +82,12 @@ describe("generated docs", () => {
   });
 
   it("cover every policy", () => {
-    const doc = fs.readFileSync(path.join(__dirname, "../docs/policies.md"), "utf8");
+    const doc = fs.readFileSync(path.join(__dirname, "../../docs/policies.md"), "utf8");
     for (const policy of policies) expect(doc).toMatch(new RegExp(`\\| \`${policy.name}\` +\\|`));
   });
 
   it("cover every detection", () => {
-    const monitoring = fs.readFileSync(path.join(__dirname, "../docs/monitoring.md"), "utf8");
+    const monitoring = fs.readFileSync(path.join(__dirname, "../../docs/monitoring.md"), "utf8");
     for (const detection of detections)
       expect(monitoring).toMatch(new RegExp(`\\| \`${detection.key}\` +\\|`));
   });

@@ -1,6 +1,6 @@
 // entra-tap:audience and entra-tap:grants in the stack config: the messages a user sees for each rule.
-import { ValidationError } from "../components/validation";
-import { parseStackConfig } from "../stackConfig";
+import { ValidationError } from "../../components/validation";
+import { parseStackConfig } from "../../config";
 
 /** The time every grant is judged at; the grants below start after it. */
 const now = Date.parse("2026-11-26T12:00:00Z");
@@ -134,11 +134,16 @@ describe("a valid config with an audience and grants", () => {
       },
       grants: [
         { ...grant, isUsableOnce: true, azureRoles: [], revokeSessionsOnEnd: true, reissue: 0 },
-        { ...supportGrant, isUsableOnce: true, revokeSessionsOnEnd: true, reissue: 0 },
+        // Left out in the file: the policy's default lifetime, filled in by the config.
+        {
+          ...supportGrant,
+          lifetimeInMinutes: policy.defaultLifetimeInMinutes,
+          isUsableOnce: true,
+          revokeSessionsOnEnd: true,
+          reissue: 0,
+        },
       ],
     });
-    // Left undefined: the policy's default lifetime applies when the pass is issued.
-    expect(config.grants[1].lifetimeInMinutes).toBeUndefined();
     expect(config.audience?.sessionControls).toBeUndefined();
   });
 
@@ -683,10 +688,20 @@ describe("entra-tap:grants", () => {
     it("numbers the role in the message", () => {
       const roles = [
         { roleDefinitionId: readerRole, scope: billingScope },
-        { roleDefinitionId: readerRole, scope: billingScope, end: "2027-01-01T00:00:00Z" },
+        { roleDefinitionId: readerRole, scope: `${billingScope}-archive`, end: "2027-01-01T00:00:00Z" },
       ];
       expect(grantProblems({ azureRoles: roles })).toEqual([
         'entra-tap:grants[0].azureRoles[1].end: "2027-01-01T00:00:00Z" is not allowed; expected a time after the grant\'s start and no later than its expiry (2026-12-18T18:00:00Z)',
+      ]);
+    });
+
+    it("refuses the same role at the same scope twice (one eligibility, one resource)", () => {
+      const roles = [
+        { roleDefinitionId: readerRole, scope: billingScope },
+        { roleDefinitionId: readerRole.replace("acdd72a7", "ACDD72A7"), scope: billingScope },
+      ];
+      expect(grantProblems({ azureRoles: roles })).toEqual([
+        `entra-tap:grants[0].azureRoles[1]: ${JSON.stringify(roles[1])} is not allowed; expected each role definition once per scope (the same as azureRoles[0])`,
       ]);
     });
 

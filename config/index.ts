@@ -1,18 +1,21 @@
-// The stack's configuration (the `entra-tap:*` keys), validated as a whole before any resource is declared.
+// The stack's configuration (the `entra-tap:*` keys), validated as a whole before any resource is declared, with
+// derived values filled in (a grant's lifetime), so the program only wires components.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type GraphCloud, graphCloudNames } from "./components/graphClient";
-import { tapAudienceConfigSchema } from "./components/tapAudience";
-import { isSecretMonitoringPath, tapMonitoringConfigSchema } from "./components/tapMonitoring";
-import { grantProblems, temporaryAccessGrantConfigSchema } from "./components/temporaryAccessGrant";
-import { tapPolicyConfigSchema, tapPolicyDefaults } from "./components/temporaryAccessPassPolicy";
+import { type GraphCloud, graphCloudNames } from "../components/graphClient";
+import { tapPolicyDefaults } from "../components/tapPolicySettings";
 import {
   formatProblem,
   oneOf,
   problemsFromZod,
   strictObject,
   ValidationError,
-} from "./components/validation";
+} from "../components/validation";
+import { tapAudienceConfigSchema } from "./audience";
+import { grantProblems } from "./grantRules";
+import { type TemporaryAccessGrantConfig, temporaryAccessGrantConfigSchema } from "./grants";
+import { isSecretMonitoringPath, tapMonitoringConfigSchema } from "./monitoring";
+import { type TapPolicyConfig, tapPolicyConfigSchema } from "./policy";
 
 export const configNamespace = "entra-tap";
 
@@ -23,24 +26,36 @@ export function stackConfigSchema(now: number) {
     audience: tapAudienceConfigSchema().optional(),
     grants: z.array(temporaryAccessGrantConfigSchema(), { error: "a list of grants" }).default([]),
     monitoring: tapMonitoringConfigSchema().optional(),
-  }).superRefine((config, ctx) => {
-    const targetGroups = Object.keys(config.audience?.targets ?? {});
-    if (
-      config.policy.state === "enabled" &&
-      config.policy.includeTargets.length === 0 &&
-      targetGroups.length === 0
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["policy", "includeTargets"],
-        input: config.policy.includeTargets,
-        message: "at least one target while state is enabled (here, or groups in entra-tap:audience.targets)",
-      });
-    }
-    for (const problem of grantProblems(config.grants, { policy: config.policy, targetGroups, now })) {
-      ctx.addIssue({ code: "custom", path: problem.path, input: problem.value, message: problem.allowed });
-    }
-  });
+  })
+    .superRefine((config, ctx) => {
+      const targetGroups = Object.keys(config.audience?.targets ?? {});
+      if (
+        config.policy.state === "enabled" &&
+        config.policy.includeTargets.length === 0 &&
+        targetGroups.length === 0
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["policy", "includeTargets"],
+          input: config.policy.includeTargets,
+          message:
+            "at least one target while state is enabled (here, or groups in entra-tap:audience.targets)",
+        });
+      }
+      const grants = withGrantLifetimes(config);
+      for (const problem of grantProblems({ grants, policy: config.policy, targetGroups, now })) {
+        ctx.addIssue({ code: "custom", path: problem.path, input: problem.value, message: problem.allowed });
+      }
+    })
+    .transform((config) => ({ ...config, grants: withGrantLifetimes(config) }));
+}
+
+/** The grants with their lifetimes known: a grant without its own gets the policy's default. */
+function withGrantLifetimes(config: { policy: TapPolicyConfig; grants: TemporaryAccessGrantConfig[] }) {
+  return config.grants.map((grant) => ({
+    ...grant,
+    lifetimeInMinutes: grant.lifetimeInMinutes ?? config.policy.defaultLifetimeInMinutes,
+  }));
 }
 
 export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;

@@ -1,5 +1,5 @@
-import { ValidationError } from "../components/validation";
-import { parseStackConfig } from "../stackConfig";
+import { ValidationError } from "../../components/validation";
+import { parseStackConfig } from "../../config";
 
 const group = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const otherGroup = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";

@@ -1,0 +1,190 @@
+// The rules across a grant's fields, the TAP policy, the audience and the other grants: one small function each,
+// returning its problems with paths under the grant (`["expiry"]`); grantProblems puts them under `grants[i]`.
+import { isGrantExpired } from "../components/temporaryAccessGrant";
+import { isWithinTapLifetimeLimits, type TapPolicySettings } from "../components/tapPolicySettings";
+import type { Problem } from "../components/validation";
+import type { TemporaryAccessGrantConfig } from "./grants";
+
+/** A grant whose lifetime is known (its own, or the policy's default). */
+export type ResolvedGrant = TemporaryAccessGrantConfig & { lifetimeInMinutes: number };
+
+export interface GrantContext {
+  policy: Pick<TapPolicySettings, "minimumLifetimeInMinutes" | "maximumLifetimeInMinutes" | "isUsableOnce">;
+  /** Keys of the targeted groups (entra-tap:audience.targets). */
+  targetGroups: string[];
+  /** Every grant of the stack, in order. */
+  grants: readonly ResolvedGrant[];
+  now: number;
+}
+
+type GrantRule = (grant: ResolvedGrant, index: number, context: GrantContext) => Problem[];
+
+/**
+ * The grant's window in milliseconds; undefined when a date does not parse (the schema reports that date, and no
+ * rule compares it: a second message about a date already refused would mislead).
+ */
+function windowOf(
+  grant: Pick<ResolvedGrant, "start" | "expiry">,
+): { start: number; expiry: number } | undefined {
+  const start = Date.parse(grant.start);
+  const expiry = Date.parse(grant.expiry);
+  return Number.isNaN(start) || Number.isNaN(expiry) ? undefined : { start, expiry };
+}
+
+export const expiryAfterStart: GrantRule = (grant) => {
+  const window = windowOf(grant);
+  if (!window || window.expiry > window.start) return [];
+  return [{ path: ["expiry"], value: grant.expiry, allowed: `a time after start (${grant.start})` }];
+};
+
+export const lifetimeWithinPolicy: GrantRule = (grant, _index, { policy }) => {
+  const lifetime = grant.lifetimeInMinutes;
+  // Outside Microsoft's limits, the schema says so; comparing it with the policy too would say it twice.
+  if (!isWithinTapLifetimeLimits(lifetime)) return [];
+  if (lifetime >= policy.minimumLifetimeInMinutes && lifetime <= policy.maximumLifetimeInMinutes) return [];
+  return [
+    {
+      path: ["lifetimeInMinutes"],
+      value: lifetime,
+      allowed: `a lifetime within the TAP policy's minimum (${policy.minimumLifetimeInMinutes}) and maximum (${policy.maximumLifetimeInMinutes})`,
+    },
+  ];
+};
+
+/** The pass ends by the grant's expiry (checked here only: the provider checks again when it issues). */
+export const lifetimeEndsByExpiry: GrantRule = (grant, index, context) => {
+  const window = windowOf(grant);
+  // A window that is itself wrong, or a lifetime already refused, is reported once, by its own rule.
+  if (!window || window.expiry <= window.start) return [];
+  if (!isWithinTapLifetimeLimits(grant.lifetimeInMinutes)) return [];
+  if (lifetimeWithinPolicy(grant, index, context).length > 0) return [];
+  if (window.start + grant.lifetimeInMinutes * 60_000 <= window.expiry) return [];
+  return [
+    {
+      path: ["lifetimeInMinutes"],
+      value: grant.lifetimeInMinutes,
+      allowed: `a lifetime that ends by the grant's expiry (${grant.expiry})`,
+    },
+  ];
+};
+
+export const oneTimeWhenPolicyRequires: GrantRule = (grant, _index, { policy }) =>
+  !grant.isUsableOnce && policy.isUsableOnce
+    ? [
+        {
+          path: ["isUsableOnce"],
+          value: false,
+          allowed: "true: the TAP policy makes every pass one-time (entra-tap:policy.isUsableOnce)",
+        },
+      ]
+    : [];
+
+export const knownTargetGroup: GrantRule = (grant, _index, { targetGroups }) => {
+  if (targetGroups.includes(grant.group)) return [];
+  const known = targetGroups.length > 0 ? targetGroups.join(", ") : "none is configured";
+  return [
+    {
+      path: ["group"],
+      value: grant.group,
+      allowed: `a targeted group of entra-tap:audience.targets (${known})`,
+    },
+  ];
+};
+
+/** Four eyes: whoever approves is not whoever asked. */
+export const approverIsNotRequester: GrantRule = (grant) =>
+  grant.approvedBy.toLowerCase() === grant.requestedBy.toLowerCase()
+    ? [{ path: ["approvedBy"], value: grant.approvedBy, allowed: "someone other than requestedBy" }]
+    : [];
+
+export const rolesEndWithinGrant: GrantRule = (grant) => {
+  const window = windowOf(grant);
+  if (!window) return [];
+  return grant.azureRoles.flatMap((role, roleIndex) => {
+    if (role.end === undefined) return [];
+    const end = Date.parse(role.end);
+    if (Number.isNaN(end) || (end <= window.expiry && end > window.start)) return [];
+    return [
+      {
+        path: ["azureRoles", roleIndex, "end"],
+        value: role.end,
+        allowed: `a time after the grant's start and no later than its expiry (${grant.expiry})`,
+      },
+    ];
+  });
+};
+
+/** Each role once per grant: a role at a scope is one eligibility (and one child resource, named after it). */
+export const eachRoleOnce: GrantRule = (grant) =>
+  grant.azureRoles.flatMap((role, roleIndex) => {
+    const first = grant.azureRoles.findIndex(
+      (other) =>
+        other.roleDefinitionId.toLowerCase() === role.roleDefinitionId.toLowerCase() &&
+        other.scope.toLowerCase() === role.scope.toLowerCase(),
+    );
+    return first === roleIndex
+      ? []
+      : [
+          {
+            path: ["azureRoles", roleIndex],
+            value: role,
+            allowed: `each role definition once per scope (the same as azureRoles[${first}])`,
+          },
+        ];
+  });
+
+export const uniqueName: GrantRule = (grant, index, { grants }) => {
+  const first = grants.findIndex((other) => other.name === grant.name);
+  return first === index
+    ? []
+    : [{ path: ["name"], value: grant.name, allowed: `a name no other grant has (grants[${first}])` }];
+};
+
+export const oneActiveGrantPerUser: GrantRule = (grant, index, { grants, now }) => {
+  const window = windowOf(grant);
+  if (!window || isGrantExpired(grant, now)) return [];
+  const overlapping = grants.findIndex((other, otherIndex) => {
+    const otherWindow = windowOf(other);
+    return (
+      otherIndex < index &&
+      otherWindow !== undefined &&
+      other.user.toLowerCase() === grant.user.toLowerCase() &&
+      !isGrantExpired(other, now) &&
+      otherWindow.start < window.expiry &&
+      window.start < otherWindow.expiry
+    );
+  });
+  if (overlapping === -1) return [];
+  return [
+    {
+      path: ["user"],
+      value: grant.user,
+      allowed: `at most one active grant per user (overlaps grants[${overlapping}], ${grants[overlapping].name})`,
+    },
+  ];
+};
+
+export const grantRules: readonly GrantRule[] = [
+  expiryAfterStart,
+  lifetimeWithinPolicy,
+  lifetimeEndsByExpiry,
+  oneTimeWhenPolicyRequires,
+  knownTargetGroup,
+  approverIsNotRequester,
+  rolesEndWithinGrant,
+  eachRoleOnce,
+  uniqueName,
+  oneActiveGrantPerUser,
+];
+
+/** Every grant rule over every grant; paths are under `grants`. */
+export function grantProblems(context: GrantContext): Problem[] {
+  return context.grants.flatMap((grant, index) =>
+    grantRules.flatMap((rule) =>
+      rule(grant, index, context).map((problem) => ({
+        ...problem,
+        path: ["grants", index, ...problem.path],
+      })),
+    ),
+  );
+}

@@ -1,0 +1,65 @@
+// `entra-tap:grants`: one person's temporary access each (who, why, which ticket, who asked and approved, the
+// window, the targeted group, optional Azure roles). The rules across grants and the policy are in grantRules.ts.
+import { z } from "zod";
+import { tapLifetime } from "../components/tapPolicySettings";
+import { guidSource, isObjectId, strictObject } from "../components/validation";
+
+const roleDefinitionId = new RegExp(
+  `^(/subscriptions/${guidSource})?/providers/Microsoft\\.Authorization/roleDefinitions/${guidSource}$`,
+);
+const azureScope = new RegExp(
+  `^(/subscriptions/${guidSource}(/.+)?|/providers/Microsoft\\.Management/managementGroups/[^/]+)$`,
+);
+const userPrincipalName = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export function temporaryAccessGrantConfigSchema() {
+  // Blank text is refused as typed (the message shows it), and kept trimmed.
+  const text = (what: string) =>
+    z
+      .string({ error: what })
+      .refine((value) => value.trim().length > 0, { error: what })
+      .transform((value) => value.trim());
+  const isoDate = z.iso.datetime({
+    offset: true,
+    error: "an ISO 8601 date and time, e.g. 2026-12-01T08:00:00Z",
+  });
+  const roleDefinition = "a role definition id, /providers/Microsoft.Authorization/roleDefinitions/<guid>";
+  const scope = "an Azure scope: /subscriptions/<guid>[/...] or a management group";
+  return strictObject({
+    name: z
+      .string({ error: "a name of lowercase letters, digits and dashes" })
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: "a name of lowercase letters, digits and dashes" }),
+    user: z
+      .string({ error: "a user principal name (name@domain) or object id" })
+      .refine((user) => isObjectId(user) || userPrincipalName.test(user), {
+        error: "a user principal name (name@domain) or object id",
+      }),
+    reason: text("the reason for the access, not empty"),
+    ticket: text("the ticket of the request, not empty"),
+    requestedBy: text("who asked for the access, not empty"),
+    approvedBy: text("who approved the access, not empty"),
+    start: isoDate,
+    expiry: isoDate,
+    group: text("the key of a targeted group in entra-tap:audience.targets"),
+    /** Left out: the TAP policy's default lifetime (filled in by config/index.ts). */
+    lifetimeInMinutes: tapLifetime().optional(),
+    isUsableOnce: z.boolean({ error: "true or false" }).default(true),
+    azureRoles: z
+      .array(
+        strictObject({
+          roleDefinitionId: z
+            .string({ error: roleDefinition })
+            .regex(roleDefinitionId, { error: roleDefinition }),
+          scope: z.string({ error: scope }).regex(azureScope, { error: scope }),
+          end: isoDate.optional(),
+        }),
+        { error: "a list of Azure roles" },
+      )
+      .default([]),
+    revokeSessionsOnEnd: z.boolean({ error: "true or false" }).default(true),
+    reissue: z.int({ error: "an integer from 0" }).min(0, { error: "an integer from 0" }).default(0),
+  });
+}
+
+/** A grant as the stack file holds it (its lifetime may be left to the policy's default). */
+export type TemporaryAccessGrantConfig = z.output<ReturnType<typeof temporaryAccessGrantConfigSchema>>;

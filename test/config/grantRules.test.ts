@@ -1,0 +1,203 @@
+// Each cross-field grant rule on its own: what it refuses, what it lets through, and that a date the schema already
+// refused is not compared again.
+import {
+  approverIsNotRequester,
+  eachRoleOnce,
+  expiryAfterStart,
+  type GrantContext,
+  grantProblems,
+  knownTargetGroup,
+  lifetimeEndsByExpiry,
+  lifetimeWithinPolicy,
+  oneActiveGrantPerUser,
+  oneTimeWhenPolicyRequires,
+  type ResolvedGrant,
+  rolesEndWithinGrant,
+  uniqueName,
+} from "../../config/grantRules";
+
+const reader = "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
+const scope = "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59/resourceGroups/rg-billing-exports";
+
+const grant: ResolvedGrant = {
+  name: "contractor-jane-doe",
+  user: "jane.doe@contoso.com",
+  reason: "Data platform migration",
+  ticket: "CHG-20418",
+  requestedBy: "maria.garcia@contoso.com",
+  approvedBy: "tom.becker@contoso.com",
+  start: "2026-11-30T08:00:00Z",
+  expiry: "2026-12-18T18:00:00Z",
+  group: "contractors",
+  lifetimeInMinutes: 240,
+  isUsableOnce: true,
+  azureRoles: [],
+  revokeSessionsOnEnd: true,
+  reissue: 0,
+};
+
+function context(grants: ResolvedGrant[] = [grant], changes: Partial<GrantContext> = {}): GrantContext {
+  return {
+    policy: { minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, isUsableOnce: true },
+    targetGroups: ["contractors", "support"],
+    grants,
+    now: Date.parse("2026-11-27T00:00:00Z"),
+    ...changes,
+  };
+}
+
+const with_ = (changes: Partial<ResolvedGrant>): ResolvedGrant => ({ ...grant, ...changes });
+
+describe("expiryAfterStart", () => {
+  it("refuses an expiry at or before the start, and lets a later one through", () => {
+    expect(expiryAfterStart(with_({ expiry: grant.start }), 0, context())).toEqual([
+      { path: ["expiry"], value: grant.start, allowed: `a time after start (${grant.start})` },
+    ]);
+    expect(expiryAfterStart(grant, 0, context())).toEqual([]);
+  });
+
+  it("does not compare a date that does not parse (the schema reports it)", () => {
+    expect(expiryAfterStart(with_({ start: "2027-02-29T08:00:00Z-ish" }), 0, context())).toEqual([]);
+  });
+});
+
+describe("lifetimeWithinPolicy", () => {
+  it.each([59, 481])("refuses %p minutes outside the policy's 60..480", (lifetimeInMinutes) => {
+    expect(lifetimeWithinPolicy(with_({ lifetimeInMinutes }), 0, context())).toEqual([
+      {
+        path: ["lifetimeInMinutes"],
+        value: lifetimeInMinutes,
+        allowed: "a lifetime within the TAP policy's minimum (60) and maximum (480)",
+      },
+    ]);
+  });
+
+  it.each([60, 480])("accepts %p minutes", (lifetimeInMinutes) => {
+    expect(lifetimeWithinPolicy(with_({ lifetimeInMinutes }), 0, context())).toEqual([]);
+  });
+
+  it("leaves a lifetime outside Microsoft's limits to the schema", () => {
+    expect(lifetimeWithinPolicy(with_({ lifetimeInMinutes: 5 }), 0, context())).toEqual([]);
+  });
+});
+
+describe("lifetimeEndsByExpiry", () => {
+  const shortWindow = with_({ start: "2026-11-30T08:00:00Z", expiry: "2026-11-30T10:00:00Z" });
+
+  it("refuses a pass that would end after the grant", () => {
+    expect(lifetimeEndsByExpiry(with_({ ...shortWindow, lifetimeInMinutes: 180 }), 0, context())).toEqual([
+      {
+        path: ["lifetimeInMinutes"],
+        value: 180,
+        allowed: "a lifetime that ends by the grant's expiry (2026-11-30T10:00:00Z)",
+      },
+    ]);
+  });
+
+  it("accepts a pass that ends exactly at the expiry", () => {
+    expect(lifetimeEndsByExpiry(with_({ ...shortWindow, lifetimeInMinutes: 120 }), 0, context())).toEqual([]);
+  });
+
+  it("says nothing when the window or the lifetime is already refused by another rule", () => {
+    expect(lifetimeEndsByExpiry(with_({ expiry: grant.start }), 0, context())).toEqual([]);
+    expect(lifetimeEndsByExpiry(with_({ ...shortWindow, lifetimeInMinutes: 600 }), 0, context())).toEqual([]);
+  });
+});
+
+describe("oneTimeWhenPolicyRequires", () => {
+  it("refuses a multi-use pass under a one-time policy only", () => {
+    const multiUse = with_({ isUsableOnce: false });
+    expect(oneTimeWhenPolicyRequires(multiUse, 0, context())).toHaveLength(1);
+    const lenient = context([multiUse], {
+      policy: { minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, isUsableOnce: false },
+    });
+    expect(oneTimeWhenPolicyRequires(multiUse, 0, lenient)).toEqual([]);
+  });
+});
+
+describe("knownTargetGroup", () => {
+  it("names the targeted groups there are, or says none is configured", () => {
+    expect(knownTargetGroup(with_({ group: "vendors" }), 0, context())).toEqual([
+      {
+        path: ["group"],
+        value: "vendors",
+        allowed: "a targeted group of entra-tap:audience.targets (contractors, support)",
+      },
+    ]);
+    expect(knownTargetGroup(grant, 0, context([grant], { targetGroups: [] }))[0].allowed).toContain(
+      "none is configured",
+    );
+    expect(knownTargetGroup(grant, 0, context())).toEqual([]);
+  });
+});
+
+describe("approverIsNotRequester", () => {
+  it("refuses the requester approving their own access, whatever the case", () => {
+    const self = with_({ approvedBy: "Maria.Garcia@contoso.com" });
+    expect(approverIsNotRequester(self, 0, context())).toEqual([
+      { path: ["approvedBy"], value: "Maria.Garcia@contoso.com", allowed: "someone other than requestedBy" },
+    ]);
+    expect(approverIsNotRequester(grant, 0, context())).toEqual([]);
+  });
+});
+
+describe("rolesEndWithinGrant", () => {
+  it("refuses a role ending after the grant or at its start, by its position", () => {
+    const roles = [
+      { roleDefinitionId: reader, scope, end: "2026-12-10T00:00:00Z" },
+      { roleDefinitionId: reader, scope: `${scope}-2`, end: "2027-01-01T00:00:00Z" },
+      { roleDefinitionId: reader, scope: `${scope}-3`, end: grant.start },
+    ];
+    expect(rolesEndWithinGrant(with_({ azureRoles: roles }), 0, context()).map((p) => p.path)).toEqual([
+      ["azureRoles", 1, "end"],
+      ["azureRoles", 2, "end"],
+    ]);
+  });
+});
+
+describe("eachRoleOnce", () => {
+  it("refuses the same role definition at the same scope twice, ignoring case", () => {
+    const roles = [
+      { roleDefinitionId: reader, scope },
+      { roleDefinitionId: reader, scope: scope.toUpperCase() },
+      { roleDefinitionId: reader, scope: `${scope}-other` },
+    ];
+    expect(eachRoleOnce(with_({ azureRoles: roles }), 0, context()).map((p) => p.path)).toEqual([
+      ["azureRoles", 1],
+    ]);
+  });
+});
+
+describe("uniqueName", () => {
+  it("refuses a second grant of the same name, pointing at the first", () => {
+    const grants = [grant, with_({ user: "other@contoso.com" })];
+    expect(uniqueName(grants[1], 1, context(grants))).toEqual([
+      { path: ["name"], value: grant.name, allowed: "a name no other grant has (grants[0])" },
+    ]);
+    expect(uniqueName(grants[0], 0, context(grants))).toEqual([]);
+  });
+});
+
+describe("oneActiveGrantPerUser", () => {
+  it("refuses an overlapping active grant for the same user", () => {
+    const second = with_({ name: "jane-again", user: "JANE.DOE@contoso.com" });
+    expect(oneActiveGrantPerUser(second, 1, context([grant, second]))[0]).toMatchObject({
+      path: ["user"],
+      allowed: "at most one active grant per user (overlaps grants[0], contractor-jane-doe)",
+    });
+  });
+
+  it("lets a grant follow one that ended, or one that does not overlap", () => {
+    const ended = with_({ start: "2026-11-01T08:00:00Z", expiry: "2026-11-02T08:00:00Z" });
+    const next = with_({ name: "jane-next", start: "2026-12-19T08:00:00Z", expiry: "2026-12-20T08:00:00Z" });
+    expect(oneActiveGrantPerUser(grant, 1, context([ended, grant]))).toEqual([]);
+    expect(oneActiveGrantPerUser(next, 1, context([grant, next]))).toEqual([]);
+  });
+});
+
+describe("grantProblems", () => {
+  it("runs every rule over every grant and puts the paths under grants[i]", () => {
+    const bad = with_({ name: "second", user: "x@contoso.com", approvedBy: "maria.garcia@contoso.com" });
+    expect(grantProblems(context([grant, bad])).map((p) => p.path)).toEqual([["grants", 1, "approvedBy"]]);
+  });
+});
