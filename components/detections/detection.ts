@@ -58,6 +58,15 @@ export const auditEntities: EntityMapping[] = [
   },
 ];
 
+/** The sign-in detections' account: the user who signed in. */
+export const signInAccount: EntityMapping = {
+  entityType: "Account",
+  fieldMappings: [
+    { identifier: "FullName", columnName: "UserPrincipalName" },
+    { identifier: "AadUserId", columnName: "UserId" },
+  ],
+};
+
 /** Azure Monitor alert severity: 0 critical, 1 error, 2 warning, 3 informational, 4 verbose. */
 export type Severity = 0 | 1 | 2 | 3 | 4;
 

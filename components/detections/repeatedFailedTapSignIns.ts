@@ -1,4 +1,4 @@
-import { type Detection, tapSignInEvents } from "./detection";
+import { type Detection, signInAccount, tapSignInEvents } from "./detection";
 
 export const repeatedFailedTapSignIns: Detection = {
   key: "repeatedFailedTapSignIns",
@@ -13,15 +13,7 @@ export const repeatedFailedTapSignIns: Detection = {
   threshold: 0,
   tactics: ["CredentialAccess"],
   techniques: ["T1110"],
-  entities: [
-    {
-      entityType: "Account",
-      fieldMappings: [
-        { identifier: "FullName", columnName: "UserPrincipalName" },
-        { identifier: "AadUserId", columnName: "UserId" },
-      ],
-    },
-  ],
+  entities: [signInAccount],
   query: () => `${tapSignInEvents}
 | where not(StepSucceeded) or ResultType != "0"
 | summarize FailedSignIns = count(), IPAddresses = make_set(IPAddress), LastAttempt = max(TimeGenerated) by UserPrincipalName, UserId

@@ -1,4 +1,4 @@
-import { type Detection, tapSignInEvents } from "./detection";
+import { type Detection, signInAccount, tapSignInEvents } from "./detection";
 
 export const tapSignIn: Detection = {
   key: "tapSignIn",
@@ -13,13 +13,7 @@ export const tapSignIn: Detection = {
   tactics: ["InitialAccess"],
   techniques: ["T1078"],
   entities: [
-    {
-      entityType: "Account",
-      fieldMappings: [
-        { identifier: "FullName", columnName: "UserPrincipalName" },
-        { identifier: "AadUserId", columnName: "UserId" },
-      ],
-    },
+    signInAccount,
     { entityType: "IP", fieldMappings: [{ identifier: "Address", columnName: "IPAddress" }] },
   ],
   query: () => `${tapSignInEvents}
