@@ -1,0 +1,107 @@
+// The identities entra-tap's GitHub workflows sign in as, as data: which Microsoft Graph application permissions each
+// holds and which GitHub jobs may use it. bootstrap/index.ts declares them from this list, test/bootstrap checks the
+// declaration against it, and docs/permissions.md ("Identities") explains each permission.
+
+/** The issuer of GitHub Actions' OIDC tokens. */
+export const githubIssuer = "https://token.actions.githubusercontent.com";
+/** The audience Entra expects in a token exchanged for an access token (azure/login's default). */
+export const githubAudience = "api://AzureADTokenExchange";
+/** Microsoft Graph's application (client) id, the same in every tenant. */
+export const microsoftGraphClientId = "00000003-0000-0000-c000-000000000000";
+
+export interface GraphPermission {
+  /** The app role's value, as Microsoft Graph names it (e.g. `Policy.Read.AuthenticationMethod`). */
+  value: string;
+  /** What entra-tap does with it. */
+  why: string;
+}
+
+/**
+ * Which GitHub jobs may sign in as an identity: pull-request jobs, or jobs that run in a GitHub environment. An
+ * environment's name is a deployment environment of `bootstrap:environments` plus `environmentSuffix`.
+ */
+export type GitHubTrust = { kind: "pullRequest" } | { kind: "environments"; environmentSuffix: string };
+
+export interface IdentitySpec {
+  /** The display name of the application and its service principal, and the stable key of their resources. */
+  name: string;
+  description: string;
+  trust: GitHubTrust;
+  permissions: readonly GraphPermission[];
+}
+
+export const identities: readonly IdentitySpec[] = [
+  {
+    name: "entra-tap-preview",
+    description:
+      "entra-tap: pulumi preview --refresh of pull requests. Reads the TAP policy, groups, Conditional Access, users and passes; changes nothing.",
+    trust: { kind: "pullRequest" },
+    permissions: [
+      { value: "Policy.Read.AuthenticationMethod", why: "read the TAP policy (drift)" },
+      { value: "Policy.Read.All", why: "read Conditional Access policies and authentication strengths" },
+      { value: "Group.Read.All", why: "read the targeted groups and the privileged groups' members" },
+      { value: "User.ReadBasic.All", why: "look up a grant's user by user principal name" },
+      {
+        value: "UserAuthMethod-TAP.Read.All",
+        why: "read the grants' passes (status, end), never a passcode",
+      },
+    ],
+  },
+  {
+    name: "entra-tap-policy",
+    description:
+      "entra-tap: pulumi up of reviewed changes. Changes the TAP policy, the targeted groups, Conditional Access and monitoring.",
+    trust: { kind: "environments", environmentSuffix: "" },
+    permissions: [
+      { value: "Policy.ReadWrite.AuthenticationMethod", why: "adopt, update and restore the TAP policy" },
+      { value: "Group.ReadWrite.All", why: "create and update the targeted groups and their owners" },
+      {
+        value: "Policy.ReadWrite.ConditionalAccess",
+        why: "the authentication strength and Conditional Access policy",
+      },
+      { value: "Policy.Read.All", why: "required by Graph next to Policy.ReadWrite.ConditionalAccess" },
+      {
+        value: "User.ReadBasic.All",
+        why: "look up a grant's user by user principal name (every run evaluates them)",
+      },
+    ],
+  },
+  {
+    name: "entra-tap-passes",
+    description:
+      "entra-tap: the scheduled pulumi up. Issues and deletes the grants' passes, manages their group memberships, ends sessions.",
+    trust: { kind: "environments", environmentSuffix: "-schedule" },
+    permissions: [
+      { value: "UserAuthenticationMethod.ReadWrite.All", why: "issue, read and delete a user's pass" },
+      { value: "User.RevokeSessions.All", why: "end the user's sessions when a grant ends" },
+      { value: "GroupMember.ReadWrite.All", why: "add and remove a grant's user in the targeted group" },
+      { value: "User.ReadBasic.All", why: "look up a grant's user by user principal name" },
+    ],
+  },
+];
+
+export interface FederatedSubject {
+  /** Stable key of the credential within its identity (its display name in Entra). */
+  key: string;
+  subject: string;
+}
+
+/**
+ * The GitHub OIDC subjects an identity trusts, for `repository` (owner/name) and the deployment environments.
+ * These are GitHub's default subject claims: `repo:<owner>/<name>:pull_request` and
+ * `repo:<owner>/<name>:environment:<environment>`.
+ */
+export function federatedSubjects(
+  identity: Pick<IdentitySpec, "trust">,
+  repository: string,
+  environments: readonly string[],
+): FederatedSubject[] {
+  if (identity.trust.kind === "pullRequest") {
+    return [{ key: "github-pull-request", subject: `repo:${repository}:pull_request` }];
+  }
+  const suffix = identity.trust.environmentSuffix;
+  return environments.map((environment) => ({
+    key: `github-${environment}${suffix}`,
+    subject: `repo:${repository}:environment:${environment}${suffix}`,
+  }));
+}

@@ -1,0 +1,308 @@
+// bootstrap/: the config check, the GitHub subjects, and the program under Pulumi's mock runtime, against the
+// identities and permissions listed in bootstrap/identities.ts.
+import { validateBootstrapConfig } from "../../bootstrap/config";
+import {
+  federatedSubjects,
+  githubAudience,
+  githubIssuer,
+  identities,
+  microsoftGraphClientId,
+} from "../../bootstrap/identities";
+
+const repository = "contoso/entra-tap";
+const byName = (name: string) => identities.find((identity) => identity.name === name)!;
+
+describe("validateBootstrapConfig", () => {
+  it("accepts a repository and defaults the environments to dev and prod", () => {
+    expect(validateBootstrapConfig({ githubRepository: repository })).toEqual({
+      config: { githubRepository: repository, environments: ["dev", "prod"] },
+      problems: [],
+    });
+  });
+
+  it("keeps the environments given", () => {
+    const result = validateBootstrapConfig({
+      githubRepository: "Contoso-IT/tap.infra_1",
+      environments: ["test"],
+    });
+    expect(result).toEqual({
+      config: { githubRepository: "Contoso-IT/tap.infra_1", environments: ["test"] },
+      problems: [],
+    });
+  });
+
+  it("requires the repository", () => {
+    expect(validateBootstrapConfig({}).problems).toEqual([
+      "bootstrap:githubRepository is required: the GitHub repository as owner/name",
+    ]);
+  });
+
+  it.each([
+    "entra-tap",
+    "contoso/",
+    "/entra-tap",
+    "contoso/entra-tap/extra",
+    "https://example.invalid/contoso/entra-tap",
+    "-contoso/entra-tap",
+    "contoso/..",
+    "contoso/entra tap",
+  ])("refuses the repository %j", (githubRepository) => {
+    expect(validateBootstrapConfig({ githubRepository }).problems).toEqual([
+      `bootstrap:githubRepository must be owner/name (e.g. contoso/entra-tap), got ${JSON.stringify(githubRepository)}`,
+    ]);
+  });
+
+  it("refuses an empty or non-list environments value", () => {
+    const message = "bootstrap:environments must be a non-empty list of environment names, e.g. [dev, prod]";
+    expect(validateBootstrapConfig({ githubRepository: repository, environments: [] }).problems).toEqual([
+      message,
+    ]);
+    expect(validateBootstrapConfig({ githubRepository: repository, environments: "prod" }).problems).toEqual([
+      message,
+    ]);
+  });
+
+  it("reports every bad environment, by position, with the repository's problem", () => {
+    expect(
+      validateBootstrapConfig({
+        githubRepository: 42,
+        environments: ["dev", "Dev", "pr od", 7, "prod-schedule"],
+      }).problems,
+    ).toEqual([
+      "bootstrap:githubRepository must be text: the GitHub repository as owner/name",
+      'bootstrap:environments[1] repeats "Dev"',
+      `bootstrap:environments[2] must be a name of letters, digits, '-' and '_' (at most 50), got "pr od"`,
+      `bootstrap:environments[3] must be a name of letters, digits, '-' and '_' (at most 50), got 7`,
+      'bootstrap:environments[4] "prod-schedule": list deployment environments only; each one\'s -schedule environment is derived',
+    ]);
+  });
+});
+
+describe("federatedSubjects", () => {
+  it("trusts pull requests for the preview identity, whatever the environments", () => {
+    expect(federatedSubjects(byName("entra-tap-preview"), repository, ["dev", "prod"])).toEqual([
+      { key: "github-pull-request", subject: "repo:contoso/entra-tap:pull_request" },
+    ]);
+  });
+
+  it("trusts the deployment environments for the policy identity and their -schedule twins for the passes", () => {
+    expect(federatedSubjects(byName("entra-tap-policy"), repository, ["dev", "prod"])).toEqual([
+      { key: "github-dev", subject: "repo:contoso/entra-tap:environment:dev" },
+      { key: "github-prod", subject: "repo:contoso/entra-tap:environment:prod" },
+    ]);
+    expect(federatedSubjects(byName("entra-tap-passes"), repository, ["prod"])).toEqual([
+      { key: "github-prod-schedule", subject: "repo:contoso/entra-tap:environment:prod-schedule" },
+    ]);
+  });
+});
+
+describe("the identities' permissions", () => {
+  it("lists each permission once per identity", () => {
+    for (const identity of identities) {
+      const values = identity.permissions.map((permission) => permission.value);
+      expect(new Set(values).size).toBe(values.length);
+    }
+  });
+
+  it("gives the preview identity read permissions only", () => {
+    for (const { value } of byName("entra-tap-preview").permissions) {
+      expect(value).not.toMatch(/Write|Revoke/);
+      expect(value).toMatch(/\.Read(Basic)?\.[A-Za-z]+$/);
+    }
+  });
+
+  it("keeps the two tier-0 write permissions on different identities", () => {
+    const holders = (value: string) =>
+      identities.filter((identity) => identity.permissions.some((p) => p.value === value)).map((i) => i.name);
+    expect(holders("Policy.ReadWrite.AuthenticationMethod")).toEqual(["entra-tap-policy"]);
+    expect(holders("UserAuthenticationMethod.ReadWrite.All")).toEqual(["entra-tap-passes"]);
+  });
+});
+
+interface Declared {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+describe("bootstrap/index.ts under the mock runtime", () => {
+  const declared: Declared[] = [];
+  const graphObjectId = "graph-service-principal-object-id";
+  // Graph's app roles in the mock tenant: every declared permission, and some nobody should get.
+  const roleId = (value: string) => `role-id-of-${value}`;
+  const graphRoles = [
+    ...new Set(identities.flatMap((identity) => identity.permissions.map((p) => p.value))),
+    "Directory.ReadWrite.All",
+    "RoleManagement.ReadWrite.Directory",
+  ];
+  const roleValueOf = new Map(graphRoles.map((value) => [roleId(value), value]));
+  let program: typeof import("../../bootstrap/index");
+  const invokedClientIds: unknown[] = [];
+
+  beforeAll(async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    pulumi.runtime.setAllConfig({
+      "bootstrap:githubRepository": repository,
+      "bootstrap:environments": JSON.stringify(["dev", "prod"]),
+    });
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          declared.push({ type: args.type, name: args.name, inputs: args.inputs });
+          const outputs: Record<string, unknown> = { ...args.inputs };
+          if (args.type === "azuread:index/application:Application") {
+            outputs.clientId = `${args.name}-client-id`;
+            outputs.objectId = `${args.name}-application-object-id`;
+          }
+          if (args.type === "azuread:index/servicePrincipal:ServicePrincipal") {
+            outputs.objectId = `${args.name}-service-principal-object-id`;
+          }
+          return { id: `${args.name}-id`, state: outputs };
+        },
+        call: (args) => {
+          if (args.token === "azuread:index/getServicePrincipal:getServicePrincipal") {
+            invokedClientIds.push(args.inputs.clientId);
+            return {
+              ...args.inputs,
+              objectId: graphObjectId,
+              appRoleIds: Object.fromEntries(graphRoles.map((value) => [value, roleId(value)])),
+            };
+          }
+          if (args.token === "azuread:index/getClientConfig:getClientConfig") {
+            return { tenantId: "tenant-id", clientId: "runner", objectId: "runner-object-id" };
+          }
+          throw new Error(`unexpected invoke ${args.token}`);
+        },
+      },
+      "entra-tap-bootstrap",
+      "test",
+      false,
+    );
+    program = await import("../../bootstrap/index");
+    // Every registration is an RPC of the mock monitor; disconnecting waits for all of them.
+    await pulumi.runtime.disconnect();
+  });
+
+  const ofType = (type: string) => declared.filter((resource) => resource.type === type);
+
+  it("looks up Microsoft Graph's service principal by its client id", () => {
+    expect(invokedClientIds.length).toBeGreaterThan(0);
+    expect(new Set(invokedClientIds)).toEqual(new Set([microsoftGraphClientId]));
+  });
+
+  it("declares three applications, each with its service principal, named after the identity", () => {
+    const applications = ofType("azuread:index/application:Application");
+    expect(applications.map((a) => a.name).sort()).toEqual([
+      "entra-tap-passes",
+      "entra-tap-policy",
+      "entra-tap-preview",
+    ]);
+    for (const application of applications) {
+      expect(application.inputs).toMatchObject({
+        displayName: application.name,
+        signInAudience: "AzureADMyOrg",
+        preventDuplicateNames: true,
+      });
+      // No owners and no secret: federation is the only credential.
+      expect(application.inputs.owners).toBeUndefined();
+      expect(application.inputs.password).toBeUndefined();
+    }
+    const servicePrincipals = ofType("azuread:index/servicePrincipal:ServicePrincipal");
+    expect(servicePrincipals.map((sp) => [sp.name, sp.inputs.clientId]).sort()).toEqual([
+      ["entra-tap-passes", "entra-tap-passes-client-id"],
+      ["entra-tap-policy", "entra-tap-policy-client-id"],
+      ["entra-tap-preview", "entra-tap-preview-client-id"],
+    ]);
+    expect(ofType("azuread:index/applicationPassword:ApplicationPassword")).toEqual([]);
+  });
+
+  it("federates each identity with GitHub's issuer and Entra's token-exchange audience, one credential per subject", () => {
+    const credentials = ofType(
+      "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+    );
+    const expected = [
+      ["entra-tap-preview-github-pull-request", "entra-tap-preview", "repo:contoso/entra-tap:pull_request"],
+      ["entra-tap-policy-github-dev", "entra-tap-policy", "repo:contoso/entra-tap:environment:dev"],
+      ["entra-tap-policy-github-prod", "entra-tap-policy", "repo:contoso/entra-tap:environment:prod"],
+      [
+        "entra-tap-passes-github-dev-schedule",
+        "entra-tap-passes",
+        "repo:contoso/entra-tap:environment:dev-schedule",
+      ],
+      [
+        "entra-tap-passes-github-prod-schedule",
+        "entra-tap-passes",
+        "repo:contoso/entra-tap:environment:prod-schedule",
+      ],
+    ];
+    expect(credentials.map((c) => c.name).sort()).toEqual(expected.map(([name]) => name).sort());
+    for (const [name, identity, subject] of expected) {
+      const credential = credentials.find((c) => c.name === name)!;
+      expect(credential.inputs).toEqual({
+        applicationId: `${identity}-id`,
+        displayName: name.slice(identity.length + 1),
+        description: `GitHub Actions: ${subject}`,
+        issuer: githubIssuer,
+        audiences: [githubAudience],
+        subject,
+      });
+    }
+    expect(githubIssuer).toBe("https://token.actions.githubusercontent.com");
+    expect(githubAudience).toBe("api://AzureADTokenExchange");
+  });
+
+  it("assigns each identity's service principal exactly its declared Graph app roles, one resource per permission", () => {
+    const assignments = ofType("azuread:index/appRoleAssignment:AppRoleAssignment");
+    for (const identity of identities) {
+      const own = assignments.filter(
+        (a) => a.inputs.principalObjectId === `${identity.name}-service-principal-object-id`,
+      );
+      const values = identity.permissions.map((p) => p.value).sort();
+      expect(own.map((a) => roleValueOf.get(a.inputs.appRoleId as string)).sort()).toEqual(values);
+      expect(own.map((a) => a.name).sort()).toEqual(
+        values.map((value) => `${identity.name}-${value}`).sort(),
+      );
+      for (const assignment of own) {
+        expect(assignment.inputs.resourceObjectId).toBe(graphObjectId);
+        expect(assignment.name).toBe(
+          `${identity.name}-${roleValueOf.get(assignment.inputs.appRoleId as string)}`,
+        );
+      }
+    }
+    expect(assignments).toHaveLength(identities.reduce((n, identity) => n + identity.permissions.length, 0));
+  });
+
+  it("shows the same permissions as the application's required resource access", () => {
+    for (const identity of identities) {
+      const application = declared.find(
+        (r) => r.type === "azuread:index/application:Application" && r.name === identity.name,
+      )!;
+      expect(application.inputs.requiredResourceAccesses).toEqual([
+        {
+          resourceAppId: microsoftGraphClientId,
+          resourceAccesses: identity.permissions.map((p) => ({ id: roleId(p.value), type: "Role" })),
+        },
+      ]);
+    }
+  });
+
+  it("gives the preview identity no permission that writes", () => {
+    const preview = ofType("azuread:index/appRoleAssignment:AppRoleAssignment").filter(
+      (a) => a.inputs.principalObjectId === "entra-tap-preview-service-principal-object-id",
+    );
+    expect(preview.length).toBeGreaterThan(0);
+    for (const assignment of preview) {
+      expect(roleValueOf.get(assignment.inputs.appRoleId as string)).not.toMatch(/ReadWrite|Write|Revoke/);
+    }
+  });
+
+  it("exports each identity's client id for the workflows' variables", async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    const clientIds = await new Promise((resolve) => pulumi.all(program.clientIds).apply(resolve));
+    expect(clientIds).toEqual({
+      "entra-tap-preview": "entra-tap-preview-client-id",
+      "entra-tap-policy": "entra-tap-policy-client-id",
+      "entra-tap-passes": "entra-tap-passes-client-id",
+    });
+  });
+});
