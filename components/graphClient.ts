@@ -40,6 +40,10 @@ export const graphTokenVariable = "ENTRA_TAP_GRAPH_TOKEN";
 const graphApiVersion = "v1.0";
 // Arrays, not Sets: a Set captured by the provider's serialized code arrives as a plain object.
 const retriableStatuses = [408, 429, 500, 502, 503, 504];
+/** Errors after which Graph may have carried out the request (only its answer was lost). */
+const answerLostStatuses = [408, 500, 502, 503, 504];
+/** Connection failures before the request was sent: Graph never saw it. */
+const notSentErrorCodes = ["ECONNREFUSED", "EAI_AGAIN"];
 const transientErrorCodes = [
   "ECONNRESET",
   "ECONNREFUSED",
@@ -76,6 +80,11 @@ export interface GraphRequestError extends Error {
   code: string;
   graphMessage: string;
   requestId: string | undefined;
+  /**
+   * A write that is not idempotent failed in a way that leaves its outcome unknown (a dropped connection, a timeout,
+   * a 5xx): Graph may have carried it out. It was not repeated; the caller must find out what happened.
+   */
+  outcomeUnknown: boolean;
 }
 
 export function isGraphRequestError(error: unknown): error is GraphRequestError {
@@ -87,7 +96,8 @@ function graphRequestError(
   status: number | undefined,
   code: string,
   graphMessage: string,
-  requestId?: string,
+  requestId: string | undefined,
+  outcomeUnknown: boolean,
 ): GraphRequestError {
   const statusText = status === undefined ? "no response" : `HTTP ${status}`;
   const request = requestId ? ` (request-id ${requestId})` : "";
@@ -99,6 +109,7 @@ function graphRequestError(
     code,
     graphMessage,
     requestId,
+    outcomeUnknown,
   });
 }
 
@@ -109,11 +120,26 @@ export interface GraphResponse<T> {
 
 export interface GraphClient {
   get<T>(operation: string, path: string): Promise<GraphResponse<T>>;
-  post<T>(operation: string, path: string, body?: unknown): Promise<GraphResponse<T>>;
+  /**
+   * A POST is not idempotent unless said so: it is retried only when Graph certainly did not carry it out (429, a
+   * refused connection); any other failure throws with `outcomeUnknown` set, for the caller to read what happened.
+   */
+  post<T>(
+    operation: string,
+    path: string,
+    body?: unknown,
+    options?: { idempotent?: boolean },
+  ): Promise<GraphResponse<T>>;
   patch(operation: string, path: string, body: unknown): Promise<GraphResponse<never>>;
   delete(operation: string, path: string): Promise<GraphResponse<never>>;
   /** Sends one Graph request; resolves on 2xx, throws a GraphRequestError otherwise (after retries). */
-  send<T>(operation: string, method: HttpMethods, path: string, body?: unknown): Promise<GraphResponse<T>>;
+  send<T>(
+    operation: string,
+    method: HttpMethods,
+    path: string,
+    body?: unknown,
+    options?: { idempotent?: boolean },
+  ): Promise<GraphResponse<T>>;
 }
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
@@ -122,25 +148,45 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const insecure = url.protocol === "http:";
   const timeoutInMs = options.timeoutInMs ?? 60_000;
   const httpClient = createDefaultHttpClient();
-  const pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: "entra-tap" } });
-  // Replace the stock retry policy: it ignores Retry-After on 504 and never retries a 429 without one.
-  pipeline.removePolicy({ name: "defaultRetryPolicy" });
-  pipeline.addPolicy(
-    retryPolicy([graphRetryStrategy(options.retryDelayInMs ?? 1_000, options.maxRetryDelayInMs ?? 60_000)], {
-      maxRetries: options.maxRetries ?? 5,
-    }),
-    { phase: "Retry" },
-  );
-  pipeline.addPolicy(timeoutAsTransientErrorPolicy(), { afterPhase: "Retry" });
   const scope = `${url.origin}/.default`;
-  pipeline.addPolicy(
-    insecure
-      ? staticBearerTokenPolicy(options.credential, scope)
-      : bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: scope }),
-    { phase: "Sign" },
-  );
+  const buildPipeline = (replaySafe: boolean) => {
+    const pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: "entra-tap" } });
+    // Replace the stock retry policy: it ignores Retry-After on 504 and never retries a 429 without one.
+    pipeline.removePolicy({ name: "defaultRetryPolicy" });
+    pipeline.addPolicy(
+      retryPolicy(
+        [
+          graphRetryStrategy(
+            options.retryDelayInMs ?? 1_000,
+            options.maxRetryDelayInMs ?? 60_000,
+            replaySafe,
+          ),
+        ],
+        { maxRetries: options.maxRetries ?? 5 },
+      ),
+      { phase: "Retry" },
+    );
+    pipeline.addPolicy(timeoutAsTransientErrorPolicy(), { afterPhase: "Retry" });
+    pipeline.addPolicy(
+      insecure
+        ? staticBearerTokenPolicy(options.credential, scope)
+        : bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: scope }),
+      { phase: "Sign" },
+    );
+    return pipeline;
+  };
+  const replaySafePipeline = buildPipeline(true);
+  const writeOncePipeline = buildPipeline(false);
 
-  async function send<T>(operation: string, method: HttpMethods, path: string, body?: unknown) {
+  async function send<T>(
+    operation: string,
+    method: HttpMethods,
+    path: string,
+    body?: unknown,
+    sendOptions: { idempotent?: boolean } = {},
+  ) {
+    const replaySafe = method !== "POST" || sendOptions.idempotent === true;
+    const pipeline = replaySafe ? replaySafePipeline : writeOncePipeline;
     const request = createPipelineRequest({
       url: `${baseUrl}${path}`,
       method,
@@ -161,7 +207,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       } else {
         const reason = error instanceof Error ? error.message : String(error);
         const code = isRestError(error) && error.code ? error.code : "RequestFailed";
-        throw graphRequestError(operation, undefined, code, reason);
+        throw graphRequestError(
+          operation,
+          undefined,
+          code,
+          reason,
+          undefined,
+          !replaySafe && !notSentErrorCodes.includes(code),
+        );
       }
     }
     const parsed = parseJson(response.bodyAsText);
@@ -175,13 +228,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       graphError?.code ?? "UnknownError",
       graphError?.message ?? "Graph returned no error details",
       response.headers.get("request-id"),
+      !replaySafe && answerLostStatuses.includes(response.status),
     );
   }
 
   return {
     send,
     get: (operation, path) => send(operation, "GET", path),
-    post: (operation, path, body) => send(operation, "POST", path, body ?? {}),
+    post: (operation, path, body, postOptions) => send(operation, "POST", path, body ?? {}, postOptions),
     patch: (operation, path, body) => send(operation, "PATCH", path, body),
     delete: (operation, path) => send(operation, "DELETE", path),
   };
@@ -286,17 +340,27 @@ function timeoutAsTransientErrorPolicy(): PipelinePolicy {
   };
 }
 
-/** Retries throttling (429), unavailability (5xx), timeouts and dropped connections; Retry-After wins. */
-export function graphRetryStrategy(baseDelayInMs: number, maxDelayInMs: number): RetryStrategy {
+/**
+ * Retries throttling (429), unavailability (5xx), timeouts and dropped connections; Retry-After wins. A request that
+ * is not replay-safe (a POST that creates something) is retried only when Graph certainly did not carry it out: a
+ * 429, or a connection refused before it was sent.
+ */
+export function graphRetryStrategy(
+  baseDelayInMs: number,
+  maxDelayInMs: number,
+  replaySafe = true,
+): RetryStrategy {
   return {
     name: "graphRetryStrategy",
     retry({ retryCount, response, responseError }) {
       const backoff = Math.min(maxDelayInMs, baseDelayInMs * 2 ** retryCount * (0.8 + Math.random() * 0.4));
       if (response && retriableStatuses.includes(response.status)) {
+        if (!replaySafe && response.status !== 429) return { skipStrategy: true };
         const retryAfter = retryAfterInMs(response.headers.get("retry-after"));
         return { retryAfterInMs: retryAfter === undefined ? backoff : Math.min(retryAfter, maxDelayInMs) };
       }
       if (!response && responseError?.code && transientErrorCodes.includes(responseError.code)) {
+        if (!replaySafe && !notSentErrorCodes.includes(responseError.code)) return { skipStrategy: true };
         return { retryAfterInMs: backoff };
       }
       return { skipStrategy: true };

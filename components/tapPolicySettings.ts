@@ -22,18 +22,26 @@ export const onDestroyModes = ["restore", "reset", "disable", "retain"] as const
 /** What happens to the tenant's policy when the resource is destroyed. */
 export type OnDestroy = (typeof onDestroyModes)[number];
 
+/**
+ * What a target is. entra-tap declares groups only; a tenant's existing policy may also hold users (v1.0's
+ * `targetType` is `user` or `group`), and whatever is read is written back as read. Left out, it is `group`.
+ */
+export type TapTargetType = "group" | "user" | (string & {});
+
 export interface TapPolicyIncludeTarget {
   /** A group object id, or `all_users`. */
   id: string;
   isRegistrationRequired: boolean;
+  targetType?: TapTargetType;
 }
 
 export interface TapPolicyExcludeTarget {
   /** A group object id. */
   id: string;
+  targetType?: TapTargetType;
 }
 
-/** The policy's settings, as Graph holds them (targets without their constant `targetType`). */
+/** The policy's settings, as Graph holds them (a target's `targetType` left out means a group). */
 export interface TapPolicySettings {
   state: "enabled" | "disabled";
   defaultLifetimeInMinutes: number;

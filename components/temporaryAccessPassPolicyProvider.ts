@@ -68,7 +68,12 @@ export function changedTapPolicySettings(
 
 function targetSetKey(targets: (TapPolicyIncludeTarget | TapPolicyExcludeTarget)[] | undefined): string {
   return (targets ?? [])
-    .map((t) => ("isRegistrationRequired" in t ? `${t.id}:${t.isRegistrationRequired}` : t.id))
+    .map((t) => {
+      const type = t.targetType ?? "group";
+      return "isRegistrationRequired" in t
+        ? `${type}:${t.id}:${t.isRegistrationRequired}`
+        : `${type}:${t.id}`;
+    })
     .sort()
     .join(",");
 }
@@ -80,14 +85,12 @@ export function tapPolicyPatchBody(
 ) {
   const body: Record<string, unknown> = { "@odata.type": tapPolicyODataType };
   for (const field of fields) {
-    if (field === "includeTargets") {
-      body.includeTargets = settings.includeTargets.map((t) => ({
-        id: t.id,
-        targetType: "group",
-        isRegistrationRequired: t.isRegistrationRequired,
+    if (field === "includeTargets" || field === "excludeTargets") {
+      // Targets go back as they were read (an adopted user target stays a user); declared ones are groups.
+      body[field] = settings[field].map((target) => ({
+        ...target,
+        targetType: target.targetType ?? "group",
       }));
-    } else if (field === "excludeTargets") {
-      body.excludeTargets = settings.excludeTargets.map((t) => ({ id: t.id, targetType: "group" }));
     } else {
       body[field] = settings[field];
     }
@@ -122,11 +125,13 @@ export function tapPolicySettingsFromGraph(body: unknown): TapPolicySettings {
     maximumLifetimeInMinutes: graph.maximumLifetimeInMinutes as number,
     defaultLength: graph.defaultLength as number,
     isUsableOnce: graph.isUsableOnce as boolean,
+    // Every field of a target is kept as read, so restoring an adopted policy writes back exactly what was found.
     includeTargets: targets("includeTargets").map((t) => ({
+      ...t,
       id: String(t.id),
       isRegistrationRequired: t.isRegistrationRequired === true,
     })),
-    excludeTargets: targets("excludeTargets").map((t) => ({ id: String(t.id) })),
+    excludeTargets: targets("excludeTargets").map((t) => ({ ...t, id: String(t.id) })),
   };
 }
 

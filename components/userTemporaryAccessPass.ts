@@ -9,7 +9,8 @@ import {
   graphCloudNames,
   isGraphRequestError,
 } from "./graphClient";
-import { tapLifetime } from "./tapPolicySettings";
+import { tapLifetime, type TapPolicySettings } from "./tapPolicySettings";
+import { tapPolicyPath, tapPolicySettingsFromGraph } from "./temporaryAccessPassPolicyProvider";
 import { checkInputs, integerInRange, oneOf, strictObject } from "./validation";
 
 /** What the last `read` found, so drift shows in `pulumi refresh` without the next `up` re-issuing a pass. */
@@ -94,44 +95,144 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Issues the pass, retrying Graph's "not in scope" refusal for a bounded time (membership replication). */
+/**
+ * Refuses, before any POST, a pass the live TAP policy would refuse for a known reason: a disabled policy, a lifetime
+ * outside its minimum..maximum, a reusable pass under a one-time policy. Graph's own refusal would say less.
+ */
+export function passRefusedByPolicy(
+  inputs: Pick<UserTemporaryAccessPassInputs, "lifetimeInMinutes" | "isUsableOnce">,
+  policy: TapPolicySettings,
+): string | undefined {
+  if (policy.state !== "enabled") {
+    return "the tenant's TAP policy is disabled (state: disabled), so Graph issues no pass; enable it in entra-tap:policy.state";
+  }
+  const { minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max } = policy;
+  if (inputs.lifetimeInMinutes < min || inputs.lifetimeInMinutes > max) {
+    return `lifetimeInMinutes ${inputs.lifetimeInMinutes} is outside the tenant's TAP policy range ${min}..${max}`;
+  }
+  if (!inputs.isUsableOnce && policy.isUsableOnce) {
+    return "isUsableOnce false: the tenant's TAP policy allows one-time passes only (isUsableOnce: true)";
+  }
+  return undefined;
+}
+
+/** Graph's refusal for a user not (yet) in scope: a 400 whose message has the known wording (no code of its own). */
+export function isNotInScopeRefusal(error: unknown): boolean {
+  return isGraphRequestError(error) && error.status === 400 && error.graphMessage.includes(notInScopeText);
+}
+
+/** A POST whose answer is lost is read back at most this many times before entra-tap gives up. */
+const maxLostAnswers = 2;
+/** Clock difference allowed between this machine and Graph when telling a pass just issued from an older one. */
+const clockSkewMs = 5 * 60_000;
+
+/**
+ * Issues the pass. Checks it against the live policy first; retries Graph's "not in scope" refusal for
+ * `scopeRetrySeconds` (membership replication); and never repeats a POST blindly: when its answer is lost, it reads
+ * the user's pass to learn whether one was issued. A pass issued without an answer has a passcode no one knows, so
+ * the next POST replaces it (Graph keeps one pass per user): a lost answer costs one replaced pass, never two live.
+ */
 async function issue(graph: GraphClient, inputs: UserTemporaryAccessPassInputs): Promise<GraphTap> {
   const operation = `Issue a Temporary Access Pass to ${inputs.user}`;
-  const now = Date.now();
+  const startedAt = Date.now();
   const start = Date.parse(inputs.startDateTime);
-  const endIfIssuedNow = Math.max(start, now) + inputs.lifetimeInMinutes * 60_000;
+  const endIfIssuedNow = Math.max(start, startedAt) + inputs.lifetimeInMinutes * 60_000;
   if (endIfIssuedNow > Date.parse(inputs.grantExpiry)) {
     throw new Error(
       `${operation} refused by entra-tap: issued now, the pass would end ${new Date(endIfIssuedNow).toISOString()}, ` +
         `after the grant's expiry ${inputs.grantExpiry}; shorten lifetimeInMinutes or extend the grant`,
     );
   }
+  const policy = tapPolicySettingsFromGraph(
+    (
+      await graph.get<unknown>(
+        `Read the TemporaryAccessPass policy before issuing to ${inputs.user}`,
+        tapPolicyPath,
+      )
+    ).body,
+  );
+  const refusal = passRefusedByPolicy(inputs, policy);
+  if (refusal) throw new Error(`${operation} refused by entra-tap: ${refusal}`);
+
   const body = {
     // A grant already under way gets a pass starting now; Graph is not asked to start one in the past.
-    ...(start > now ? { startDateTime: inputs.startDateTime } : {}),
+    ...(start > startedAt ? { startDateTime: inputs.startDateTime } : {}),
     lifetimeInMinutes: inputs.lifetimeInMinutes,
     isUsableOnce: inputs.isUsableOnce,
   };
-  const deadline = now + inputs.scopeRetrySeconds * 1000;
+  const deadline = startedAt + inputs.scopeRetrySeconds * 1000;
   let wait = Math.min(15_000, Math.max(250, inputs.scopeRetrySeconds * 50));
+  let lostAnswers = 0;
   for (;;) {
+    const attemptedAt = Date.now();
     try {
       const response = await graph.post<GraphTap>(operation, methodsPath(inputs.user), body);
       return response.body as GraphTap;
     } catch (error) {
-      const notInScope = isGraphRequestError(error) && error.graphMessage.includes(notInScopeText);
-      if (!notInScope) throw error;
-      if (Date.now() + wait > deadline) {
+      if (isNotInScopeRefusal(error)) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
+          const waited = Math.round((Date.now() - startedAt) / 1000);
+          throw new Error(
+            `${(error as Error).message} (still refused after ${waited} s of retries, scopeRetrySeconds ` +
+              `${inputs.scopeRetrySeconds}: is ${inputs.user} a member of a group the TAP policy includes, and of ` +
+              "none it excludes? A new membership can take minutes to replicate)",
+            { cause: error },
+          );
+        }
+        await sleep(Math.min(wait, remaining));
+        wait = Math.min(wait * 2, 15_000);
+        continue;
+      }
+      if (!(isGraphRequestError(error) && error.outcomeUnknown)) throw withScopeHint(error);
+      lostAnswers += 1;
+      const current = await currentPass(graph, inputs.user);
+      const issuedWithoutAnswer =
+        current !== undefined && Date.parse(current.createdDateTime) >= attemptedAt - clockSkewMs;
+      if (lostAnswers > maxLostAnswers) {
+        if (issuedWithoutAnswer) {
+          // Its passcode was never seen: delete it, so no pass stays usable that nobody can hand over.
+          await graph.delete(
+            `Delete the pass issued to ${inputs.user} without an answer`,
+            `${methodsPath(inputs.user)}/${current.id}`,
+          );
+        }
         throw new Error(
-          `${(error as Error).message} (refused for ${inputs.scopeRetrySeconds} s: is ${inputs.user} in a group ` +
-            "the TAP policy includes, and in none it excludes?)",
+          `${operation}: Graph's answer was lost ${lostAnswers} times (last: ${(error as Error).message}); ` +
+            (issuedWithoutAnswer
+              ? "the pass issued without an answer was deleted. "
+              : "Graph shows no pass issued by these attempts. ") +
+            "Nothing is recorded in the state: run pulumi up again.",
           { cause: error },
         );
       }
-      await sleep(wait);
-      wait = Math.min(wait * 2, 15_000);
+      // Issued or not, POST again: a pass issued without an answer has no usable passcode, and the new one replaces it.
     }
   }
+}
+
+/** The user's pass as Graph shows it now (at most one), or undefined. */
+async function currentPass(graph: GraphClient, user: string): Promise<GraphTap | undefined> {
+  const response = await graph.get<{ value: GraphTap[] }>(
+    `Read the Temporary Access Pass of ${user}`,
+    methodsPath(user),
+  );
+  return response.body?.value?.[0];
+}
+
+/**
+ * A 400 that is not a refusal entra-tap knows: if it is a user not yet in scope, Graph's wording has changed and
+ * entra-tap no longer recognises it; say where to look.
+ */
+function withScopeHint(error: unknown): unknown {
+  if (!isGraphRequestError(error) || error.status !== 400) return error;
+  const known = ["LifetimeInMinutes", "external guest", "one-time"];
+  if (known.some((text) => error.graphMessage.includes(text))) return error;
+  return new Error(
+    `${error.message} (if the user is not in scope of the TAP policy yet, entra-tap retries only a refusal whose ` +
+      `message contains "${notInScopeText}": Graph's wording may have changed)`,
+    { cause: error },
+  );
 }
 
 /** Deletes the pass (one already gone is fine) and, if asked, ends the user's sessions. */
@@ -148,9 +249,12 @@ async function removePass(graph: GraphClient, props: UserTemporaryAccessPassOutp
   }
   if (props.revokeSessionsOnDelete && props.status !== "userNotFound") {
     try {
+      // Revoking twice does no harm: safe to repeat when an answer is lost.
       await graph.post(
         `Revoke the sign-in sessions of ${props.user}`,
         `/users/${encodeURIComponent(props.user)}/revokeSignInSessions`,
+        {},
+        { idempotent: true },
       );
     } catch (error) {
       if (!(isGraphRequestError(error) && error.status === 404)) throw error;
@@ -221,11 +325,7 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
     const graph = graphClientFromEnvironment(props.cloud);
     let current: GraphTap | undefined;
     try {
-      const response = await graph.get<{ value: GraphTap[] }>(
-        `Read the Temporary Access Pass of ${props.user}`,
-        methodsPath(props.user),
-      );
-      current = response.body?.value?.[0];
+      current = await currentPass(graph, props.user);
     } catch (error) {
       if (isGraphRequestError(error) && error.status === 404) {
         return { id, props: { ...props, status: "userNotFound", isUsable: false } };

@@ -166,7 +166,7 @@ describe("create", () => {
       ],
       excludeTargets: [{ id: breakGlass, targetType: "group" }],
     });
-    expect(tapPolicySettingsFromGraph(emulator.policy)).toEqual(tapPolicySettingsFromGraph({ ...declared }));
+    expect(changedTapPolicySettings(tapPolicySettingsFromGraph(emulator.policy), declared)).toEqual([]);
   });
 
   it("writes nothing when the tenant already matches", async () => {
@@ -180,7 +180,7 @@ describe("create", () => {
     emulator.injectFault({ method: "PATCH", status: 503, retryAfter: "0", times: 2 });
     await provider.create!(declared);
     expect(emulator.requests.map((r) => r.method)).toEqual(["GET", "GET", "PATCH", "PATCH", "PATCH"]);
-    expect(tapPolicySettingsFromGraph(emulator.policy)).toEqual(tapPolicySettingsFromGraph({ ...declared }));
+    expect(changedTapPolicySettings(tapPolicySettingsFromGraph(emulator.policy), declared)).toEqual([]);
   });
 
   it("fails with a message naming the operation and Graph's code, leaving the tenant as it was", async () => {
@@ -264,6 +264,38 @@ describe("delete", () => {
     await provider.delete!(tapPolicyId, outs);
     expect(emulator.policy).toEqual(existingTenantPolicy());
     expect(emulator.requests.map((r) => r.method)).toEqual(["PATCH"]);
+  });
+
+  it("restore writes back exactly what it adopted, user targets and their targetType included", async () => {
+    const engineer = "6e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
+    const found: EmulatedTapPolicy = {
+      ...existingTenantPolicy(),
+      includeTargets: [
+        { id: contractors, targetType: "group", isRegistrationRequired: true },
+        { id: engineer, targetType: "user", isRegistrationRequired: false },
+      ],
+      excludeTargets: [
+        { id: breakGlass, targetType: "group" },
+        { id: engineer, targetType: "user" },
+      ],
+    };
+    emulator.policy = structuredClone(found);
+    const outs = (await provider.create!(declared)).outs as TapPolicyState;
+    expect(changedTapPolicySettings(tapPolicySettingsFromGraph(emulator.policy), declared)).toEqual([]);
+    await provider.delete!(tapPolicyId, outs);
+    expect(emulator.policy).toEqual(found);
+  });
+
+  it("sees a user target and a group target of the same id as different targets", () => {
+    const asGroup = { ...declared, excludeTargets: [{ id: breakGlass }] };
+    const asUser = { ...declared, excludeTargets: [{ id: breakGlass, targetType: "user" }] };
+    expect(changedTapPolicySettings(asUser, asGroup)).toEqual(["excludeTargets"]);
+    expect(
+      changedTapPolicySettings(
+        { ...asGroup, excludeTargets: [{ id: breakGlass, targetType: "group" }] },
+        asGroup,
+      ),
+    ).toEqual([]);
   });
 
   it("reset sends Graph's DELETE, which puts back Microsoft's defaults", async () => {

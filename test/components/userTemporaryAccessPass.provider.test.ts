@@ -1,4 +1,5 @@
 import {
+  isNotInScopeRefusal,
   type UserTemporaryAccessPassInputs,
   type UserTemporaryAccessPassOutputs,
   userTemporaryAccessPassProvider as provider,
@@ -13,6 +14,19 @@ import {
 const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 const hour = 3_600_000;
+
+/** A GraphRequestError's shape, for the recogniser. */
+function graphError(status: number, graphMessage: string) {
+  return Object.assign(new Error("failed"), {
+    name: "GraphRequestError",
+    operation: "Issue",
+    status,
+    code: "badRequest",
+    graphMessage,
+    requestId: undefined,
+    outcomeUnknown: false,
+  });
+}
 
 let emulator: GraphEmulator;
 let jane: EmulatedUser;
@@ -115,7 +129,7 @@ describe("create", () => {
       declared({ startDateTime: new Date(Date.now() - hour).toISOString() }),
     );
     const outs = result.outs as UserTemporaryAccessPassOutputs;
-    expect(emulator.requests[0].body).not.toHaveProperty("startDateTime");
+    expect(emulator.requests.find((r) => r.method === "POST")!.body).not.toHaveProperty("startDateTime");
     expect(Date.parse(outs.passStartDateTime)).toBeGreaterThan(Date.now() - 60_000);
     expect(outs.isUsable).toBe(true);
   });
@@ -142,8 +156,86 @@ describe("create", () => {
     await expect(
       provider.create!(declared({ user: outsider.userPrincipalName, scopeRetrySeconds: 1 })),
     ).rejects.toThrow(
-      /Converged UserCredentialPolicy does not allow .*refused for 1 s: is outsider@contoso\.example in a group/,
+      /Converged UserCredentialPolicy does not allow .*still refused after 1 s of retries, scopeRetrySeconds 1: is outsider@contoso\.example a member of a group/,
     );
+  });
+
+  it("keeps retrying a scope refusal for its whole window, ending with an attempt at the deadline", async () => {
+    const joe = emulator.addUser({ userPrincipalName: "joe@contoso.example" });
+    // Visible to Graph 1.8 s from now: a retry loop that gives up before its 2 s window ends would miss it.
+    emulator.addMember(contractors, joe.id, 1_800);
+    const outs = (await provider.create!(declared({ user: "joe@contoso.example", scopeRetrySeconds: 2 })))
+      .outs;
+    expect(outs.status).toBe("issued");
+  });
+
+  it("refuses, before any POST, a pass the live policy refuses: disabled, lifetime out of range, multi-use", async () => {
+    emulator.policy.state = "disabled";
+    await expect(provider.create!(declared({ scopeRetrySeconds: 600 }))).rejects.toThrow(
+      /refused by entra-tap: the tenant's TAP policy is disabled/,
+    );
+    emulator.policy.state = "enabled";
+    await expect(provider.create!(declared({ lifetimeInMinutes: 600 }))).rejects.toThrow(
+      /refused by entra-tap: lifetimeInMinutes 600 is outside the tenant's TAP policy range 60\.\.480/,
+    );
+    await expect(provider.create!(declared({ isUsableOnce: false }))).rejects.toThrow(
+      /refused by entra-tap: isUsableOnce false: the tenant's TAP policy allows one-time passes only/,
+    );
+    expect(emulator.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("does not POST again blindly when an answer is lost: reads first, and the new pass replaces the lost one", async () => {
+    emulator.injectFault({
+      method: "POST",
+      path: /temporaryAccessPassMethods$/,
+      reset: true,
+      afterHandling: true,
+    });
+    const outs = (await provider.create!(declared())).outs as UserTemporaryAccessPassOutputs;
+    expect(emulator.requests.map((r) => r.method)).toEqual(["GET", "POST", "GET", "POST"]);
+    // One pass live, the one whose passcode was handed back.
+    expect(jane.tap!.id).toBe(outs.methodId);
+    expect(outs.temporaryAccessPass).toBe(jane.tap!.temporaryAccessPass);
+  });
+
+  it.each([
+    ["a 503", { status: 503, retryAfter: "0" }],
+    ["a 504", { status: 504 }],
+    ["a dropped connection", { reset: true }],
+  ])(
+    "treats %s on the POST as an answer that may be lost, not as a failure to repeat",
+    async (_what, fault) => {
+      emulator.injectFault({ method: "POST", path: /temporaryAccessPassMethods$/, ...fault });
+      const outs = (await provider.create!(declared())).outs as UserTemporaryAccessPassOutputs;
+      expect(emulator.requests.map((r) => r.method)).toEqual(["GET", "POST", "GET", "POST"]);
+      expect(outs.methodId).toBe(jane.tap!.id);
+    },
+  );
+
+  it("retries a 429 on the POST at once (Graph did not carry it out)", async () => {
+    emulator.injectFault({
+      method: "POST",
+      path: /temporaryAccessPassMethods$/,
+      status: 429,
+      retryAfter: "0",
+    });
+    await provider.create!(declared());
+    expect(emulator.requests.map((r) => r.method)).toEqual(["GET", "POST", "POST"]);
+  });
+
+  it("gives up after answers lost again and again, deleting the pass no one has the passcode of", async () => {
+    emulator.injectFault({
+      method: "POST",
+      path: /temporaryAccessPassMethods$/,
+      reset: true,
+      afterHandling: true,
+      times: 3,
+    });
+    await expect(provider.create!(declared())).rejects.toThrow(
+      /answer was lost 3 times .*the pass issued without an answer was deleted\. Nothing is recorded in the state: run pulumi up again/,
+    );
+    expect(jane.tap).toBeUndefined();
+    expect(emulator.requests.filter((r) => r.method === "POST")).toHaveLength(3);
   });
 
   it("does not retry a refusal that is not about scope", async () => {
@@ -152,14 +244,34 @@ describe("create", () => {
     await expect(provider.create!(declared({ user: "guest@partner.example" }))).rejects.toThrow(
       /HTTP 400 badRequest: Temporary Access Pass cannot be added to an external guest user/,
     );
-    expect(emulator.requests).toHaveLength(1);
+    expect(emulator.requests.filter((r) => r.method === "POST")).toHaveLength(1);
   });
 
-  it("surfaces Graph's lifetime range and one-time rules", async () => {
-    await expect(provider.create!(declared({ lifetimeInMinutes: 600 }))).rejects.toThrow(
-      /Invalid LifetimeInMinutes specified. The valid range between 60 and 480/,
+  it("recognises the scope refusal by its status and its wording, which this test pins", async () => {
+    const outsider = emulator.addUser({ userPrincipalName: "outsider@contoso.example" });
+    await expect(
+      provider.create!(declared({ user: outsider.userPrincipalName, scopeRetrySeconds: 0 })),
+    ).rejects.toThrow(
+      /HTTP 400 badRequest: Converged UserCredentialPolicy does not allow creating or updating this authentication method/,
     );
-    await expect(provider.create!(declared({ isUsableOnce: false }))).rejects.toThrow(/one-time/);
+    expect(
+      isNotInScopeRefusal(
+        graphError(
+          400,
+          "Converged UserCredentialPolicy does not allow creating or updating this authentication method.",
+        ),
+      ),
+    ).toBe(true);
+    // The same words with another status are not the scope refusal.
+    expect(
+      isNotInScopeRefusal(graphError(403, "does not allow creating or updating this authentication method")),
+    ).toBe(false);
+  });
+
+  it("says where to look when a 400 is not one it knows (Graph's wording may have changed)", async () => {
+    emulator.injectFault({ method: "POST", status: 400, code: "badRequest" });
+    await expect(provider.create!(declared())).rejects.toThrow(/Graph's wording may have changed/);
+    expect(emulator.requests.filter((r) => r.method === "POST")).toHaveLength(1);
   });
 });
 

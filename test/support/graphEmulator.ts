@@ -10,7 +10,8 @@ export const tapPolicyODataType = "#microsoft.graph.temporaryAccessPassAuthentic
 
 export interface EmulatedTarget {
   id: string;
-  targetType: "group";
+  /** v1.0: a group, or (in a tenant's existing policy) a user. */
+  targetType: "group" | "user";
   isRegistrationRequired?: boolean;
 }
 
@@ -81,6 +82,8 @@ export interface Fault {
   delayMs?: number;
   /** Destroy the connection without an answer. */
   reset?: boolean;
+  /** Carry out the request first, then apply the fault: Graph did the work and the answer is lost. */
+  afterHandling?: boolean;
 }
 
 const patchableFields = new Set([
@@ -206,6 +209,14 @@ export class GraphEmulator {
     this.requests.push({ method, path, body, authorization: req.headers.authorization });
 
     const fault = this.takeFault(method, path);
+    if (fault?.afterHandling) {
+      // The answer goes nowhere: the fault below is what the client sees.
+      const discarded = {
+        writeHead: () => discarded,
+        end: () => discarded,
+      } as unknown as http.ServerResponse;
+      await this.route(req, method, path, body, discarded);
+    }
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (res.destroyed) return;
     if (fault?.reset) {
@@ -222,6 +233,16 @@ export class GraphEmulator {
       );
     }
 
+    return this.route(req, method, path, body, res);
+  }
+
+  private async route(
+    req: http.IncomingMessage,
+    method: string,
+    path: string,
+    body: unknown,
+    res: http.ServerResponse,
+  ): Promise<void> {
     try {
       if (req.headers.authorization !== `Bearer ${this.token}`) {
         throw new GraphHttpError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
@@ -364,8 +385,10 @@ export class GraphEmulator {
   private inScope(user: EmulatedUser): boolean {
     if (this.policy.state !== "enabled") return false;
     const visible = (groupId: string) => (user.memberOf.get(groupId) ?? Infinity) <= this.now();
-    const excluded = this.policy.excludeTargets.some((t) => visible(t.id));
-    const included = this.policy.includeTargets.some((t) => t.id === "all_users" || visible(t.id));
+    const targets = (t: EmulatedTarget) =>
+      t.targetType === "user" ? t.id === user.id : t.id === "all_users" || visible(t.id);
+    const excluded = this.policy.excludeTargets.some(targets);
+    const included = this.policy.includeTargets.some(targets);
     return included && !excluded;
   }
 
@@ -472,7 +495,9 @@ function targetProblems(field: string, targets: unknown, include: boolean): stri
     const problems: string[] = [];
     const idAllowed = guid.test(target?.id) || (include && target?.id === "all_users");
     if (!idAllowed) problems.push(`${where}.id '${target?.id}'`);
-    if (target?.targetType !== "group") problems.push(`${where}.targetType '${target?.targetType}'`);
+    if (target?.targetType !== "group" && target?.targetType !== "user") {
+      problems.push(`${where}.targetType '${target?.targetType}'`);
+    }
     if (include && typeof target?.isRegistrationRequired !== "boolean") {
       problems.push(`${where}.isRegistrationRequired missing`);
     }
