@@ -35,6 +35,8 @@ export interface Problem {
   value: unknown;
   /** What is allowed. */
   allowed: string;
+  /** False when the value is not to be shown (a refused shape, a key that is itself the problem). */
+  echo?: boolean;
 }
 
 /** An integer in an inclusive range, with a message that states the range. */
@@ -71,32 +73,71 @@ export function problemsFromZod(error: z.ZodError): Problem[] {
   });
 }
 
+/** A key written as is in a path: anything else is quoted, so a key holding a newline cannot forge a line. */
+const plainKey = /^[A-Za-z_$][\w$-]{0,63}$/;
+
 /**
  * `entra-tap:policy` + `["includeTargets", 0, "id"]` → `entra-tap:policy.includeTargets[0].id`; a prefix that
- * ends in `:` (a config namespace) takes the first key without a dot.
+ * ends in `:` (a config namespace) takes the first key without a dot. An odd key is quoted: `policy["a b"]`.
  */
 export function formatPath(prefix: string, path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => {
     if (typeof key === "number") return `${text}[${key}]`;
-    return text.endsWith(":") ? `${text}${String(key)}` : `${text}.${String(key)}`;
+    const name = String(key);
+    if (!plainKey.test(name)) return `${text}[${truncate(JSON.stringify(name))}]`;
+    return text.endsWith(":") ? `${text}${name}` : `${text}.${name}`;
   }, prefix);
 }
 
-/** One line per problem; the value of a secret path (a webhook URL) is never echoed. */
+/**
+ * Text that looks like a secret wherever it was pasted: a URL with a query or fragment (webhook tokens, SAS
+ * signatures), a bearer token, a JSON Web Token, a `secret=`-style assignment.
+ */
+const secretShapes = [
+  /https?:\/\/[^\s"'\\]*[?#][^\s"'\\]*/gi,
+  /\bbearer\s+[\w\-.~+/]+=*/gi,
+  /\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g,
+  /\b(?:sig|token|secret|password|passwd|pwd|client_secret|api[_-]?key)=[^\s&"']+/gi,
+];
+
+/** `text` with everything that looks like a secret replaced by `[secret]`. */
+export function maskSecretShapedText(text: string): string {
+  return secretShapes.reduce((masked, shape) => masked.replace(shape, "[secret]"), text);
+}
+
+/** Whether `text` holds something that looks like a secret. */
+export function looksLikeSecret(text: string): boolean {
+  return maskSecretShapedText(text) !== text;
+}
+
+/** Long values are shown by their start and length: a message stays one readable line. */
+function truncate(text: string, max = 400): string {
+  return text.length <= max ? text : `${text.slice(0, 300)}… (${text.length} characters)`;
+}
+
+/** A value as a message shows it: JSON, masked if anything in it looks like a secret, cut short if long. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "missing";
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    return "(a value that cannot be shown)";
+  }
+  return looksLikeSecret(text) ? "[secret]" : truncate(text);
+}
+
+/** One line per problem; the value of a secret path (a webhook URL), or one that looks like a secret, is never shown. */
 export function formatProblem(
   prefix: string,
   problem: Problem,
   isSecret: (path: readonly PropertyKey[]) => boolean = () => false,
 ): string {
   const where = formatPath(prefix, problem.path);
-  if (problem.allowed.startsWith("not a known key")) return `${where}: ${problem.allowed}`;
-  const value =
-    problem.value === undefined
-      ? "missing"
-      : isSecret(problem.path)
-        ? "[secret]"
-        : JSON.stringify(problem.value);
-  return `${where}: ${value} is not allowed; expected ${problem.allowed}`;
+  if (problem.allowed.startsWith("not a known key")) return maskSecretShapedText(`${where}: ${problem.allowed}`);
+  if (problem.echo === false) return maskSecretShapedText(`${where}: not allowed; expected ${problem.allowed}`);
+  const value = problem.value !== undefined && isSecret(problem.path) ? "[secret]" : describeValue(problem.value);
+  return maskSecretShapedText(`${where}: ${value} is not allowed; expected ${problem.allowed}`);
 }
 
 /** Whether the engine sent a value not known yet (during preview) anywhere in `value`. */

@@ -9,9 +9,12 @@ import type { TemporaryAccessGrantConfig } from "./grants";
 export type ResolvedGrant = TemporaryAccessGrantConfig & { lifetimeInMinutes: number };
 
 export interface GrantContext {
-  policy: Pick<TapPolicySettings, "minimumLifetimeInMinutes" | "maximumLifetimeInMinutes" | "isUsableOnce">;
-  /** Keys of the targeted groups (entra-tap:audience.targets). */
-  targetGroups: string[];
+  /** The TAP policy; undefined when it is refused itself (then no grant is compared with it). */
+  policy:
+    | Pick<TapPolicySettings, "minimumLifetimeInMinutes" | "maximumLifetimeInMinutes" | "isUsableOnce">
+    | undefined;
+  /** Keys of the targeted groups (entra-tap:audience.targets); undefined when the audience is refused itself. */
+  targetGroups: string[] | undefined;
   /** Every grant of the stack, in order. */
   grants: readonly ResolvedGrant[];
   now: number;
@@ -26,9 +29,20 @@ type GrantRule = (grant: ResolvedGrant, index: number, context: GrantContext) =>
 function windowOf(
   grant: Pick<ResolvedGrant, "start" | "expiry">,
 ): { start: number; expiry: number } | undefined {
-  const start = Date.parse(grant.start);
-  const expiry = Date.parse(grant.expiry);
-  return Number.isNaN(start) || Number.isNaN(expiry) ? undefined : { start, expiry };
+  const start = dateOf(grant?.start);
+  const expiry = dateOf(grant?.expiry);
+  return start === undefined || expiry === undefined ? undefined : { start, expiry };
+}
+
+/** A calendar date and time in milliseconds, or undefined (not text, not a date, or a day the month lacks). */
+function dateOf(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const day = /^(\d{4})-(\d{2})-(\d{2})T/.exec(value);
+  const time = Date.parse(value);
+  if (!day || Number.isNaN(time)) return undefined;
+  const [year, month, date] = day.slice(1).map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, date));
+  return calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === date ? time : undefined;
 }
 
 export const expiryAfterStart: GrantRule = (grant) => {
@@ -40,7 +54,7 @@ export const expiryAfterStart: GrantRule = (grant) => {
 export const lifetimeWithinPolicy: GrantRule = (grant, _index, { policy }) => {
   const lifetime = grant.lifetimeInMinutes;
   // Outside Microsoft's limits, the schema says so; comparing it with the policy too would say it twice.
-  if (!isWithinTapLifetimeLimits(lifetime)) return [];
+  if (!policy || !isWithinTapLifetimeLimits(lifetime)) return [];
   if (lifetime >= policy.minimumLifetimeInMinutes && lifetime <= policy.maximumLifetimeInMinutes) return [];
   return [
     {
@@ -56,7 +70,7 @@ export const lifetimeEndsByExpiry: GrantRule = (grant, index, context) => {
   const window = windowOf(grant);
   // A window that is itself wrong, or a lifetime already refused, is reported once, by its own rule.
   if (!window || window.expiry <= window.start) return [];
-  if (!isWithinTapLifetimeLimits(grant.lifetimeInMinutes)) return [];
+  if (!context.policy || !isWithinTapLifetimeLimits(grant.lifetimeInMinutes)) return [];
   if (lifetimeWithinPolicy(grant, index, context).length > 0) return [];
   if (window.start + grant.lifetimeInMinutes * 60_000 <= window.expiry) return [];
   return [
@@ -69,7 +83,7 @@ export const lifetimeEndsByExpiry: GrantRule = (grant, index, context) => {
 };
 
 export const oneTimeWhenPolicyRequires: GrantRule = (grant, _index, { policy }) =>
-  !grant.isUsableOnce && policy.isUsableOnce
+  grant.isUsableOnce === false && policy?.isUsableOnce === true
     ? [
         {
           path: ["isUsableOnce"],
@@ -80,7 +94,7 @@ export const oneTimeWhenPolicyRequires: GrantRule = (grant, _index, { policy }) 
     : [];
 
 export const knownTargetGroup: GrantRule = (grant, _index, { targetGroups }) => {
-  if (targetGroups.includes(grant.group)) return [];
+  if (!targetGroups || typeof grant.group !== "string" || targetGroups.includes(grant.group)) return [];
   const known = targetGroups.length > 0 ? targetGroups.join(", ") : "none is configured";
   return [
     {
@@ -93,17 +107,18 @@ export const knownTargetGroup: GrantRule = (grant, _index, { targetGroups }) => 
 
 /** Four eyes: whoever approves is not whoever asked. */
 export const approverIsNotRequester: GrantRule = (grant) =>
+  typeof grant.approvedBy === "string" &&
+  typeof grant.requestedBy === "string" &&
   grant.approvedBy.toLowerCase() === grant.requestedBy.toLowerCase()
     ? [{ path: ["approvedBy"], value: grant.approvedBy, allowed: "someone other than requestedBy" }]
     : [];
 
 export const rolesEndWithinGrant: GrantRule = (grant) => {
   const window = windowOf(grant);
-  if (!window) return [];
+  if (!window || !Array.isArray(grant.azureRoles)) return [];
   return grant.azureRoles.flatMap((role, roleIndex) => {
-    if (role.end === undefined) return [];
-    const end = Date.parse(role.end);
-    if (Number.isNaN(end) || (end <= window.expiry && end > window.start)) return [];
+    const end = dateOf(role?.end);
+    if (end === undefined || (end <= window.expiry && end > window.start)) return [];
     return [
       {
         path: ["azureRoles", roleIndex, "end"],
@@ -115,14 +130,18 @@ export const rolesEndWithinGrant: GrantRule = (grant) => {
 };
 
 /** Each role once per grant: a role at a scope is one eligibility (and one child resource, named after it). */
-export const eachRoleOnce: GrantRule = (grant) =>
-  grant.azureRoles.flatMap((role, roleIndex) => {
-    const first = grant.azureRoles.findIndex(
-      (other) =>
-        other.roleDefinitionId.toLowerCase() === role.roleDefinitionId.toLowerCase() &&
-        other.scope.toLowerCase() === role.scope.toLowerCase(),
-    );
-    return first === roleIndex
+export const eachRoleOnce: GrantRule = (grant) => {
+  if (!Array.isArray(grant.azureRoles)) return [];
+  const identity = (role: unknown) => {
+    const { roleDefinitionId, scope } = (role ?? {}) as Record<string, unknown>;
+    return typeof roleDefinitionId === "string" && typeof scope === "string"
+      ? `${roleDefinitionId}\n${scope}`.toLowerCase()
+      : undefined;
+  };
+  return grant.azureRoles.flatMap((role, roleIndex) => {
+    const key = identity(role);
+    const first = grant.azureRoles.findIndex((other) => identity(other) === key);
+    return key === undefined || first === roleIndex
       ? []
       : [
           {
@@ -132,9 +151,10 @@ export const eachRoleOnce: GrantRule = (grant) =>
           },
         ];
   });
+};
 
 export const uniqueName: GrantRule = (grant, index, { grants }) => {
-  const first = grants.findIndex((other) => other.name === grant.name);
+  const first = grants.findIndex((other) => other?.name === grant.name);
   return first === index
     ? []
     : [{ path: ["name"], value: grant.name, allowed: `a name no other grant has (grants[${first}])` }];
@@ -142,12 +162,13 @@ export const uniqueName: GrantRule = (grant, index, { grants }) => {
 
 export const oneActiveGrantPerUser: GrantRule = (grant, index, { grants, now }) => {
   const window = windowOf(grant);
-  if (!window || isGrantExpired(grant, now)) return [];
+  if (!window || typeof grant.user !== "string" || isGrantExpired(grant, now)) return [];
   const overlapping = grants.findIndex((other, otherIndex) => {
     const otherWindow = windowOf(other);
     return (
       otherIndex < index &&
       otherWindow !== undefined &&
+      typeof other.user === "string" &&
       other.user.toLowerCase() === grant.user.toLowerCase() &&
       !isGrantExpired(other, now) &&
       otherWindow.start < window.expiry &&
@@ -180,11 +201,14 @@ export const grantRules: readonly GrantRule[] = [
 /** Every grant rule over every grant; paths are under `grants`. */
 export function grantProblems(context: GrantContext): Problem[] {
   return context.grants.flatMap((grant, index) =>
-    grantRules.flatMap((rule) =>
-      rule(grant, index, context).map((problem) => ({
-        ...problem,
-        path: ["grants", index, ...problem.path],
-      })),
-    ),
+    // A grant that is not even an object has its own message; no rule can read it.
+    grant === null || typeof grant !== "object"
+      ? []
+      : grantRules.flatMap((rule) =>
+          rule(grant, index, context).map((problem) => ({
+            ...problem,
+            path: ["grants", index, ...problem.path],
+          })),
+        ),
   );
 }

@@ -15,11 +15,16 @@ import { tapAudienceConfigSchema } from "./audience";
 import { grantProblems } from "./grantRules";
 import { type TemporaryAccessGrantConfig, temporaryAccessGrantConfigSchema } from "./grants";
 import { isSecretMonitoringPath, tapMonitoringConfigSchema } from "./monitoring";
+import { isAboutRefused, readRawConfig } from "./rawConfig";
 import { type TapPolicyConfig, tapPolicyConfigSchema } from "./policy";
 
 export const configNamespace = "entra-tap";
 
-export function stackConfigSchema(now: number) {
+/**
+ * The whole config's schema, grants judged at `now`. Keys in `refusedKeys` were refused as read (a hostile shape):
+ * rules that would read them are skipped rather than report a consequence of the same problem.
+ */
+export function stackConfigSchema(now: number, refusedKeys: readonly string[] = []) {
   return strictObject({
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
     policy: tapPolicyConfigSchema(),
@@ -28,11 +33,19 @@ export function stackConfigSchema(now: number) {
     monitoring: tapMonitoringConfigSchema().optional(),
   })
     .superRefine((config, ctx) => {
-      const targetGroups = Object.keys(config.audience?.targets ?? {});
+      // Runs on what parsed, even when some fields did not: each rule looks only at what it can trust.
+      const policyIsValid =
+        !refusedKeys.includes("policy") && tapPolicyConfigSchema().safeParse(config.policy).success;
+      const audienceIsValid =
+        !refusedKeys.includes("audience") &&
+        (config.audience === undefined || tapAudienceConfigSchema().safeParse(config.audience).success);
+      // With an audience given, its own messages say what is wrong with its targets: not repeated here.
       if (
+        policyIsValid &&
         config.policy.state === "enabled" &&
         config.policy.includeTargets.length === 0 &&
-        targetGroups.length === 0
+        config.audience === undefined &&
+        audienceIsValid
       ) {
         ctx.addIssue({
           code: "custom",
@@ -42,8 +55,16 @@ export function stackConfigSchema(now: number) {
             "at least one target while state is enabled (here, or groups in entra-tap:audience.targets)",
         });
       }
-      const grants = withGrantLifetimes(config);
-      for (const problem of grantProblems({ grants, policy: config.policy, targetGroups, now })) {
+      if (!Array.isArray(config.grants)) return;
+      const problems = grantProblems({
+        grants: withGrantLifetimes(config),
+        // A policy or audience that is itself refused is not compared with every grant: its own message says what
+        // to fix.
+        policy: policyIsValid ? config.policy : undefined,
+        targetGroups: audienceIsValid ? Object.keys(config.audience?.targets ?? {}) : undefined,
+        now,
+      });
+      for (const problem of problems) {
         ctx.addIssue({ code: "custom", path: problem.path, input: problem.value, message: problem.allowed });
       }
     })
@@ -54,7 +75,7 @@ export function stackConfigSchema(now: number) {
 function withGrantLifetimes(config: { policy: TapPolicyConfig; grants: TemporaryAccessGrantConfig[] }) {
   return config.grants.map((grant) => ({
     ...grant,
-    lifetimeInMinutes: grant.lifetimeInMinutes ?? config.policy.defaultLifetimeInMinutes,
+    lifetimeInMinutes: grant?.lifetimeInMinutes ?? config.policy?.defaultLifetimeInMinutes,
   }));
 }
 
@@ -66,25 +87,18 @@ export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;
  * at `now`. Throws a ValidationError with one message per problem, each naming `entra-tap:<key path>`.
  */
 export function parseStackConfig(raw: Record<string, string>, now: number = Date.now()): StackConfig {
-  const values: Record<string, unknown> = {};
-  for (const [fullKey, text] of Object.entries(raw)) {
-    const [namespace, key] = fullKey.split(":", 2);
-    if (namespace === configNamespace && key !== undefined) values[key] = parseConfigValue(text);
-  }
-  const result = stackConfigSchema(now).safeParse(values, { reportInput: true });
-  if (result.success) return result.data;
-  throw new ValidationError(
-    problemsFromZod(result.error).map((p) => formatProblem(`${configNamespace}:`, p, isSecretMonitoringPath)),
+  const read = readRawConfig(raw, configNamespace);
+  const refusedKeys = read.refusedPaths.filter((path) => path.length === 1).map((path) => String(path[0]));
+  const result = stackConfigSchema(now, refusedKeys).safeParse(read.values, { reportInput: true });
+  if (result.success && read.problems.length === 0) return result.data;
+  // A value refused as read (a hostile shape) is not judged again by the schema: one problem, one message.
+  const schemaProblems = result.success
+    ? []
+    : problemsFromZod(result.error).filter((p) => !isAboutRefused(p.path, read.refusedPaths));
+  const messages = [...read.problems, ...schemaProblems].map((p) =>
+    formatProblem(`${configNamespace}:`, p, isSecretMonitoringPath),
   );
-}
-
-/** Pulumi stores structured config as JSON text and plain values as text; take JSON where it parses. */
-function parseConfigValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  throw new ValidationError([...new Set(messages)]);
 }
 
 /** The stack config of the running program; an invalid stack stops here, with every problem listed. */
