@@ -73,6 +73,10 @@ export const identities: readonly IdentitySpec[] = [
     trust: { kind: "environments", environmentSuffix: "-schedule" },
     permissions: [
       { value: "UserAuthenticationMethod.ReadWrite.All", why: "issue, read and delete a user's pass" },
+      {
+        value: "Policy.Read.AuthenticationMethod",
+        why: "read the TAP policy before issuing, so a pass it would refuse is never requested",
+      },
       { value: "User.RevokeSessions.All", why: "end the user's sessions when a grant ends" },
       { value: "GroupMember.ReadWrite.All", why: "add and remove a grant's user in the targeted group" },
       { value: "User.ReadBasic.All", why: "look up a grant's user by user principal name" },

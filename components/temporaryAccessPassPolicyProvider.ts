@@ -18,7 +18,7 @@ import {
   tapPolicySettingKeys,
   tapPolicyShape,
 } from "./tapPolicySettings";
-import { checkInputs, oneOf, strictObject } from "./validation";
+import { checkInputs, dynamicTypeModule, oneOf, strictObject } from "./validation";
 
 export const tapPolicyPath =
   "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass";
@@ -258,6 +258,9 @@ export interface TemporaryAccessPassPolicyConfigurationArgs extends Inputs<
   excludeTargets?: pulumi.Input<pulumi.Input<{ id: pulumi.Input<string> }>[]>;
 }
 
+/** The dynamic resource's type token, as Pulumi builds it from the module and the name given below. */
+export const temporaryAccessPassPolicyType = `pulumi-nodejs:dynamic/${dynamicTypeModule}:TemporaryAccessPassPolicy`;
+
 /** The Graph object itself, type `pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy`. */
 export class TemporaryAccessPassPolicyConfiguration extends pulumi.dynamic.Resource {
   declare readonly state: pulumi.Output<TapPolicySettings["state"]>;
@@ -285,7 +288,7 @@ export class TemporaryAccessPassPolicyConfiguration extends pulumi.dynamic.Resou
       name,
       { ...outputSeeds, ...args },
       opts,
-      "entra",
+      dynamicTypeModule,
       "TemporaryAccessPassPolicy",
     );
   }

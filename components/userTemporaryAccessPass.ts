@@ -11,7 +11,7 @@ import {
 } from "./graphClient";
 import { tapLifetime, type TapPolicySettings } from "./tapPolicySettings";
 import { tapPolicyPath, tapPolicySettingsFromGraph } from "./temporaryAccessPassPolicyProvider";
-import { checkInputs, integerInRange, oneOf, strictObject } from "./validation";
+import { checkInputs, dynamicTypeModule, integerInRange, oneOf, strictObject } from "./validation";
 
 /** What the last `read` found, so drift shows in `pulumi refresh` without the next `up` re-issuing a pass. */
 export const tapStatuses = [
@@ -393,6 +393,9 @@ const outputKeys = [
   "status",
 ] as const;
 
+/** The dynamic resource's type token, as Pulumi builds it from the module and the name given below. */
+export const userTemporaryAccessPassType = `pulumi-nodejs:dynamic/${dynamicTypeModule}:UserTemporaryAccessPass`;
+
 /** A user's pass, type `pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass`; the passcode is a secret output. */
 export class UserTemporaryAccessPass extends pulumi.dynamic.Resource {
   declare readonly methodId: pulumi.Output<string>;
@@ -410,7 +413,7 @@ export class UserTemporaryAccessPass extends pulumi.dynamic.Resource {
       name,
       { ...outputSeeds, ...args },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["temporaryAccessPass"] }),
-      "entra",
+      dynamicTypeModule,
       "UserTemporaryAccessPass",
     );
   }

@@ -3,6 +3,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+/** The module of entra-tap's dynamic resource types: `pulumi-nodejs:dynamic/entra:<Name>`. */
+export const dynamicTypeModule = "entra";
+
 /** A GUID, as Entra object ids and Azure role definition ids are written (regex source, for building patterns). */
 export const guidSource = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const objectIdPattern = new RegExp(`^${guidSource}$`);
@@ -134,9 +137,12 @@ export function formatProblem(
   isSecret: (path: readonly PropertyKey[]) => boolean = () => false,
 ): string {
   const where = formatPath(prefix, problem.path);
-  if (problem.allowed.startsWith("not a known key")) return maskSecretShapedText(`${where}: ${problem.allowed}`);
-  if (problem.echo === false) return maskSecretShapedText(`${where}: not allowed; expected ${problem.allowed}`);
-  const value = problem.value !== undefined && isSecret(problem.path) ? "[secret]" : describeValue(problem.value);
+  if (problem.allowed.startsWith("not a known key"))
+    return maskSecretShapedText(`${where}: ${problem.allowed}`);
+  if (problem.echo === false)
+    return maskSecretShapedText(`${where}: not allowed; expected ${problem.allowed}`);
+  const value =
+    problem.value !== undefined && isSecret(problem.path) ? "[secret]" : describeValue(problem.value);
   return maskSecretShapedText(`${where}: ${value} is not allowed; expected ${problem.allowed}`);
 }
 

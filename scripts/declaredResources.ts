@@ -1,6 +1,7 @@
 // Records what a program declares under Pulumi's mock runtime: type, name, parent and inputs of each resource.
 // Shared by the offline plan and the tests of components.
 import * as pulumi from "@pulumi/pulumi";
+import { maskSecretShapedText } from "../components/validation";
 
 export const maskedSecret = "[secret]";
 /** A value known only after apply (an id created in the same program), as `pulumi preview` shows it. */
@@ -120,5 +121,18 @@ export function mapEngineValues(
 
 /** Inputs for people to read: secrets masked, unknowns marked, the engine's serialized provider code left out. */
 export function displayInputs(inputs: Record<string, unknown>): Record<string, unknown> {
-  return mapEngineValues(inputs, () => maskedSecret, unknownDisplay);
+  return maskSecretShapedStrings(mapEngineValues(inputs, () => maskedSecret, unknownDisplay)) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** Text that looks like a secret (a URL with a token, a bearer token) is masked wherever it was put. */
+function maskSecretShapedStrings(value: unknown): unknown {
+  if (typeof value === "string") return maskSecretShapedText(value);
+  if (Array.isArray(value)) return value.map(maskSecretShapedStrings);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecretShapedStrings(v)]));
+  }
+  return value;
 }

@@ -2,10 +2,15 @@
 // no CLI, cloud or credentials, and prints the resources the program declares. Not a diff against the tenant.
 //
 //   npm run plan -- --stack dev [--json] [--config-file <path>] [--at <ISO date>] [--policy-config <file>]
+//                               [--existing-stack]
 //
 // --config-file reads the stack's config from another file, as `pulumi preview --config-file` does.
 // --at evaluates the stack as of another time (which grants are active or expired then).
 // --policy-config runs the policy pack with a pack config (as `--policy-pack-config`); by default, its defaults.
+// --existing-stack checks the resources as a stack that already holds them (an update); by default, as a new stack.
+//
+// The providers' `check` runs on every dynamic resource, as the engine runs it before registering: what it refuses,
+// the plan refuses (exit 2), naming the refusals that depend on the stack's state.
 //
 // Exit status: 0 when the stack is valid and passes the mandatory policies, 1 when a mandatory policy is violated,
 // 2 when its config is invalid or it cannot be evaluated.
@@ -13,8 +18,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { undecryptedSecret, ValidationError } from "../components/validation";
+import { stringify as stringifyYaml } from "yaml";
+import { maskSecretShapedText, ValidationError } from "../components/validation";
 import { policies } from "../policies/policies";
 import { parseStackConfig } from "../config";
 import {
@@ -30,6 +35,8 @@ import {
   maskedSecret,
   recordDeclaredResources,
 } from "./declaredResources";
+import { checkDynamicResources } from "./providerChecks";
+import { readStackFile, type StackFileConfig } from "./stackFile";
 
 const projectDir = path.resolve(__dirname, "..");
 const projectName = "entra-tap";
@@ -40,44 +47,12 @@ export interface Plan {
   stack: string;
   resources: PlannedResource[];
   violations: Violation[];
+  /** The providers' `check` refusals, as `pulumi preview` of a new stack would report them. */
+  refusals: string[];
+  /** Which refusals depend on the stack's state (the plan has none). */
+  warnings: string[];
   /** Outputs the engine keeps secret, by resource name (a pass's passcode): shown masked in the text plan. */
   secretOutputs: Record<string, string[]>;
-}
-
-export interface StackFileConfig {
-  /** `namespace:key` → value as Pulumi hands it to a program (structured values as JSON). */
-  config: Record<string, string>;
-  /** Keys holding a `secure:` value somewhere; the plan cannot decrypt them and shows them masked. */
-  secretKeys: string[];
-}
-
-/** Reads a stack's config file the way the CLI presents it to a program; `secure:` values become a mask. */
-export function readStackFile(file: string): StackFileConfig {
-  if (!fs.existsSync(file)) throw new Error(`no stack config file ${file}`);
-  const document = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  const config: Record<string, string> = {};
-  const secretKeys: string[] = [];
-  for (const [rawKey, rawValue] of Object.entries(document.config ?? {})) {
-    const key = rawKey.includes(":") ? rawKey : `${projectName}:${rawKey}`;
-    let secret = false;
-    const value = replaceSecure(rawValue, () => (secret = true));
-    if (secret) secretKeys.push(key);
-    config[key] = typeof value === "string" ? value : JSON.stringify(value);
-  }
-  return { config, secretKeys };
-}
-
-function replaceSecure(value: unknown, onSecret: () => void): unknown {
-  if (Array.isArray(value)) return value.map((item) => replaceSecure(item, onSecret));
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value);
-    if (entries.length === 1 && entries[0][0] === "secure") {
-      onSecret();
-      return undecryptedSecret;
-    }
-    return Object.fromEntries(entries.map(([k, v]) => [k, replaceSecure(v, onSecret)]));
-  }
-  return value;
 }
 
 /** Evaluates the program for `stack` under the mock runtime and returns what it declares. */
@@ -86,6 +61,7 @@ export async function planStack(
   stack: string,
   stackConfig: StackFileConfig,
   packConfig: PackConfig = {},
+  existingStack = false,
 ): Promise<Plan> {
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
   const declared = await recordDeclaredResources({
@@ -132,9 +108,20 @@ export async function planStack(
       .filter((r) => r.additionalSecretOutputs.length > 0)
       .map((r) => [r.name, r.additionalSecretOutputs]),
   );
+  const checks = await checkDynamicResources(programResources, existingStack);
   const checked = programResources.map((r) => ({ type: r.type, name: r.name, props: policyProps(r.inputs) }));
-  const violations = await runPolicies(policies, checked, packConfig);
-  return { stack, resources, violations, secretOutputs };
+  const violations = (await runPolicies(policies, checked, packConfig)).map((v) => ({
+    ...v,
+    message: maskSecretShapedText(v.message),
+  }));
+  return {
+    stack,
+    resources,
+    violations,
+    secretOutputs,
+    refusals: checks.failures,
+    warnings: checks.stateDependent,
+  };
 }
 
 export function renderPlanText(plan: Plan): string {
@@ -179,11 +166,12 @@ async function main(): Promise<number> {
       "config-file": { type: "string" },
       at: { type: "string" },
       "policy-config": { type: "string" },
+      "existing-stack": { type: "boolean", default: false },
     },
   });
   if (!values.stack) {
     console.error(
-      "usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--at <ISO date>] [--policy-config <file>]",
+      "usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--at <ISO date>] [--policy-config <file>] [--existing-stack]",
     );
     return 2;
   }
@@ -198,29 +186,31 @@ async function main(): Promise<number> {
   }
   const stackConfig = readStackFile(
     values["config-file"] ?? path.join(projectDir, `Pulumi.${values.stack}.yaml`),
+    projectName,
   );
-  try {
-    parseStackConfig(stackConfig.config);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
+  const refuse = (problems: string[], warnings: string[] = []) => {
     if (values.json) {
-      console.log(
-        JSON.stringify(
-          { stack: values.stack, resources: [], violations: [], errors: error.problems },
-          null,
-          2,
-        ),
-      );
+      const output = { stack: values.stack, resources: [], violations: [], errors: problems, warnings };
+      console.log(JSON.stringify(output, null, 2));
     } else {
-      console.error(`Stack "${values.stack}" has invalid configuration:`);
-      for (const problem of error.problems) console.error(`  ${problem}`);
+      console.error(`Stack "${values.stack}" is refused:`);
+      for (const problem of problems) console.error(`  ${problem}`);
+      for (const warning of warnings) console.error(`  warning: ${warning}`);
     }
     return 2;
+  };
+  try {
+    parseStackConfig(stackConfig.config);
+    if (stackConfig.problems.length > 0) return refuse(stackConfig.problems);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return refuse([...stackConfig.problems, ...error.problems]);
   }
   const packConfig = values["policy-config"]
     ? (JSON.parse(fs.readFileSync(values["policy-config"], "utf8")) as PackConfig)
     : {};
-  const plan = await planStack(projectDir, values.stack, stackConfig, packConfig);
+  const plan = await planStack(projectDir, values.stack, stackConfig, packConfig, values["existing-stack"]);
+  if (plan.refusals.length > 0) return refuse(plan.refusals, plan.warnings);
   const { stack, resources, violations } = plan;
   console.log(values.json ? JSON.stringify({ stack, resources, violations }, null, 2) : renderPlanText(plan));
   return hasMandatoryViolation(violations) ? 1 : 0;
@@ -230,7 +220,7 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
+      console.error(maskSecretShapedText(error instanceof Error ? error.message : String(error)));
       process.exit(2);
     },
   );

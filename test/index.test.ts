@@ -13,11 +13,11 @@ describe("the program with the dev stack", () => {
   let program: Record<string, unknown>;
 
   beforeAll(async () => {
-    jest.spyOn(Date, "now").mockReturnValue(Date.parse("2026-11-26T22:00:00Z"));
+    jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-11-26T22:00:00Z"));
     const pulumi = await import("@pulumi/pulumi");
-    const { readStackFile } = await import("../scripts/plan");
+    const { readStackFile } = await import("../scripts/stackFile");
     const { recordDeclaredResources } = await import("../scripts/declaredResources");
-    const stack = readStackFile(path.join(projectDir, "Pulumi.dev.yaml"));
+    const stack = readStackFile(path.join(projectDir, "Pulumi.dev.yaml"), "entra-tap");
     pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
     declared = await recordDeclaredResources({
       project: "entra-tap",

@@ -1,10 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { settled } from "../support/outputs";
 import { displayInputs, maskedSecret, recordDeclaredResources } from "../../scripts/declaredResources";
-import { readStackFile } from "../../scripts/plan";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 
 describe("displayInputs", () => {
   it("masks secrets and drops the serialized provider", async () => {
@@ -26,31 +22,20 @@ describe("displayInputs", () => {
     expect(shown).toEqual({ passcode: maskedSecret, nested: maskedSecret, plain: "visible" });
     expect(JSON.stringify(shown)).not.toMatch(/Tap-Passcode|secret-token/);
   });
-});
 
-describe("readStackFile", () => {
-  it("hands config to the program as the CLI does, masking secure values and marking their keys secret", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-stack-"));
-    const file = path.join(dir, "Pulumi.test.yaml");
-    fs.writeFileSync(
-      file,
-      [
-        "config:",
-        "  azure-native:location: westeurope",
-        "  policy:",
-        "    defaultLength: 14",
-        "  entra-tap:hooks:",
-        "    - url:",
-        "        secure: v1:AAAA",
-      ].join("\n"),
-    );
-    expect(readStackFile(file)).toEqual({
-      config: {
-        "azure-native:location": "westeurope",
-        "entra-tap:policy": '{"defaultLength":14}',
-        "entra-tap:hooks": `[{"url":"${maskedSecret}"}]`,
-      },
-      secretKeys: ["entra-tap:hooks"],
+  it("masks text that looks like a secret wherever it was put, even in an input not marked secret", async () => {
+    const declared = await recordDeclaredResources({ project: "entra-tap", stack: "test", preview: false });
+    class Probe extends pulumi.CustomResource {
+      constructor(name: string, props: pulumi.Inputs) {
+        super("test:index:Probe", name, props);
+      }
+    }
+    const probe = new Probe("pasted", {
+      reason: "see https://contoso.webhook.office.com/hook?sig=Zm9vYmFy for details",
+      list: ["Bearer abcdefghijklmnop0123"],
     });
+    await settled(probe.urn);
+    const shown = displayInputs(declared.find((r) => r.name === "pasted")!.inputs);
+    expect(shown).toEqual({ reason: "see [secret] for details", list: ["[secret]"] });
   });
 });

@@ -34,7 +34,7 @@ function stackFile(config: Record<string, unknown>): string {
 
 describe("npm run plan", () => {
   it("shows the dev stack's declared resources as JSON, exit 0", () => {
-    const result = plan("--stack", "dev", "--json", "--at", "2026-11-26T22:00:00Z");
+    const result = plan("--stack", "dev", "--json", "--at", "2027-11-26T22:00:00Z");
     expect(result.status).toBe(0);
     const output = JSON.parse(result.stdout);
     expect(output.stack).toBe("dev");
@@ -70,7 +70,24 @@ describe("npm run plan", () => {
   });
 
   it("shows every alert rule with its query, and keeps the webhook secret", () => {
-    const result = plan("--stack", "dev", "--json", "--at", "2026-11-26T22:00:00Z");
+    const dev = devStackConfig();
+    const monitoring = dev["entra-tap:monitoring"] as { actionGroup: Record<string, unknown> };
+    const file = stackFile({
+      ...dev,
+      "entra-tap:monitoring": {
+        ...monitoring,
+        actionGroup: {
+          ...monitoring.actionGroup,
+          webhooks: [
+            {
+              name: "soar",
+              url: { secure: "v1:fX0hY2xh2mQkR0bB:3cVxq1pZkN9u7d2m5T8Wj4eYbK6rA0sL1hG9fD3cX7v" },
+            },
+          ],
+        },
+      },
+    });
+    const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2027-11-26T22:00:00Z");
     expect(result.status).toBe(0);
     const output = JSON.parse(result.stdout);
     const rules = output.resources.filter(
@@ -89,7 +106,7 @@ describe("npm run plan", () => {
 
   it("passes the policy pack with its defaults and with the baseline config", () => {
     for (const extra of [[], ["--policy-config", "policies/config/baseline.json"]]) {
-      const result = plan("--stack", "dev", "--json", "--at", "2026-11-26T22:00:00Z", ...extra);
+      const result = plan("--stack", "dev", "--json", "--at", "2027-11-26T22:00:00Z", ...extra);
       expect(result.status).toBe(0);
       expect(JSON.parse(result.stdout).violations).toEqual([]);
     }
@@ -99,7 +116,7 @@ describe("npm run plan", () => {
     const dev = { config: devStackConfig() };
     const policy = { ...dev.config["entra-tap:policy"], maximumLifetimeInMinutes: 1440, defaultLength: 10 };
     const file = stackFile({ ...dev.config, "entra-tap:policy": policy });
-    const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2026-11-26T22:00:00Z");
+    const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2027-11-26T22:00:00Z");
     expect(result.status).toBe(1);
     expect(JSON.parse(result.stdout).violations).toEqual([
       {
@@ -115,7 +132,7 @@ describe("npm run plan", () => {
         resource: "tap-policy",
       },
     ]);
-    const text = plan("--stack", "test", "--config-file", file, "--at", "2026-11-26T22:00:00Z");
+    const text = plan("--stack", "test", "--config-file", file, "--at", "2027-11-26T22:00:00Z");
     expect(text.status).toBe(1);
     expect(text.stdout).toContain(
       "[mandatory] tap-policy-maximum-lifetime (tap-policy): maximumLifetimeInMinutes is 1440; the organisation's maximum is 480 minutes.",
@@ -132,7 +149,7 @@ describe("npm run plan", () => {
       stackFile(withoutMonitoring),
       "--json",
       "--at",
-      "2026-11-26T22:00:00Z",
+      "2027-11-26T22:00:00Z",
     );
     expect(result.status).toBe(1);
     const violations = JSON.parse(result.stdout).violations as { policy: string; message: string }[];
@@ -155,7 +172,7 @@ describe("npm run plan", () => {
       stackFile(disabled),
       "--json",
       "--at",
-      "2026-11-26T22:00:00Z",
+      "2027-11-26T22:00:00Z",
     );
     expect(JSON.parse(off.stdout).violations).toEqual([]);
     expect(off.status).toBe(0);
@@ -168,7 +185,7 @@ describe("npm run plan", () => {
       detections: { tapDeleted: { enabled: false }, tapPolicyChanged: { notify: false } },
     };
     const file = stackFile({ ...dev.config, "entra-tap:monitoring": monitoring });
-    const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2026-11-26T22:00:00Z");
+    const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2027-11-26T22:00:00Z");
     expect(result.status).toBe(1);
     expect(JSON.parse(result.stdout).violations).toEqual([
       {
@@ -192,7 +209,7 @@ describe("npm run plan", () => {
       "dev",
       "--json",
       "--at",
-      "2026-11-26T22:00:00Z",
+      "2027-11-26T22:00:00Z",
       "--policy-config",
       "policies/config/strict.json",
     );
@@ -216,7 +233,7 @@ describe("npm run plan", () => {
       "dev",
       "--json",
       "--at",
-      "2026-11-26T22:00:00Z",
+      "2027-11-26T22:00:00Z",
       "--policy-config",
       advisory,
     );
@@ -232,7 +249,8 @@ describe("npm run plan", () => {
   });
 
   it("drops what expired grants held, keeping only their ended passes, as of a later date", () => {
-    const result = plan("--stack", "dev", "--json", "--at", "2026-12-20T00:00:00Z");
+    // A stack that already issued the passes: they end. (A new stack would refuse grants already over.)
+    const result = plan("--stack", "dev", "--json", "--at", "2027-12-20T00:00:00Z", "--existing-stack");
     expect(result.status).toBe(0);
     const output = JSON.parse(result.stdout);
     const types = output.resources.map((r: { type: string }) => r.type);
@@ -245,7 +263,7 @@ describe("npm run plan", () => {
   });
 
   it("says in its text what it is and what it is not", () => {
-    const result = plan("--stack", "dev", "--at", "2026-11-26T22:00:00Z");
+    const result = plan("--stack", "dev", "--at", "2027-11-26T22:00:00Z");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("  pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy  tap-policy\n");
     expect(result.stdout).toContain("not a diff against the live tenant");
@@ -267,7 +285,7 @@ describe("npm run plan", () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr.trim().split("\n")).toEqual([
-      'Stack "test" has invalid configuration:',
+      'Stack "test" is refused:',
       "  entra-tap:policy.maximumLifetimeInMinutes: 50000 is not allowed; expected an integer from 10 to 43200",
       "  entra-tap:policy.defaultLength: 4 is not allowed; expected an integer from 8 to 48",
       '  entra-tap:policy.includeTargets[0].id: "contractors" is not allowed; expected a group object id (GUID) or "all_users"',
@@ -284,18 +302,66 @@ describe("npm run plan", () => {
       resources: [],
       violations: [],
       errors: ['entra-tap:policy.state: "on" is not allowed; expected one of "enabled", "disabled"'],
+      warnings: [],
     });
   });
 
   it("masks secure config values it cannot decrypt", () => {
     const file = stackFile({
       "entra-tap:policy": { includeTargets: [{ id: "all_users" }] },
-      "entra-tap:extra": { secure: "v1:abc" },
+      "entra-tap:extra": { secure: "v1:c2FsdHNhbHQ=:Y2lwaGVydGV4dGNpcGhlcg==" },
     });
     const result = plan("--stack", "test", "--config-file", file);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("entra-tap:extra: not a known key");
-    expect(result.stderr).not.toContain("v1:abc");
+    expect(result.stderr).not.toContain("Y2lwaGVy");
+  });
+
+  it("refuses a secure: value that cannot be Pulumi ciphertext, naming the key, never the value", () => {
+    const file = stackFile({
+      "entra-tap:policy": { includeTargets: [{ id: "all_users" }] },
+      "entra-tap:monitoring": {
+        actionGroup: { webhooks: [{ name: "soar", url: { secure: "https://hooks.example/x?sig=abc" } }] },
+      },
+    });
+    const result = plan("--stack", "test", "--config-file", file, "--json");
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout).errors[0]).toBe(
+      "entra-tap:monitoring.actionGroup.webhooks[0].url: a secure: value that is not Pulumi ciphertext (never shown); set it with pulumi config set --secret --path 'entra-tap:monitoring.actionGroup.webhooks[0].url' <value>",
+    );
+    expect(result.stdout).not.toContain("sig=abc");
+  });
+
+  it("refuses, as preview refuses it, a new stack whose grant has already ended, and says this depends on state", () => {
+    // The dev stack copied into a new stack after a grant's expiry: the pass's check refuses a grant already over.
+    const result = plan("--stack", "dev", "--json", "--at", "2027-11-29T00:00:00Z");
+    expect(result.status).toBe(2);
+    const output = JSON.parse(result.stdout);
+    expect(output.errors).toEqual([
+      'support-ahmed-khan-tap: temporaryAccessPass.grantExpiry: "2027-11-28T17:00:00Z" has passed; a new grant must end in the future',
+    ]);
+    expect(output.warnings).toEqual([
+      expect.stringMatching(
+        /^support-ahmed-khan-tap: refused as a new resource, .* a stack that already holds support-ahmed-khan-tap accepts it/,
+      ),
+    ]);
+    const text = plan("--stack", "dev", "--at", "2027-11-29T00:00:00Z");
+    expect(text.status).toBe(2);
+    expect(text.stderr).toContain("warning: support-ahmed-khan-tap: refused as a new resource");
+  });
+
+  it("prints JSON only on stdout when run through npm as the README says", () => {
+    const result = spawnSync(
+      "npm",
+      ["run", "plan", "--", "--stack", "dev", "--json", "--at", "2027-11-26T22:00:00Z"],
+      {
+        cwd: projectDir,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+      },
+    );
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).stack).toBe("dev");
   });
 
   it("names a missing stack file and exits 2", () => {

@@ -1,0 +1,65 @@
+// The dynamic providers' `check`, run on what the program declares, as the engine runs it before registering a
+// resource: the offline plan refuses what `pulumi preview` refuses. The plan has no state, so it checks each resource
+// as new (as a preview of a new stack does) and says which refusals a stack that already holds it would not make.
+import * as pulumi from "@pulumi/pulumi";
+import {
+  temporaryAccessPassPolicyProvider,
+  temporaryAccessPassPolicyType,
+} from "../components/temporaryAccessPassPolicyProvider";
+import {
+  userTemporaryAccessPassProvider,
+  userTemporaryAccessPassType,
+} from "../components/userTemporaryAccessPass";
+import { maskSecretShapedText } from "../components/validation";
+import { type DeclaredResource, mapEngineValues } from "./declaredResources";
+
+/** Every dynamic resource type the program declares, with its provider. */
+export const dynamicProviders: Record<string, pulumi.dynamic.ResourceProvider> = {
+  [temporaryAccessPassPolicyType]: temporaryAccessPassPolicyProvider,
+  [userTemporaryAccessPassType]: userTemporaryAccessPassProvider,
+};
+
+export interface CheckOutcome {
+  /** One message per refusal: the resource, then the provider's reason. */
+  failures: string[];
+  /** Refusals that depend on the stack's state: a stack that already holds the resource would accept it. */
+  stateDependent: string[];
+}
+
+/** Inputs as the engine hands them to a dynamic provider: secrets as their values, unknowns as the engine's marker. */
+function engineInputs(resource: DeclaredResource): Record<string, unknown> {
+  return mapEngineValues(resource.inputs, (value) => value, pulumi.runtime.unknownValue);
+}
+
+/**
+ * Runs each dynamic resource's check as the engine would for a new stack, or, with `existingStack`, as an update of a
+ * stack that already holds every resource (then refusals of new resources only, such as a grant already ended, are
+ * not made).
+ */
+export async function checkDynamicResources(
+  resources: readonly DeclaredResource[],
+  existingStack = false,
+): Promise<CheckOutcome> {
+  const outcome: CheckOutcome = { failures: [], stateDependent: [] };
+  for (const resource of resources) {
+    if (!resource.type.startsWith("pulumi-nodejs:dynamic/")) continue;
+    const provider = dynamicProviders[resource.type];
+    // A new dynamic type must be added above; skipping its check silently would let the plan approve what it refuses.
+    if (!provider?.check) throw new Error(`the offline plan has no provider check for ${resource.type}`);
+    const news = engineInputs(resource);
+    const asNew = await provider.check(existingStack ? news : {}, news);
+    if (!asNew.failures?.length) continue;
+    for (const failure of asNew.failures) {
+      outcome.failures.push(maskSecretShapedText(`${resource.name}: ${failure.reason}`));
+    }
+    // The same inputs checked as an update of what the stack would already hold.
+    const asExisting = existingStack ? asNew : await provider.check(news, news);
+    if (!asExisting.failures?.length) {
+      outcome.stateDependent.push(
+        `${resource.name}: refused as a new resource, as \`pulumi preview\` of a new stack refuses it; a stack that ` +
+          `already holds ${resource.name} accepts it (the offline plan has no state: --existing-stack plans it as held)`,
+      );
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,75 @@
+// Reads a stack's config file (Pulumi.<stack>.yaml) the way the Pulumi CLI presents it to a program: keys with their
+// namespace, structured values as JSON text. `secure:` values cannot be decrypted offline: each becomes a mask, and
+// one that cannot be Pulumi ciphertext at all (a plaintext secret pasted there) is refused, naming its key.
+import * as fs from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { formatPath, undecryptedSecret } from "../components/validation";
+
+export interface StackFileConfig {
+  /** `namespace:key` → value as Pulumi hands it to a program (structured values as JSON). */
+  config: Record<string, string>;
+  /** Keys holding a `secure:` value somewhere; the plan cannot decrypt them and shows them masked. */
+  secretKeys: string[];
+  /** What the CLI would refuse in the file (one message each); empty when it reads cleanly. */
+  problems: string[];
+}
+
+/**
+ * Pulumi's ciphertext: the passphrase provider's `v1:<nonce>:<sealed>` (base64 parts), or a cloud or service
+ * secrets provider's base64 blob. Anything else (a URL, text with spaces) was never encrypted.
+ */
+const pulumiCiphertext = /^(v1:[A-Za-z0-9+/]+={0,2}:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9+/]{16,}={0,2})$/;
+
+export function readStackFile(file: string, projectName: string): StackFileConfig {
+  if (!fs.existsSync(file)) throw new Error(`no stack config file ${file}`);
+  try {
+    const document = (parseYaml(fs.readFileSync(file, "utf8"), { maxAliasCount: 100 }) ?? {}) as {
+      config?: Record<string, unknown>;
+    };
+    return configOf(document, projectName);
+  } catch (error) {
+    const reason = error instanceof RangeError ? "it is nested too deeply" : (error as Error).message;
+    throw new Error(`${file} is not a stack config file Pulumi can read: ${reason}`, { cause: error });
+  }
+}
+
+function configOf(document: { config?: Record<string, unknown> }, projectName: string): StackFileConfig {
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const problems: string[] = [];
+  for (const [rawKey, rawValue] of Object.entries(document.config ?? {})) {
+    // A key without a namespace is the project's, as the CLI reads it.
+    const key = rawKey.includes(":") ? rawKey : `${projectName}:${rawKey}`;
+    let secret = false;
+    const value = replaceSecure(rawValue, [], (path, ciphertext) => {
+      secret = true;
+      if (typeof ciphertext !== "string" || !pulumiCiphertext.test(ciphertext)) {
+        problems.push(
+          `${formatPath(key, path)}: a secure: value that is not Pulumi ciphertext (never shown); set it with ` +
+            `pulumi config set --secret${path.length > 0 ? " --path" : ""} '${formatPath(key, path)}' <value>`,
+        );
+      }
+    });
+    if (secret) secretKeys.push(key);
+    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return { config, secretKeys, problems };
+}
+
+function replaceSecure(
+  value: unknown,
+  path: PropertyKey[],
+  onSecret: (path: PropertyKey[], ciphertext: unknown) => void,
+): unknown {
+  if (Array.isArray(value))
+    return value.map((item, index) => replaceSecure(item, [...path, index], onSecret));
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0][0] === "secure") {
+      onSecret(path, entries[0][1]);
+      return undecryptedSecret;
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, replaceSecure(v, [...path, k], onSecret)]));
+  }
+  return value;
+}

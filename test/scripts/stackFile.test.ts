@@ -1,0 +1,75 @@
+// Reading a stack file as the Pulumi CLI presents it to a program, and refusing what the CLI could not read.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { maskedSecret } from "../../scripts/declaredResources";
+import { readStackFile } from "../../scripts/stackFile";
+
+function stackFile(lines: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-stack-"));
+  const file = path.join(dir, "Pulumi.test.yaml");
+  fs.writeFileSync(file, lines.join("\n"));
+  return file;
+}
+
+describe("readStackFile", () => {
+  it("hands config to the program as the CLI does, masking secure values and marking their keys secret", () => {
+    const file = stackFile([
+      "config:",
+      "  azure-native:location: westeurope",
+      "  policy:",
+      "    defaultLength: 14",
+      "  entra-tap:hooks:",
+      "    - url:",
+      "        secure: v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBB",
+    ]);
+    expect(readStackFile(file, "entra-tap")).toEqual({
+      config: {
+        "azure-native:location": "westeurope",
+        "entra-tap:policy": '{"defaultLength":14}',
+        "entra-tap:hooks": `[{"url":"${maskedSecret}"}]`,
+      },
+      secretKeys: ["entra-tap:hooks"],
+      problems: [],
+    });
+  });
+
+  it.each([
+    ["a plaintext URL", "https://hooks.example/services/T000?token=abc"],
+    ["text with spaces", "my webhook url"],
+    ["an empty value", "''"],
+  ])(
+    "refuses a secure: value that cannot be Pulumi ciphertext (%s), naming the key and never the value",
+    (_what, value) => {
+      const file = stackFile([
+        "config:",
+        "  entra-tap:monitoring:",
+        "    actionGroup:",
+        "      webhooks:",
+        "        - url:",
+        `            secure: ${value}`,
+      ]);
+      const { problems } = readStackFile(file, "entra-tap");
+      expect(problems).toEqual([
+        "entra-tap:monitoring.actionGroup.webhooks[0].url: a secure: value that is not Pulumi ciphertext (never shown); set it with pulumi config set --secret --path 'entra-tap:monitoring.actionGroup.webhooks[0].url' <value>",
+      ]);
+      expect(problems.join()).not.toContain("token=abc");
+    },
+  );
+
+  it("accepts the passphrase provider's and a cloud provider's ciphertext", () => {
+    const file = stackFile([
+      "config:",
+      "  entra-tap:a:",
+      "    secure: v1:fX0hY2xh2mQkR0bB:3cVxq1pZkN9u7d2m5T8Wj4eYbK6rA0sL1hG9fD3cX7vB2nM5qP8tR4wE6yU=",
+      "  entra-tap:b:",
+      "    secure: AAABAHb6dGVzdC1jaXBoZXJ0ZXh0LWZyb20tYS1rbXMtcHJvdmlkZXI=",
+    ]);
+    expect(readStackFile(file, "entra-tap").problems).toEqual([]);
+  });
+
+  it("says a file nested too deeply cannot be read, instead of overflowing the stack", () => {
+    const file = stackFile(["config:", `  entra-tap:policy: ${"[".repeat(200_000)}${"]".repeat(200_000)}`]);
+    expect(() => readStackFile(file, "entra-tap")).toThrow(/is not a stack config file Pulumi can read/);
+  });
+});
