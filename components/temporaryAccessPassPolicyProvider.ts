@@ -125,13 +125,23 @@ export function tapPolicySettingsFromGraph(body: unknown): TapPolicySettings {
     maximumLifetimeInMinutes: graph.maximumLifetimeInMinutes as number,
     defaultLength: graph.defaultLength as number,
     isUsableOnce: graph.isUsableOnce as boolean,
-    // Every field of a target is kept as read, so restoring an adopted policy writes back exactly what was found.
+    // Every field of a target is kept as read, so restoring an adopted policy writes back exactly what was found;
+    // `targetType: group` is left implied (a PATCH writes it), so a refresh shows no change where there is none.
     includeTargets: targets("includeTargets").map((t) => ({
-      ...t,
-      id: String(t.id),
+      ...asRead(t),
       isRegistrationRequired: t.isRegistrationRequired === true,
     })),
-    excludeTargets: targets("excludeTargets").map((t) => ({ ...t, id: String(t.id) })),
+    excludeTargets: targets("excludeTargets").map(asRead),
+  };
+}
+
+/** A target as Graph holds it, with a group's `targetType` left implied. */
+function asRead(target: Record<string, unknown>): TapPolicyExcludeTarget {
+  const { targetType, ...rest } = target;
+  return {
+    ...rest,
+    id: String(target.id),
+    ...(targetType !== undefined && targetType !== "group" ? { targetType: String(targetType) } : {}),
   };
 }
 

@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+// The engine suite (`npm run test:engine`): the real Pulumi CLI, one step after another, so one worker.
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test/engine"],
+  testMatch: ["**/*.engine.test.ts"],
+  transform: { "^.+\\.ts$": "ts-jest" },
+  testTimeout: 10 * 60_000,
+  maxWorkers: 1,
+  reporters: ["default", ["<rootDir>/test/support/totalsReporter.js", { file: "engine-totals.txt" }]],
+};

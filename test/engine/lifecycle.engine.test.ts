@@ -1,0 +1,180 @@
+// entra-tap's components under the real Pulumi engine: `pulumi up`, `preview`, `refresh`, `destroy`, secrets in the
+// state and stack outputs, against the Graph emulator over HTTP. The steps share one stack and run in order.
+import { type EmulatedTapPolicy, type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
+import { expectStatus, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
+
+const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
+const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
+const hour = 3_600_000;
+
+/** The tenant as entra-tap finds it: enabled for everyone, with an exclusion of a user (not a group). */
+function tenantPolicy(engineer: string): EmulatedTapPolicy {
+  return {
+    state: "enabled",
+    defaultLifetimeInMinutes: 60,
+    minimumLifetimeInMinutes: 60,
+    maximumLifetimeInMinutes: 480,
+    defaultLength: 8,
+    isUsableOnce: false,
+    includeTargets: [{ id: "all_users", targetType: "group", isRegistrationRequired: false }],
+    excludeTargets: [{ id: engineer, targetType: "user" }],
+  };
+}
+
+const declaredPolicy = {
+  state: "enabled",
+  minimumLifetimeInMinutes: 60,
+  defaultLifetimeInMinutes: 60,
+  maximumLifetimeInMinutes: 480,
+  defaultLength: 16,
+  isUsableOnce: true,
+  onDestroy: "restore",
+};
+
+let emulator: GraphEmulator;
+let pulumi: PulumiWorkspace;
+let jane: EmulatedUser;
+let joe: EmulatedUser;
+let found: EmulatedTapPolicy;
+
+/** When the suite started: grants' windows are fixed from it, so a later step changes only what it means to. */
+const suiteStart = Date.now();
+
+function grant(user: EmulatedUser, name: string, changes: Record<string, unknown> = {}) {
+  return {
+    name,
+    user: user.userPrincipalName,
+    start: new Date(suiteStart - hour).toISOString(),
+    expiry: new Date(suiteStart + 48 * hour).toISOString(),
+    lifetimeInMinutes: 120,
+    ticket: "CHG-1001",
+    ...changes,
+  };
+}
+
+async function setConfig(key: string, value: unknown): Promise<void> {
+  expectStatus(
+    await pulumi.run(["config", "set", "--stack", "engine", key, JSON.stringify(value)]),
+    0,
+    `config set ${key}`,
+  );
+}
+
+beforeAll(async () => {
+  emulator = await GraphEmulator.start();
+  jane = emulator.addUser({ userPrincipalName: "jane.doe@contoso.example" });
+  joe = emulator.addUser({ userPrincipalName: "joe.bloggs@contoso.example" });
+  const engineer = emulator.addUser({ userPrincipalName: "engineer@contoso.example" });
+  for (const user of [jane, joe]) emulator.addMember(contractors, user.id);
+  found = tenantPolicy(engineer.id);
+  emulator.policy = structuredClone(found);
+  pulumi = pulumiWorkspace(emulator.env());
+  expectStatus(await pulumi.run(["stack", "init", "engine"]), 0, "stack init");
+  await setConfig("policy", declaredPolicy);
+  await setConfig("includeTargets", [{ id: contractors, isRegistrationRequired: false }]);
+  await setConfig("excludeTargets", [{ id: breakGlass }]);
+  await setConfig("grants", [grant(jane, "jane"), grant(joe, "joe")]);
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+  pulumi?.dispose();
+});
+
+describe("the real engine", () => {
+  it("pulumi up adopts the tenant's policy and issues the passes", async () => {
+    const up = await pulumi.run(["up", "--yes", "--stack", "engine"]);
+    expectStatus(up, 0, "pulumi up");
+    expect(emulator.policy).toMatchObject({
+      defaultLength: 16,
+      isUsableOnce: true,
+      includeTargets: [{ id: contractors, targetType: "group", isRegistrationRequired: false }],
+      excludeTargets: [{ id: breakGlass, targetType: "group" }],
+    });
+    expect(jane.tap).toBeDefined();
+    expect(joe.tap).toBeDefined();
+  });
+
+  it("pulumi preview afterwards shows no changes", async () => {
+    expectStatus(
+      await pulumi.run(["preview", "--expect-no-changes", "--stack", "engine"]),
+      0,
+      "pulumi preview",
+    );
+  });
+
+  it("keeps passcodes and the token out of the state, and gives the passcodes to whoever may read secrets", async () => {
+    const exported = await pulumi.run(["stack", "export", "--stack", "engine"]);
+    expectStatus(exported, 0, "pulumi stack export");
+    for (const user of [jane, joe]) expect(exported.stdout).not.toContain(user.tap!.temporaryAccessPass);
+    expect(exported.stdout).not.toContain(emulator.token);
+    expect(exported.stdout).toContain('"temporaryAccessPass"');
+    const outputs = await pulumi.run([
+      "stack",
+      "output",
+      "grantPasscodes",
+      "--show-secrets",
+      "--json",
+      "--stack",
+      "engine",
+    ]);
+    expectStatus(outputs, 0, "pulumi stack output --show-secrets");
+    expect(JSON.parse(outputs.stdout)).toEqual({
+      jane: jane.tap!.temporaryAccessPass,
+      joe: joe.tap!.temporaryAccessPass,
+    });
+    const masked = await pulumi.run(["stack", "output", "--json", "--stack", "engine"]);
+    expect(masked.stdout).not.toContain(jane.tap!.temporaryAccessPass);
+  });
+
+  it("shows an out-of-band change as drift in preview --refresh --diff, and up puts it back", async () => {
+    emulator.policy.defaultLength = 9;
+    emulator.policy.excludeTargets = [];
+    const preview = await pulumi.run(["preview", "--refresh", "--diff", "--stack", "engine"]);
+    expectStatus(preview, 0, "pulumi preview --refresh --diff");
+    // The refresh shows the live values as drift, and the plan puts the declaration back.
+    expect(preview.stdout).toMatch(/~ defaultLength\s*: 16 => 9/);
+    expect(preview.stdout).toMatch(/~ excludeTargets\s*: \[\s*- \[0\]: \{\s*- id: "9a41d6e2/);
+    expect(preview.stdout).not.toContain("targetType");
+    expect(preview.stdout).toMatch(/~ 1 to update/);
+    expect(emulator.policy.defaultLength).toBe(9);
+    expectStatus(
+      await pulumi.run(["up", "--refresh", "--yes", "--stack", "engine"]),
+      0,
+      "pulumi up --refresh",
+    );
+    expect(emulator.policy).toMatchObject({
+      defaultLength: 16,
+      excludeTargets: [{ id: breakGlass, targetType: "group" }],
+    });
+  });
+
+  it("replaces a grant's pass when its lifetime changes", async () => {
+    const before = jane.tap!.id;
+    await setConfig("grants", [grant(jane, "jane", { lifetimeInMinutes: 180 }), grant(joe, "joe")]);
+    const up = await pulumi.run(["up", "--yes", "--stack", "engine"]);
+    expectStatus(up, 0, "pulumi up (new lifetime)");
+    expect(up.stdout).toMatch(/1 replaced/);
+    expect(jane.tap!.id).not.toBe(before);
+    expect(jane.tap!.lifetimeInMinutes).toBe(180);
+  });
+
+  it("ends a grant whose expiry has passed: deletes its pass and revokes the user's sessions", async () => {
+    // Only the expiry moves (into the past): the pass is updated to ended, not replaced. (A change that replaces
+    // it as well is checked by the engine as a new pass, which a grant already over may not have.)
+    const ended = grant(joe, "joe", { expiry: new Date(Date.now() - 60_000).toISOString() });
+    await setConfig("grants", [grant(jane, "jane", { lifetimeInMinutes: 180 }), ended]);
+    expectStatus(await pulumi.run(["up", "--yes", "--stack", "engine"]), 0, "pulumi up (grant ended)");
+    expect(joe.tap).toBeUndefined();
+    expect(joe.sessionsRevokedAt).toBeDefined();
+    expect(jane.tap).toBeDefined();
+    const outputs = await pulumi.run(["stack", "output", "grantPasses", "--json", "--stack", "engine"]);
+    expect(JSON.parse(outputs.stdout).joe.status).toBe("ended");
+  });
+
+  it("pulumi destroy puts back the adopted policy exactly, the user exclusion included", async () => {
+    expectStatus(await pulumi.run(["destroy", "--yes", "--stack", "engine"]), 0, "pulumi destroy");
+    expect(emulator.policy).toEqual(found);
+    expect(jane.tap).toBeUndefined();
+  });
+});
