@@ -11,7 +11,14 @@ import {
 } from "./graphClient";
 import { tapLifetime, type TapPolicySettings } from "./tapPolicySettings";
 import { tapPolicyPath, tapPolicySettingsFromGraph } from "./temporaryAccessPassPolicyProvider";
-import { checkInputs, dynamicTypeModule, integerInRange, oneOf, strictObject } from "./validation";
+import {
+  checkInputs,
+  dynamicTypeModule,
+  integerInRange,
+  isoDateTime,
+  oneOf,
+  strictObject,
+} from "./validation";
 
 /** What the last `read` found, so drift shows in `pulumi refresh` without the next `up` re-issuing a pass. */
 export const tapStatuses = [
@@ -27,10 +34,7 @@ export type TapStatus = (typeof tapStatuses)[number];
 const notInScopeText = "does not allow creating or updating this authentication method";
 
 export function userTemporaryAccessPassSchema() {
-  const isoDate = z.iso.datetime({
-    offset: true,
-    error: "an ISO 8601 date and time, e.g. 2026-12-01T08:00:00Z",
-  });
+  const isoDate = isoDateTime();
   return strictObject({
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default("global"),
     user: z

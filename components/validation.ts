@@ -48,6 +48,21 @@ export function integerInRange(min: number, max: number) {
   return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
 }
 
+/** A time as the Pulumi CLI hands over an unquoted YAML date: Go's `2006-01-02 15:04:05 -0700 MST`. */
+const goTimeText = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? [-+]\d{4} \S+$/;
+
+/** An ISO 8601 date and time with an offset; an unquoted YAML date gets a message that says to quote it. */
+export function isoDateTime() {
+  const allowed = "an ISO 8601 date and time, e.g. 2026-12-01T08:00:00Z";
+  return z.iso.datetime({
+    offset: true,
+    error: (issue) =>
+      typeof issue.input === "string" && goTimeText.test(issue.input)
+        ? `${allowed}, in quotes (unquoted, YAML reads a date as a timestamp and Pulumi hands it over as Go prints it)`
+        : allowed,
+  });
+}
+
 /** One of a fixed set of strings, with a message that lists them. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });

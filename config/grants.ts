@@ -2,7 +2,7 @@
 // window, the targeted group, optional Azure roles). The rules across grants and the policy are in grantRules.ts.
 import { z } from "zod";
 import { tapLifetime } from "../components/tapPolicySettings";
-import { guidSource, isObjectId, strictObject } from "../components/validation";
+import { guidSource, isObjectId, isoDateTime, strictObject } from "../components/validation";
 
 const roleDefinitionId = new RegExp(
   `^(/subscriptions/${guidSource})?/providers/Microsoft\\.Authorization/roleDefinitions/${guidSource}$`,
@@ -19,10 +19,7 @@ export function temporaryAccessGrantConfigSchema() {
       .string({ error: what })
       .refine((value) => value.trim().length > 0, { error: what })
       .transform((value) => value.trim());
-  const isoDate = z.iso.datetime({
-    offset: true,
-    error: "an ISO 8601 date and time, e.g. 2026-12-01T08:00:00Z",
-  });
+  const isoDate = isoDateTime();
   const roleDefinition = "a role definition id, /providers/Microsoft.Authorization/roleDefinitions/<guid>";
   const scope = "an Azure scope: /subscriptions/<guid>[/...] or a management group";
   return strictObject({

@@ -2,7 +2,7 @@
 // namespace, structured values as JSON text. `secure:` values cannot be decrypted offline: each becomes a mask, and
 // one that cannot be Pulumi ciphertext at all (a plaintext secret pasted there) is refused, naming its key.
 import * as fs from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, type ScalarTag } from "yaml";
 import { formatPath, undecryptedSecret } from "../components/validation";
 
 export interface StackFileConfig {
@@ -20,10 +20,41 @@ export interface StackFileConfig {
  */
 const pulumiCiphertext = /^(v1:[A-Za-z0-9+/]+={0,2}:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9+/]{16,}={0,2})$/;
 
+/**
+ * An unquoted date in a stack file is a YAML timestamp, and the Pulumi CLI hands it to the program as Go prints a
+ * time (`2026-11-30 08:00:00 +0000 UTC`), not as written (seen with the real CLI in the engine suite). The plan reads
+ * it the same way, so it refuses what preview refuses; the date's message says to quote it.
+ */
+const timestampAsTheCliGivesIt: ScalarTag = {
+  tag: "tag:yaml.org,2002:timestamp",
+  default: true,
+  identify: () => false,
+  test: /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d+)?[ \t]*(Z|[-+]\d{1,2}(?::?\d{2})?)?)?$/,
+  resolve: goTimeString,
+};
+
+/** A YAML timestamp as Go's time.Time prints it: `2006-01-02 15:04:05.999999999 -0700 MST`. */
+export function goTimeString(text: string): string {
+  const match = timestampAsTheCliGivesIt.test!.exec(text)!;
+  const [, year, month, day, hour = "0", minute = "0", second = "0", fraction = "", zone = "Z"] = match;
+  const two = (value: string) => value.padStart(2, "0");
+  const trimmedFraction = fraction.replace(/0+$/, "").replace(/^\.$/, "");
+  let offset = "+0000 UTC";
+  if (zone !== "Z") {
+    const [, sign, hours, minutes = "00"] = /^([-+])(\d{1,2}):?(\d{2})?$/.exec(zone)!;
+    const numeric = `${sign}${two(hours)}${minutes}`;
+    offset = numeric === "+0000" || numeric === "-0000" ? "+0000 UTC" : `${numeric} ${numeric}`;
+  }
+  return `${year}-${two(month)}-${two(day)} ${two(hour)}:${two(minute)}:${two(second)}${trimmedFraction} ${offset}`;
+}
+
 export function readStackFile(file: string, projectName: string): StackFileConfig {
   if (!fs.existsSync(file)) throw new Error(`no stack config file ${file}`);
   try {
-    const document = (parseYaml(fs.readFileSync(file, "utf8"), { maxAliasCount: 100 }) ?? {}) as {
+    const document = (parseYaml(fs.readFileSync(file, "utf8"), {
+      maxAliasCount: 100,
+      customTags: [timestampAsTheCliGivesIt],
+    }) ?? {}) as {
       config?: Record<string, unknown>;
     };
     return configOf(document, projectName);

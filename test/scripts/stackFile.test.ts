@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { maskedSecret } from "../../scripts/declaredResources";
-import { readStackFile } from "../../scripts/stackFile";
+import { parseStackConfig } from "../../config";
+import { goTimeString, readStackFile } from "../../scripts/stackFile";
 
 function stackFile(lines: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-stack-"));
@@ -71,5 +72,30 @@ describe("readStackFile", () => {
   it("says a file nested too deeply cannot be read, instead of overflowing the stack", () => {
     const file = stackFile(["config:", `  entra-tap:policy: ${"[".repeat(200_000)}${"]".repeat(200_000)}`]);
     expect(() => readStackFile(file, "entra-tap")).toThrow(/is not a stack config file Pulumi can read/);
+  });
+});
+
+describe("unquoted dates", () => {
+  it("reads them as the Pulumi CLI hands them over, Go's printed time, as the engine suite saw", () => {
+    expect(goTimeString("2026-11-27T05:31:40.776Z")).toBe("2026-11-27 05:31:40.776 +0000 UTC");
+    expect(goTimeString("2026-11-30T08:00:00Z")).toBe("2026-11-30 08:00:00 +0000 UTC");
+    expect(goTimeString("2026-11-30")).toBe("2026-11-30 00:00:00 +0000 UTC");
+    const file = stackFile([
+      "config:",
+      "  entra-tap:grants:",
+      "    - start: 2026-11-30T08:00:00Z",
+      '      expiry: "2026-12-01T08:00:00Z"',
+    ]);
+    expect(JSON.parse(readStackFile(file, "entra-tap").config["entra-tap:grants"])).toEqual([
+      { start: "2026-11-30 08:00:00 +0000 UTC", expiry: "2026-12-01T08:00:00Z" },
+    ]);
+  });
+
+  it("are refused by the config with a message that says to quote them", () => {
+    expect(() =>
+      parseStackConfig({ "entra-tap:grants": JSON.stringify([{ start: "2026-11-30 08:00:00 +0000 UTC" }]) }),
+    ).toThrow(
+      /entra-tap:grants\[0\]\.start: "2026-11-30 08:00:00 \+0000 UTC" is not allowed; expected an ISO 8601 date and time, e\.g\. 2026-12-01T08:00:00Z, in quotes/,
+    );
   });
 });

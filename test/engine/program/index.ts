@@ -14,7 +14,7 @@ interface EngineGrant {
   reissue?: number;
 }
 
-const config = new pulumi.Config();
+const config = new pulumi.Config("entra-tap-engine");
 const policy = new TemporaryAccessPassPolicy("tap-policy", {
   ...config.requireObject<Record<string, unknown>>("policy"),
   includeTargets: config.requireObject("includeTargets"),
