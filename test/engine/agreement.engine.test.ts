@@ -72,7 +72,7 @@ async function offlinePlan(dir: string, project: string, file: string, packConfi
   return JSON.parse(stdout) as {
     refusals: string[];
     warnings: string[];
-    violations: { policy: string; enforcementLevel: string; resource: string | null }[];
+    violations: { policy: string; enforcementLevel: string; resource: string | null; message: string }[];
   };
 }
 
