@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // The engine suite runs the real Pulumi CLI: `npm run test:engine`, with its own config.
+  testPathIgnorePatterns: ["/node_modules/", "/test/engine/"],
   // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles (isolatedModules).
   transform: { "^.+\\.ts$": "ts-jest" },
   testTimeout: 60000,
