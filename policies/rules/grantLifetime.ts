@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
+import { type EntraTapPolicy, isNumber, microsoftLimits, resourceTypes } from "../lib";
 
 export const grantLifetime: StackValidationPolicy & EntraTapPolicy = {
   name: "tap-grant-lifetime",
@@ -13,7 +13,7 @@ export const grantLifetime: StackValidationPolicy & EntraTapPolicy = {
       maximumLifetimeInMinutes: {
         type: "integer",
         minimum: 10,
-        maximum: 43200,
+        maximum: microsoftLimits.maxLifetime,
         default: 480,
       },
     },

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
+import { type EntraTapPolicy, isNumber, microsoftLimits, resourceTypes } from "../lib";
 
 export const tapPolicyDefaultLifetime: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-policy-default-lifetime",
@@ -14,7 +14,7 @@ export const tapPolicyDefaultLifetime: ResourceValidationPolicy & EntraTapPolicy
       maximumDefaultLifetimeInMinutes: {
         type: "integer",
         minimum: 10,
-        maximum: 43200,
+        maximum: microsoftLimits.maxLifetime,
         default: 60,
       },
     },

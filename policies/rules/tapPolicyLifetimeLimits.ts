@@ -13,12 +13,10 @@ function inMicrosoftRange(value: unknown): value is number {
 
 export const tapPolicyLifetimeLimits: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-policy-lifetime-limits",
-  description:
-    "The TAP policy's lifetimes are within Microsoft's limits (10..43200 minutes), with minimum <= default <= maximum.",
+  description: `The TAP policy's lifetimes are within Microsoft's limits (${microsoftLimits.minLifetime}..${microsoftLimits.maxLifetime} minutes), with minimum <= default <= maximum.`,
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps:
-    "Set entra-tap:policy.minimumLifetimeInMinutes, defaultLifetimeInMinutes and maximumLifetimeInMinutes within 10..43200, in that order.",
+  remediationSteps: `Set entra-tap:policy.minimumLifetimeInMinutes, defaultLifetimeInMinutes and maximumLifetimeInMinutes within ${microsoftLimits.minLifetime}..${microsoftLimits.maxLifetime}, in that order.`,
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.tapPolicy) return;
     for (const field of lifetimeFields) {

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type EntraTapPolicy, isNumber, resourceTypes } from "../lib";
+import { type EntraTapPolicy, isNumber, microsoftLimits, resourceTypes } from "../lib";
 
 export const tapPolicyMaximumLifetime: ResourceValidationPolicy & EntraTapPolicy = {
   name: "tap-policy-maximum-lifetime",
@@ -14,7 +14,7 @@ export const tapPolicyMaximumLifetime: ResourceValidationPolicy & EntraTapPolicy
       maximumLifetimeInMinutes: {
         type: "integer",
         minimum: 10,
-        maximum: 43200,
+        maximum: microsoftLimits.maxLifetime,
         default: 480,
       },
     },
