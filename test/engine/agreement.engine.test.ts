@@ -150,6 +150,18 @@ describe("the providers' check: the plan refuses what preview refuses", () => {
   });
 });
 
+/** `npm run plan` of entra-tap's own program for a stack file, as JSON. */
+function repoPlan(stack: string, file: string): Promise<{ status: number; stdout: string }> {
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [tsxCli, "scripts/plan.ts", "--stack", stack, "--config-file", file, "--json"],
+      { cwd: repoDir },
+      (error, stdout) => resolve({ status: error ? Number(error.code) : 0, stdout }),
+    ),
+  );
+}
+
 describe("config: the plan's messages are the engine's, for entra-tap's own program", () => {
   it("refuses a key with two colons, as the CLI refuses the file before the program runs", async () => {
     const { stack, file } = await newStack(repoDir, {
@@ -159,14 +171,7 @@ describe("config: the plan's messages are the engine's, for entra-tap's own prog
     const preview = await pulumi.run(["preview", "--stack", stack], { cwd: repoDir });
     expect(preview.status).not.toBe(0);
     expect(preview.stderr).toContain("could not parse entra-tap:grants:extra as a configuration key");
-    const plan = await new Promise<{ status: number; stdout: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        [tsxCli, "scripts/plan.ts", "--stack", stack, "--config-file", file, "--json"],
-        { cwd: repoDir },
-        (error, stdout) => resolve({ status: error ? Number(error.code) : 0, stdout }),
-      ),
-    );
+    const plan = await repoPlan(stack, file);
     expect(plan.status).toBe(2);
     expect(JSON.parse(plan.stdout).errors).toEqual([
       expect.stringContaining('Pulumi refuses "entra-tap:grants:extra": configuration keys have one ":"'),
@@ -179,14 +184,7 @@ describe("config: the plan's messages are the engine's, for entra-tap's own prog
       "entra-tap:grants": [{ name: "x", user: "https://hooks.example/x?sig=secret-value" }],
     };
     const { stack, file } = await newStack(repoDir, config);
-    const plan = await new Promise<{ status: number; stdout: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        [tsxCli, "scripts/plan.ts", "--stack", stack, "--config-file", file, "--json"],
-        { cwd: repoDir },
-        (error, stdout) => resolve({ status: error ? Number(error.code) : 0, stdout }),
-      ),
-    );
+    const plan = await repoPlan(stack, file);
     expect(plan.status).toBe(2);
     const errors = JSON.parse(plan.stdout).errors as string[];
     expect(errors.length).toBeGreaterThan(1);
