@@ -1,7 +1,9 @@
 // entra-tap's components under the real Pulumi engine: `pulumi up`, `preview`, `refresh`, `destroy`, secrets in the
 // state and stack outputs, against the Graph emulator over HTTP. The steps share one stack and run in order.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { type EmulatedTapPolicy, type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
-import { expectStatus, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
+import { expectStatus, programDir, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
 
 const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
@@ -79,6 +81,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.stop();
   pulumi?.dispose();
+  // The stack's config file, written beside the program by `pulumi stack init` and `pulumi config set`.
+  fs.rmSync(path.join(programDir, "Pulumi.engine.yaml"), { force: true });
 });
 
 describe("the real engine", () => {
