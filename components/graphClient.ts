@@ -118,8 +118,40 @@ export interface GraphResponse<T> {
   body: T | undefined;
 }
 
+/** Options of one request: whether a POST may be repeated, and extra headers (e.g. `ConsistencyLevel`). */
+export interface GraphSendOptions {
+  idempotent?: boolean;
+  headers?: Record<string, string>;
+}
+
+/** One request inside a JSON batch; `url` is relative to the version, e.g. `/users/{id}`. */
+export interface GraphBatchRequest {
+  id: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** Graph's answer to one request of a batch: its own status, headers and body. */
+export interface GraphBatchResponse<T = unknown> {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body: T | undefined;
+}
+
+export interface GraphBatchOptions {
+  /** The batch may be repeated when its answer is lost (GET and DELETE are; a POST only if said so). */
+  idempotent?: boolean;
+  /** Batches in flight at once, for `batchAll` (default 4). */
+  concurrency?: number;
+  /** Called after each batch of `batchAll` with the requests answered so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 export interface GraphClient {
-  get<T>(operation: string, path: string): Promise<GraphResponse<T>>;
+  get<T>(operation: string, path: string, options?: GraphSendOptions): Promise<GraphResponse<T>>;
   /**
    * A POST is not idempotent unless said so: it is retried only when Graph certainly did not carry it out (429, a
    * refused connection); any other failure throws with `outcomeUnknown` set, for the caller to read what happened.
@@ -138,9 +170,39 @@ export interface GraphClient {
     method: HttpMethods,
     path: string,
     body?: unknown,
-    options?: { idempotent?: boolean },
+    options?: GraphSendOptions,
   ): Promise<GraphResponse<T>>;
+  /**
+   * Every item of a collection: GETs `path`, then each `@odata.nextLink` (only within this client's endpoint), and
+   * returns the `value`s in order. `onPage` sees each page as it arrives.
+   */
+  getAllPages<T>(
+    operation: string,
+    path: string,
+    options?: GraphSendOptions & { onPage?: (items: T[]) => void },
+  ): Promise<T[]>;
+  /**
+   * One JSON batch (`POST /$batch`, at most 20 requests). Answers come back in the order of `requests`, each with its
+   * own status: a 429 (or 503, 504) inside the answer is sent again, for those requests only, once their own
+   * Retry-After has passed; what is still failing after the retries is returned as Graph answered it.
+   */
+  batch<T = unknown>(
+    operation: string,
+    requests: GraphBatchRequest[],
+    options?: GraphBatchOptions,
+  ): Promise<GraphBatchResponse<T>[]>;
+  /** Any number of requests, 20 per batch, with at most `concurrency` batches in flight; answers in request order. */
+  batchAll<T = unknown>(
+    operation: string,
+    requests: GraphBatchRequest[],
+    options?: GraphBatchOptions,
+  ): Promise<GraphBatchResponse<T>[]>;
 }
+
+/** Graph's limit on the requests of one JSON batch. */
+export const graphBatchLimit = 20;
+/** Statuses of a request inside a batch that are sent again: throttling, and unavailability of a read. */
+const batchRetriableStatuses = [429, 503, 504];
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const url = new URL(options.endpoint);
@@ -183,14 +245,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     method: HttpMethods,
     path: string,
     body?: unknown,
-    sendOptions: { idempotent?: boolean } = {},
+    sendOptions: GraphSendOptions = {},
   ) {
     const replaySafe = method !== "POST" || sendOptions.idempotent === true;
     const pipeline = replaySafe ? replaySafePipeline : writeOncePipeline;
     const request = createPipelineRequest({
       url: `${baseUrl}${path}`,
       method,
-      headers: createHttpHeaders({ accept: "application/json" }),
+      headers: createHttpHeaders({ ...sendOptions.headers, accept: "application/json" }),
       timeout: timeoutInMs,
       allowInsecureConnection: insecure,
     });
@@ -232,13 +294,177 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     );
   }
 
+  async function getAllPages<T>(
+    operation: string,
+    path: string,
+    pageOptions: GraphSendOptions & { onPage?: (items: T[]) => void } = {},
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = path;
+    for (let page = 1; next !== undefined; page++) {
+      const response: GraphResponse<{ value?: T[]; "@odata.nextLink"?: string }> = await send(
+        page === 1 ? operation : `${operation} (page ${page})`,
+        "GET",
+        next,
+        undefined,
+        { headers: pageOptions.headers },
+      );
+      const values = response.body?.value ?? [];
+      items.push(...values);
+      pageOptions.onPage?.(values);
+      const link = response.body?.["@odata.nextLink"];
+      if (link !== undefined && !link.startsWith(`${baseUrl}/`)) {
+        // The token goes only where the client was pointed; a link elsewhere is refused, not followed.
+        throw new Error(`${operation}: Graph's next page ${JSON.stringify(link)} is outside ${baseUrl}`);
+      }
+      next = link?.slice(baseUrl.length);
+    }
+    return items;
+  }
+
+  async function batch<T>(
+    operation: string,
+    requests: GraphBatchRequest[],
+    batchOptions: GraphBatchOptions = {},
+  ): Promise<GraphBatchResponse<T>[]> {
+    if (requests.length === 0) return [];
+    if (requests.length > graphBatchLimit) {
+      throw new Error(
+        `${operation}: ${requests.length} requests in one batch; Graph takes at most ${graphBatchLimit}`,
+      );
+    }
+    const readOnly = requests.every((r) => r.method === "GET" || r.method === "DELETE");
+    const idempotent = batchOptions.idempotent ?? readOnly;
+    const maxRetries = options.maxRetries ?? 5;
+    const baseDelay = options.retryDelayInMs ?? 1_000;
+    const maxDelay = options.maxRetryDelayInMs ?? 60_000;
+    const answers = new Array<GraphBatchResponse<T> | undefined>(requests.length);
+    let pending = requests.map((request, index) => ({ request, index }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const response = await send<{ responses?: GraphBatchResponse<T>[] }>(
+        attempt === 0 ? operation : `${operation} (retry ${attempt})`,
+        "POST",
+        "/$batch",
+        { requests: pending.map(({ request }) => batchItem(request)) },
+        { idempotent },
+      );
+      const byId = new Map((response.body?.responses ?? []).map((answer) => [String(answer.id), answer]));
+      const retry: typeof pending = [];
+      let wait = 0;
+      for (const item of pending) {
+        const answer = byId.get(item.request.id);
+        if (!answer) {
+          throw new Error(
+            `${operation}: Graph's batch answer lacks request ${JSON.stringify(item.request.id)}`,
+          );
+        }
+        const headers = lowerCaseKeys(answer.headers);
+        const status = Number(answer.status);
+        // A write is sent again only when Graph certainly did not carry it out (throttled).
+        const retriable =
+          batchRetriableStatuses.includes(status) &&
+          (status === 429 || idempotent || item.request.method === "GET");
+        if (retriable && attempt < maxRetries) {
+          const backoff = baseDelay * 2 ** attempt * (0.8 + Math.random() * 0.4);
+          const retryAfter = retryAfterInMs(headers["retry-after"]);
+          // Each request waits at least its own Retry-After: the batch goes again after the longest of them.
+          wait = Math.max(wait, Math.min(retryAfter ?? backoff, maxDelay));
+          retry.push(item);
+        } else {
+          answers[item.index] = { id: item.request.id, status, headers, body: answer.body };
+        }
+      }
+      if (retry.length > 0) await sleep(wait);
+      pending = retry;
+    }
+    return answers as GraphBatchResponse<T>[];
+  }
+
+  async function batchAll<T>(
+    operation: string,
+    requests: GraphBatchRequest[],
+    batchOptions: GraphBatchOptions = {},
+  ): Promise<GraphBatchResponse<T>[]> {
+    const chunks: GraphBatchRequest[][] = [];
+    for (let i = 0; i < requests.length; i += graphBatchLimit) {
+      chunks.push(requests.slice(i, i + graphBatchLimit));
+    }
+    let done = 0;
+    const answered = await mapWithConcurrency(chunks, batchOptions.concurrency ?? 4, async (chunk, index) => {
+      const answers = await batch<T>(
+        `${operation} (batch ${index + 1} of ${chunks.length})`,
+        chunk,
+        batchOptions,
+      );
+      done += chunk.length;
+      batchOptions.onProgress?.(done, requests.length);
+      return answers;
+    });
+    return answered.flat();
+  }
+
   return {
     send,
-    get: (operation, path) => send(operation, "GET", path),
+    get: (operation, path, getOptions) => send(operation, "GET", path, undefined, getOptions),
     post: (operation, path, body, postOptions) => send(operation, "POST", path, body ?? {}, postOptions),
     patch: (operation, path, body) => send(operation, "PATCH", path, body),
     delete: (operation, path) => send(operation, "DELETE", path),
+    getAllPages,
+    batch,
+    batchAll,
   };
+}
+
+/** A batch request as Graph's `$batch` body wants it (a body goes with a content type). */
+function batchItem(request: GraphBatchRequest): Record<string, unknown> {
+  const item: Record<string, unknown> = { id: request.id, method: request.method, url: request.url };
+  const headers = { ...request.headers };
+  if (request.body !== undefined) {
+    headers["content-type"] = "application/json";
+    item.body = request.body;
+  }
+  if (Object.keys(headers).length > 0) item.headers = headers;
+  return item;
+}
+
+function lowerCaseKeys(headers: unknown): Record<string, string> {
+  if (!headers || typeof headers !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(headers).map(([key, value]) => [key.toLowerCase(), String(value)]),
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * `fn` over every item with at most `limit` calls in flight; results in item order; the first failure rejects (calls
+ * already started finish, none is started after it). A few lines rather than p-limit, which is ESM-only since v4 and
+ * so cannot be required by this CommonJS project's tests, nor safely captured into a dynamic provider's closure.
+ */
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index], index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
+  await Promise.all(workers);
+  return results;
 }
 
 /**

@@ -1,5 +1,11 @@
 // The emulator must refuse what Graph refuses, or the tests that rely on it could not fail.
-import { GraphEmulator, microsoftDefaultTapPolicy, tapPolicyODataType, tapPolicyPath } from "./graphEmulator";
+import {
+  GraphEmulator,
+  microsoftDefaultTapPolicy,
+  tapPolicyODataType,
+  tapPolicyPath,
+  tapRegistrationMethod,
+} from "./graphEmulator";
 
 async function errorOf(response: Response): Promise<{ code: string; message: string }> {
   return ((await response.json()) as { error: { code: string; message: string } }).error;
@@ -139,6 +145,138 @@ describe("the Graph emulator", () => {
       emulator.policy.excludeTargets = [];
       emulator.policy.state = "disabled";
       expect((await send("POST", methods(userId), {})).status).toBe(400);
+    });
+  });
+
+  describe("directory reads and JSON batches", () => {
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${emulator.url}/v1.0${path}`, {
+        headers: { authorization: `Bearer ${emulator.token}`, ...headers },
+      });
+    const batch = (requests: unknown[], token = emulator.token) =>
+      fetch(`${emulator.url}/v1.0/$batch`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ requests }),
+      });
+    const membersPath = (id: string, query = "$select=id,userPrincipalName&$top=2&$count=true") =>
+      `/groups/${id}/transitiveMembers/microsoft.graph.user?${query}`;
+
+    it("lists a group's transitive members, nested groups included, a page of $top at a time", async () => {
+      const parent = emulator.addGroup({ displayName: "TAP - Contractors" });
+      const child = emulator.addGroup({ displayName: "Vendors" });
+      emulator.nestGroup(parent.id, child.id);
+      for (const [upn, group] of [
+        ["a@contoso.example", parent.id],
+        ["b@contoso.example", parent.id],
+        ["c@contoso.example", child.id],
+      ]) {
+        emulator.addMember(group, emulator.addUser({ userPrincipalName: upn }).id);
+      }
+      emulator.addUser({ userPrincipalName: "outside@contoso.example" });
+      const first = (await (await get(membersPath(parent.id), { consistencylevel: "eventual" })).json()) as {
+        value: { userPrincipalName: string }[];
+        "@odata.nextLink": string;
+      };
+      expect(first.value.map((u) => u.userPrincipalName)).toEqual(["a@contoso.example", "b@contoso.example"]);
+      expect(first.value[0]).toEqual({
+        "@odata.type": "#microsoft.graph.user",
+        id: expect.any(String),
+        userPrincipalName: "a@contoso.example",
+      });
+      const next = new URL(first["@odata.nextLink"]);
+      const second = (await (
+        await get(`${next.pathname.slice(5)}${next.search}`, { consistencylevel: "eventual" })
+      ).json()) as { value: { userPrincipalName: string }[]; "@odata.nextLink"?: string };
+      expect(second.value.map((u) => u.userPrincipalName)).toEqual(["c@contoso.example"]);
+      expect(second["@odata.nextLink"]).toBeUndefined();
+    });
+
+    it("refuses a cast on transitive members without ConsistencyLevel: eventual and $count=true", async () => {
+      const group = emulator.addGroup({ displayName: "TAP - Contractors" });
+      const withoutHeader = await get(membersPath(group.id));
+      expect(withoutHeader.status).toBe(400);
+      expect((await errorOf(withoutHeader)).code).toBe("Request_UnsupportedQuery");
+      const withoutCount = await get(membersPath(group.id, "$top=2"), { consistencylevel: "eventual" });
+      expect(withoutCount.status).toBe(400);
+    });
+
+    it("refuses a page size above 999", async () => {
+      expect((await get("/users?$top=1000")).status).toBe(400);
+      expect((await get("/users?$top=999")).status).toBe(200);
+    });
+
+    it("finds groups by display name, quotes doubled as OData escapes them", async () => {
+      emulator.addGroup({ displayName: "Ops' team" });
+      emulator.addGroup({ displayName: "Other" });
+      const filter = encodeURIComponent("displayName eq 'Ops'' team'");
+      const found = (await (await get(`/groups?$filter=${filter}&$select=id,displayName`)).json()) as {
+        value: { displayName: string }[];
+      };
+      expect(found.value).toEqual([{ id: expect.any(String), displayName: "Ops' team" }]);
+      expect((await get("/groups/3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14")).status).toBe(404);
+    });
+
+    it("lists pass holders in the registration report, once the report has caught up", async () => {
+      const holder = emulator.addUser({ userPrincipalName: "holder@contoso.example" });
+      emulator.addUser({ userPrincipalName: "none@contoso.example" });
+      emulator.addPass(holder.id, { startDateTime: new Date().toISOString(), lifetimeInMinutes: 60 });
+      const filter = encodeURIComponent(`methodsRegistered/any(m:m eq '${tapRegistrationMethod}')`);
+      const read = async () =>
+        (
+          (await (
+            await get(`/reports/authenticationMethods/userRegistrationDetails?$filter=${filter}`)
+          ).json()) as {
+            value: { userPrincipalName: string; methodsRegistered: string[] }[];
+          }
+        ).value;
+      expect(await read()).toEqual([
+        expect.objectContaining({
+          userPrincipalName: "holder@contoso.example",
+          methodsRegistered: ["temporaryAccessPass"],
+        }),
+      ]);
+      emulator.registrationReportLagMs = 3_600_000;
+      expect(await read()).toEqual([]);
+    });
+
+    it("answers each request of a batch with its own status, and refuses more than 20", async () => {
+      const user = emulator.addUser({ userPrincipalName: "jane@contoso.example" });
+      const answer = (await (
+        await batch([
+          { id: "1", method: "GET", url: `/users/${user.id}/authentication/temporaryAccessPassMethods` },
+          { id: "2", method: "GET", url: "/users/nobody@contoso.example" },
+        ])
+      ).json()) as { responses: { id: string; status: number }[] };
+      expect(answer.responses.map((r) => [r.id, r.status])).toEqual([
+        ["1", 200],
+        ["2", 404],
+      ]);
+      expect(emulator.batchRequests.map((r) => r.path)).toEqual([
+        `/v1.0/users/${user.id}/authentication/temporaryAccessPassMethods`,
+        "/v1.0/users/nobody@contoso.example",
+      ]);
+      const tooMany = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET", url: "/users" }));
+      expect((await batch(tooMany)).status).toBe(400);
+      expect((await batch([{ id: "1", method: "GET", url: "/users" }], "other")).status).toBe(401);
+    });
+
+    it("throttles each request of a batch on its own, with a Retry-After until the window ends", async () => {
+      emulator.throttle = { limit: 3, windowMs: 60_000 };
+      const answer = (await (
+        await batch(Array.from({ length: 5 }, (_, i) => ({ id: String(i), method: "GET", url: "/users" })))
+      ).json()) as { responses: { status: number; headers: Record<string, string> }[] };
+      expect(answer.responses.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
+      expect(Number(answer.responses[3].headers["retry-after"])).toBeGreaterThanOrEqual(59);
+      expect((await get("/users")).status).toBe(429);
+    });
+
+    it("counts the writes inside a batch, not the batch itself", async () => {
+      const user = emulator.addUser({ userPrincipalName: "jane@contoso.example" });
+      await batch([{ id: "1", method: "GET", url: "/users" }]);
+      expect(emulator.writes()).toEqual([]);
+      await batch([{ id: "1", method: "POST", url: `/users/${user.id}/revokeSignInSessions`, body: {} }]);
+      expect(emulator.writes().map((r) => r.path)).toEqual([`/v1.0/users/${user.id}/revokeSignInSessions`]);
     });
   });
 });

@@ -61,18 +61,32 @@ export interface EmulatedUser {
   sessionsRevokedAt?: string;
 }
 
+export interface EmulatedGroup {
+  id: string;
+  displayName: string;
+  /** Groups nested in this one: their members are its transitive members. */
+  nestedGroups: Set<string>;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string, without `?` (empty when there is none). */
+  query: string;
   body: unknown;
   authorization: string | undefined;
 }
 
-/** A fault applied to the next `times` requests that match `method` and `path`. */
+/**
+ * A fault applied to the next `times` requests that match `method` and `path`. By default it matches requests sent on
+ * their own and requests inside a JSON batch alike (Graph throttles each request of a batch on its own).
+ */
 export interface Fault {
   method?: string;
   path?: string | RegExp;
   times?: number;
+  /** Which requests it matches: `request` (sent on its own), `batchItem` (inside a batch) or `any` (default). */
+  scope?: "any" | "request" | "batchItem";
   /** Answer with this status and a Graph error body instead of handling the request. */
   status?: number;
   /** Graph error code for the fault's status (defaults to Graph's code for that status). */
@@ -98,6 +112,26 @@ const patchableFields = new Set([
   "excludeTargets",
 ]);
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The value of `methodsRegistered` that the registration report gives a Temporary Access Pass. */
+export const tapRegistrationMethod = "temporaryAccessPass";
+/** Graph's limit on the requests of one JSON batch. */
+const batchLimit = 20;
+
+/** What a handler answered: status, headers and parsed body (for answers inside a batch). */
+interface CapturedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** The parts of a request the handlers look at, whether it came on its own or inside a batch. */
+interface EmulatedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
 const faultCodes: Record<number, string> = {
   429: "TooManyRequests",
   500: "InternalServerError",
@@ -117,9 +151,26 @@ class GraphHttpError extends Error {
 }
 
 export class GraphEmulator {
+  /** Every HTTP request received, as sent over the wire (a JSON batch is one). */
   readonly requests: RecordedRequest[] = [];
+  /** Every request inside a JSON batch, each recorded as Graph would handle it on its own. */
+  readonly batchRequests: RecordedRequest[] = [];
   policy: EmulatedTapPolicy = microsoftDefaultTapPolicy();
   readonly users = new Map<string, EmulatedUser>();
+  readonly groups = new Map<string, EmulatedGroup>();
+  /**
+   * Throttling as Graph does it: at most `limit` requests (each request of a batch counted on its own) per
+   * `windowMs`; past it, 429 with a Retry-After in whole seconds until the window ends. Off when undefined.
+   */
+  throttle: { limit: number; windowMs: number } | undefined;
+  /** The registration report lags behind the directory: a pass shows in it only this long after it was issued. */
+  registrationReportLagMs = 0;
+  /** The most HTTP requests it was handling at once (to check a client's bounded concurrency). */
+  maxConcurrentRequests = 0;
+  /** Where next links point; another origin plays a Graph that sends the client elsewhere. */
+  nextLinkOrigin: string | undefined;
+  private inFlight = 0;
+  private throttleWindow = { start: 0, count: 0 };
   /** The signed-in caller; Graph refuses to issue a pass to oneself. */
   callerId = "0c6e7d2a-5b4f-4e3a-9d8c-7b6a5f4e3d2c";
   /** The emulator's clock, so tests can move time (expiry) without waiting. */
@@ -151,17 +202,41 @@ export class GraphEmulator {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
-  /** Requests that change something (anything but GET). */
+  /** Requests that change something (anything but GET; a batch counts by what it holds). */
   writes(): RecordedRequest[] {
-    return this.requests.filter((r) => r.method !== "GET");
+    return [...this.requests, ...this.batchRequests].filter(
+      (r) => r.method !== "GET" && r.path !== "/v1.0/$batch",
+    );
   }
 
   reset(): void {
     this.requests.length = 0;
+    this.batchRequests.length = 0;
     this.faults = [];
     this.policy = microsoftDefaultTapPolicy();
     this.users.clear();
+    this.groups.clear();
+    this.throttle = undefined;
+    this.throttleWindow = { start: 0, count: 0 };
+    this.registrationReportLagMs = 0;
+    this.maxConcurrentRequests = 0;
+    this.nextLinkOrigin = undefined;
     this.now = () => Date.now();
+  }
+
+  addGroup(group: { id?: string; displayName: string }): EmulatedGroup {
+    const created: EmulatedGroup = {
+      id: (group.id ?? randomUUID()).toLowerCase(),
+      displayName: group.displayName,
+      nestedGroups: new Set(),
+    };
+    this.groups.set(created.id, created);
+    return created;
+  }
+
+  /** Makes `childId` a member of `parentId`: the child's members become the parent's transitive members. */
+  nestGroup(parentId: string, childId: string): void {
+    this.groups.get(parentId)!.nestedGroups.add(childId);
   }
 
   addUser(user: { id?: string; userPrincipalName: string; userType?: "Member" | "Guest" }): EmulatedUser {
@@ -180,6 +255,34 @@ export class GraphEmulator {
     this.user(userId)!.memberOf.set(groupId, this.now() + replicationDelayMs);
   }
 
+  /**
+   * Gives the user a pass as if issued earlier (no rules checked): for tenants whose passes predate the test. Returns
+   * the pass; its passcode is never shown by a GET.
+   */
+  addPass(
+    userId: string,
+    pass: {
+      startDateTime: string;
+      lifetimeInMinutes: number;
+      isUsableOnce?: boolean;
+      used?: boolean;
+      createdDateTime?: string;
+    },
+  ): EmulatedTap {
+    const user = this.user(userId)!;
+    user.tap = {
+      id: randomUUID(),
+      temporaryAccessPass: randomPasscode(this.policy.defaultLength),
+      createdDateTime:
+        pass.createdDateTime ?? new Date(Math.min(Date.parse(pass.startDateTime), this.now())).toISOString(),
+      startDateTime: pass.startDateTime,
+      lifetimeInMinutes: pass.lifetimeInMinutes,
+      isUsableOnce: pass.isUsableOnce ?? true,
+      used: pass.used ?? false,
+    };
+    return user.tap;
+  }
+
   /** A sign-in with the user's pass. */
   signInWithTap(userId: string): void {
     const tap = this.user(userId)?.tap;
@@ -188,7 +291,10 @@ export class GraphEmulator {
 
   private user(idOrUpn: string): EmulatedUser | undefined {
     const key = decodeURIComponent(idOrUpn).toLowerCase();
-    return [...this.users.values()].find((u) => u.id === key || u.userPrincipalName.toLowerCase() === key);
+    return (
+      this.users.get(key) ??
+      [...this.users.values()].find((u) => u.id === key || u.userPrincipalName.toLowerCase() === key)
+    );
   }
 
   async stop(): Promise<void> {
@@ -197,8 +303,18 @@ export class GraphEmulator {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.inFlight += 1;
+    this.maxConcurrentRequests = Math.max(this.maxConcurrentRequests, this.inFlight);
+    try {
+      await this.handleRequest(req, res);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const text = await readBody(req);
-    const path = (req.url ?? "/").split("?")[0];
+    const [path, query = ""] = (req.url ?? "/").split("?", 2);
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -206,16 +322,21 @@ export class GraphEmulator {
       body = text;
     }
     const method = req.method ?? "GET";
-    this.requests.push({ method, path, body, authorization: req.headers.authorization });
+    this.requests.push({ method, path, query, body, authorization: req.headers.authorization });
+    const request: EmulatedRequest = {
+      method,
+      path,
+      query: new URLSearchParams(query),
+      headers: Object.fromEntries(
+        Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]),
+      ),
+      body,
+    };
 
-    const fault = this.takeFault(method, path);
+    const fault = this.takeFault(method, path, "request");
     if (fault?.afterHandling) {
       // The answer goes nowhere: the fault below is what the client sees.
-      const discarded = {
-        writeHead: () => discarded,
-        end: () => discarded,
-      } as unknown as http.ServerResponse;
-      await this.route(req, method, path, body, discarded);
+      await this.answer(request);
     }
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (res.destroyed) return;
@@ -223,54 +344,261 @@ export class GraphEmulator {
       req.socket.destroy();
       return;
     }
-    if (fault?.status) {
-      const headers = fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter };
-      const code = fault.code ?? faultCodes[fault.status] ?? "UnknownError";
-      return sendError(
-        res,
-        new GraphHttpError(fault.status, code, `Injected fault ${fault.status}`),
-        headers,
-      );
+    const answer = fault?.status ? faultAnswer(fault) : await this.answer(request);
+    if (answer === "reset") {
+      req.socket.destroy();
+      return;
     }
-
-    return this.route(req, method, path, body, res);
+    res.writeHead(answer.status, { ...answer.headers, "request-id": randomUUID() });
+    res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
   }
 
-  private async route(
-    req: http.IncomingMessage,
-    method: string,
-    path: string,
-    body: unknown,
-    res: http.ServerResponse,
-  ): Promise<void> {
+  /** Answers a request sent on its own: throttling first (a batch is throttled by what it holds), then the route. */
+  private async answer(request: EmulatedRequest): Promise<CapturedAnswer | "reset"> {
+    if (request.path === "/v1.0/$batch" && request.method === "POST") return this.batch(request);
+    return this.throttled() ?? this.route(request);
+  }
+
+  /** A 429 when the throttling window is used up (each request counts, batched or not); otherwise undefined. */
+  private throttled(): CapturedAnswer | undefined {
+    if (!this.throttle) return undefined;
+    const now = Date.now();
+    if (now - this.throttleWindow.start >= this.throttle.windowMs)
+      this.throttleWindow = { start: now, count: 0 };
+    this.throttleWindow.count += 1;
+    if (this.throttleWindow.count <= this.throttle.limit) return undefined;
+    const seconds = Math.max(1, Math.ceil((this.throttleWindow.start + this.throttle.windowMs - now) / 1000));
+    return errorAnswer(new GraphHttpError(429, "TooManyRequests", "Too many requests; retry later."), {
+      "retry-after": String(seconds),
+    });
+  }
+
+  /**
+   * `POST /$batch`: at most 20 requests with distinct ids; each is handled as if sent on its own (authorization
+   * from the batch, its own headers, throttling and faults) and answered with its own status, headers and body.
+   */
+  private async batch(request: EmulatedRequest): Promise<CapturedAnswer | "reset"> {
+    const requests = (request.body as { requests?: unknown } | undefined)?.requests;
+    if (!Array.isArray(requests) || requests.length === 0) {
+      return errorAnswer(new GraphHttpError(400, "BadRequest", "Invalid batch payload format."));
+    }
+    if (requests.length > batchLimit) {
+      return errorAnswer(
+        new GraphHttpError(400, "BadRequest", `Number of requests exceeds the limit of ${batchLimit}.`),
+      );
+    }
+    const ids = requests.map((item: { id?: unknown }) => item?.id);
+    if (ids.some((id) => typeof id !== "string" || id === "") || new Set(ids).size !== ids.length) {
+      return errorAnswer(
+        new GraphHttpError(400, "BadRequest", "Each request in a batch needs a distinct string id."),
+      );
+    }
+    if (request.headers.authorization !== `Bearer ${this.token}`) {
+      return errorAnswer(
+        new GraphHttpError(401, "InvalidAuthenticationToken", "Access token is empty or invalid."),
+      );
+    }
+    const responses = [];
+    for (const item of requests as {
+      id: string;
+      method?: string;
+      url?: string;
+      headers?: unknown;
+      body?: unknown;
+    }[]) {
+      const [itemPath, itemQuery = ""] = String(item.url ?? "").split("?", 2);
+      const path = `/v1.0${itemPath.startsWith("/") ? "" : "/"}${itemPath}`;
+      const method = String(item.method ?? "GET").toUpperCase();
+      this.batchRequests.push({
+        method,
+        path,
+        query: itemQuery,
+        body: item.body,
+        authorization: request.headers.authorization,
+      });
+      const headers = Object.fromEntries(
+        Object.entries((item.headers ?? {}) as Record<string, unknown>).map(([k, v]) => [
+          k.toLowerCase(),
+          String(v),
+        ]),
+      );
+      const sub: EmulatedRequest = {
+        method,
+        path,
+        query: new URLSearchParams(itemQuery),
+        headers: { ...headers, authorization: request.headers.authorization },
+        body: item.body,
+      };
+      const fault = this.takeFault(method, path, "batchItem");
+      if (fault?.reset) return "reset";
+      if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault?.afterHandling) await this.route(sub);
+      const answer = fault?.status ? faultAnswer(fault) : (this.throttled() ?? (await this.route(sub)));
+      responses.push({ id: item.id, status: answer.status, headers: answer.headers, body: answer.body });
+    }
+    return { status: 200, headers: { "content-type": "application/json" }, body: { responses } };
+  }
+
+  private async route(request: EmulatedRequest): Promise<CapturedAnswer> {
+    const { method, path, query, body } = request;
     try {
-      if (req.headers.authorization !== `Bearer ${this.token}`) {
+      if (request.headers.authorization !== `Bearer ${this.token}`) {
         throw new GraphHttpError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
       }
-      if (path === tapPolicyPath) return this.tapPolicy(method, body, res);
+      if (path === tapPolicyPath) return this.tapPolicy(method, body);
       const tapMethods =
         /^\/v1\.0\/users\/([^/]+)\/authentication\/temporaryAccessPassMethods(?:\/([^/]+))?$/.exec(path);
-      if (tapMethods) return this.tapMethods(method, tapMethods[1], tapMethods[2], body, res);
+      if (tapMethods) return this.tapMethods(method, tapMethods[1], tapMethods[2], body);
       const revoke = /^\/v1\.0\/users\/([^/]+)\/revokeSignInSessions$/.exec(path);
       if (revoke && method === "POST") {
         const user = this.requireUser(revoke[1]);
         user.sessionsRevokedAt = new Date(this.now()).toISOString();
-        return sendJson(res, 200, {
+        return jsonAnswer(200, {
           "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean",
           value: true,
         });
       }
+      if (method === "GET") {
+        const answer = this.directoryRead(path, query, request.headers);
+        if (answer) return answer;
+      }
       throw new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${path}' does not exist.`);
     } catch (error) {
-      if (error instanceof GraphHttpError) return sendError(res, error);
+      if (error instanceof GraphHttpError) return errorAnswer(error);
       throw error;
     }
   }
 
-  private tapPolicy(method: string, body: unknown, res: http.ServerResponse): void {
+  /** Reads of users, groups, members and the registration report, with Graph's paging and query rules. */
+  private directoryRead(
+    path: string,
+    query: URLSearchParams,
+    headers: Record<string, string | undefined>,
+  ): CapturedAnswer | undefined {
+    const select = query
+      .get("$select")
+      ?.split(",")
+      .map((field) => field.trim());
+    if (path === "/v1.0/users") {
+      return this.page(
+        path,
+        query,
+        [...this.users.values()].map((u) => userView(u, select)),
+      );
+    }
+    const user = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
+    if (user) return jsonAnswer(200, userView(this.requireUser(user[1]), select));
+    if (path === "/v1.0/groups") {
+      const filter = query.get("$filter");
+      const byName = filter === null ? undefined : /^displayName eq '((?:[^']|'')*)'$/.exec(filter);
+      if (filter !== null && !byName) {
+        throw new GraphHttpError(400, "Request_UnsupportedQuery", `Unsupported query: ${filter}`);
+      }
+      const name = byName?.[1].replaceAll("''", "'");
+      const groups = [...this.groups.values()].filter((g) => name === undefined || g.displayName === name);
+      return this.page(
+        path,
+        query,
+        groups.map((g) => groupView(g, select)),
+      );
+    }
+    const group = /^\/v1\.0\/groups\/([^/]+)$/.exec(path);
+    if (group) return jsonAnswer(200, groupView(this.requireGroup(group[1]), select));
+    const members = /^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/.exec(path);
+    if (members) {
+      // An OData cast on a transitive members list is an advanced query: ConsistencyLevel and $count are required.
+      if (headers.consistencylevel !== "eventual" || query.get("$count") !== "true") {
+        throw new GraphHttpError(
+          400,
+          "Request_UnsupportedQuery",
+          "The specified type cast is only supported with 'ConsistencyLevel: eventual' and '$count=true'.",
+        );
+      }
+      const groupIds = this.nestedClosure(this.requireGroup(members[1]).id);
+      const users = [...this.users.values()].filter((u) =>
+        [...u.memberOf.keys()].some((g) => groupIds.has(g)),
+      );
+      return this.page(
+        path,
+        query,
+        users.map((u) => ({ "@odata.type": "#microsoft.graph.user", ...userView(u, select) })),
+        999,
+      );
+    }
+    if (path === "/v1.0/reports/authenticationMethods/userRegistrationDetails") {
+      const filter = query.get("$filter");
+      if (
+        filter !== null &&
+        filter.replaceAll(" ", "") !== `methodsRegistered/any(m:meq'${tapRegistrationMethod}')`
+      ) {
+        throw new GraphHttpError(400, "Request_UnsupportedQuery", `Unsupported query: ${filter}`);
+      }
+      const reported = [...this.users.values()].filter(
+        (u) => u.tap && Date.parse(u.tap.createdDateTime) + this.registrationReportLagMs <= this.now(),
+      );
+      return this.page(
+        path,
+        query,
+        reported.map((u) => ({
+          id: u.id,
+          userPrincipalName: u.userPrincipalName,
+          userType: u.userType.toLowerCase(),
+          methodsRegistered: [tapRegistrationMethod],
+        })),
+      );
+    }
+    return undefined;
+  }
+
+  /** One page of `items`: `$top` items (Graph's default 100, at most `maxTop`) and a nextLink while more remain. */
+  private page(path: string, query: URLSearchParams, items: unknown[], maxTop = 999): CapturedAnswer {
+    const topText = query.get("$top");
+    const top = topText === null ? 100 : Number(topText);
+    if (!Number.isInteger(top) || top < 1 || top > maxTop) {
+      throw new GraphHttpError(400, "Request_BadRequest", `Invalid page size specified: '${topText}'.`);
+    }
+    const skip = Number(query.get("$skiptoken") ?? "0");
+    const value = items.slice(skip, skip + top);
+    const body: Record<string, unknown> = { value };
+    if (skip + top < items.length) {
+      const next = new URLSearchParams(query);
+      next.set("$skiptoken", String(skip + top));
+      body["@odata.nextLink"] = `${this.nextLinkOrigin ?? this.url}${path}?${next.toString()}`;
+    }
+    return jsonAnswer(200, body);
+  }
+
+  /** The group and every group nested in it, at any depth. */
+  private nestedClosure(groupId: string): Set<string> {
+    const seen = new Set([groupId]);
+    const queue = [groupId];
+    while (queue.length > 0) {
+      for (const child of this.groups.get(queue.pop()!)?.nestedGroups ?? []) {
+        if (!seen.has(child)) {
+          seen.add(child);
+          queue.push(child);
+        }
+      }
+    }
+    return seen;
+  }
+
+  private requireGroup(id: string): EmulatedGroup {
+    const group = this.groups.get(decodeURIComponent(id).toLowerCase());
+    if (!group) {
+      throw new GraphHttpError(
+        404,
+        "Request_ResourceNotFound",
+        `Resource '${decodeURIComponent(id)}' does not exist.`,
+      );
+    }
+    return group;
+  }
+
+  private tapPolicy(method: string, body: unknown): CapturedAnswer {
     switch (method) {
       case "GET":
-        return sendJson(res, 200, {
+        return jsonAnswer(200, {
           "@odata.context":
             "https://graph.microsoft.com/v1.0/$metadata#authenticationMethodConfigurations/$entity",
           "@odata.type": tapPolicyODataType,
@@ -279,12 +607,10 @@ export class GraphEmulator {
         });
       case "PATCH":
         this.policy = validatedPatch(this.policy, body);
-        res.writeHead(204).end();
-        return;
+        return noContent();
       case "DELETE":
         this.policy = microsoftDefaultTapPolicy();
-        res.writeHead(204).end();
-        return;
+        return noContent();
       default:
         throw new GraphHttpError(405, "Request_BadRequest", `Method ${method} is not allowed here.`);
     }
@@ -307,27 +633,25 @@ export class GraphEmulator {
     idOrUpn: string,
     methodId: string | undefined,
     body: unknown,
-    res: http.ServerResponse,
-  ): void {
+  ): CapturedAnswer {
     const user = this.requireUser(idOrUpn);
     if (method === "POST" && !methodId) {
       const tap = this.issueTap(user, (body ?? {}) as Record<string, unknown>);
-      return sendJson(res, 201, {
+      return jsonAnswer(201, {
         "@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethod",
         ...this.view(tap, true),
       });
     }
     if (method === "GET" && !methodId) {
-      return sendJson(res, 200, { value: user.tap ? [this.view(user.tap, false)] : [] });
+      return jsonAnswer(200, { value: user.tap ? [this.view(user.tap, false)] : [] });
     }
     if (!user.tap || user.tap.id !== methodId) {
       throw new GraphHttpError(404, "itemNotFound", "The requested authentication method was not found.");
     }
-    if (method === "GET") return sendJson(res, 200, this.view(user.tap, false));
+    if (method === "GET") return jsonAnswer(200, this.view(user.tap, false));
     if (method === "DELETE") {
       user.tap = undefined;
-      res.writeHead(204).end();
-      return;
+      return noContent();
     }
     throw new GraphHttpError(405, "Request_BadRequest", `Method ${method} is not allowed here.`);
   }
@@ -418,10 +742,11 @@ export class GraphEmulator {
     };
   }
 
-  private takeFault(method: string, path: string): Fault | undefined {
+  private takeFault(method: string, path: string, scope: "request" | "batchItem"): Fault | undefined {
     const fault = this.faults.find(
       (f) =>
         f.remaining > 0 &&
+        (f.scope ?? "any") !== (scope === "request" ? "batchItem" : "request") &&
         (!f.method || f.method === method) &&
         (!f.path || (typeof f.path === "string" ? f.path === path : f.path.test(path))),
     );
@@ -519,27 +844,42 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function sendJson(
-  res: http.ServerResponse,
-  status: number,
-  body: unknown,
-  headers: http.OutgoingHttpHeaders = {},
-): void {
-  res.writeHead(status, { "content-type": "application/json", "request-id": randomUUID(), ...headers });
-  res.end(JSON.stringify(body));
+function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): CapturedAnswer {
+  return { status, headers: { "content-type": "application/json", ...headers }, body };
 }
 
-function sendError(
-  res: http.ServerResponse,
-  error: GraphHttpError,
-  headers: http.OutgoingHttpHeaders = {},
-): void {
-  sendJson(
-    res,
+function noContent(): CapturedAnswer {
+  return { status: 204, headers: {}, body: undefined };
+}
+
+function errorAnswer(error: GraphHttpError, headers: Record<string, string> = {}): CapturedAnswer {
+  return jsonAnswer(
     error.status,
     { error: { code: error.code, message: error.message, innerError: { date: new Date().toISOString() } } },
     headers,
   );
+}
+
+function faultAnswer(fault: Fault): CapturedAnswer {
+  const headers: Record<string, string> =
+    fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter };
+  const code = fault.code ?? faultCodes[fault.status!] ?? "UnknownError";
+  return errorAnswer(new GraphHttpError(fault.status!, code, `Injected fault ${fault.status}`), headers);
+}
+
+/** A user as Graph shows it: the `$select`ed fields, or a default set. */
+function userView(user: EmulatedUser, select: string[] | undefined): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    id: user.id,
+    userPrincipalName: user.userPrincipalName,
+    userType: user.userType,
+  };
+  return select ? Object.fromEntries(select.map((field) => [field, all[field] ?? null])) : all;
+}
+
+function groupView(group: EmulatedGroup, select: string[] | undefined): Record<string, unknown> {
+  const all: Record<string, unknown> = { id: group.id, displayName: group.displayName };
+  return select ? Object.fromEntries(select.map((field) => [field, all[field] ?? null])) : all;
 }
 
 /**

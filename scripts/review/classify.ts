@@ -1,0 +1,293 @@
+// The review's judgement, as pure functions over what the scan found and what the stack declares: each pass's state
+// and the grant that explains it (or none), the expired grants that left something behind, and the members of the
+// targeted groups that no grant explains. No Graph here: tested directly.
+import { isGrantExpired } from "../../components/temporaryAccessGrant";
+import type { StackConfig } from "../../config";
+import type { HolderSource, ScannedPass, TenantScan } from "./scan";
+
+/** Clock difference allowed between this machine and Graph when comparing a pass's window with a grant's. */
+export const clockSkewMs = 5 * 60_000;
+
+export const passStates = ["usable", "not yet valid", "expired", "used", "disabled by policy"] as const;
+export type PassState = (typeof passStates)[number] | `unknown (${string})`;
+
+/** Graph's methodUsabilityReason → the state the review shows. */
+export function passState(pass: Pick<ScannedPass, "methodUsabilityReason" | "isUsable">): PassState {
+  switch (pass.methodUsabilityReason) {
+    case "EnabledByPolicy":
+      return "usable";
+    case "NotYetValid":
+      return "not yet valid";
+    case "Expired":
+      return "expired";
+    case "OneTimeUsed":
+      return "used";
+    case "DisabledByPolicy":
+      return "disabled by policy";
+    default:
+      return pass.isUsable ? "usable" : `unknown (${pass.methodUsabilityReason ?? "no reason given"})`;
+  }
+}
+
+/** What the review says about a grant: who, why, which ticket, who approved, and its window. */
+export interface GrantSummary {
+  name: string;
+  user: string;
+  reason: string;
+  ticket: string;
+  requestedBy: string;
+  approvedBy: string;
+  start: string;
+  expiry: string;
+  group: string;
+}
+
+export type Explanation =
+  | { kind: "grant"; grant: GrantSummary }
+  | { kind: "expiredGrant"; grant: GrantSummary }
+  | { kind: "undeclared"; detail?: string };
+
+export interface ReviewedPass {
+  userId: string;
+  user: string;
+  methodId: string;
+  state: PassState;
+  start: string;
+  end: string;
+  oneTime: boolean;
+  /** The user is in a group (or is a user) the policy excludes: the pass cannot be used while that lasts. */
+  excluded: boolean;
+  explanation: Explanation;
+}
+
+export interface ExpiredGrantFinding {
+  grant: GrantSummary;
+  pass: "still there" | "gone";
+  membership: "still there" | "gone" | "not checked (group not found)";
+  azureRoles: "none declared" | "not checked (needs Azure Resource Manager)";
+}
+
+export interface UnexplainedMember {
+  userId: string;
+  user: string;
+  /** Display names (or ids) of the targeted groups no grant explains the user's membership of. */
+  groups: string[];
+}
+
+export interface Review {
+  stack: string;
+  generatedAt: string;
+  scope: {
+    allUsers: boolean;
+    holders: HolderSource;
+    targetedGroups: { id: string; name: string; members: number }[];
+    excludedGroups: { id: string; name: string; members: number }[];
+    usersRead: number;
+  };
+  passes: ReviewedPass[];
+  expiredGrants: ExpiredGrantFinding[];
+  unexplainedMembers: UnexplainedMember[];
+  notes: string[];
+  needsAttention: boolean;
+}
+
+type Grant = StackConfig["grants"][number];
+
+function summary(grant: Grant): GrantSummary {
+  const { name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group } = grant;
+  return { name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group };
+}
+
+/** Whether the pass lies within the grant's window (entra-tap issues it so): a pass outside it is not the grant's. */
+function withinWindow(pass: ScannedPass, grant: Grant): boolean {
+  return (
+    Date.parse(pass.startDateTime) >= Date.parse(grant.start) - clockSkewMs &&
+    Date.parse(pass.endDateTime) <= Date.parse(grant.expiry) + clockSkewMs
+  );
+}
+
+/**
+ * The grant that explains a pass. A grant that has not ended (under way, or upcoming: entra-tap adds the membership
+ * and issues a not-yet-valid pass before the start) explains a pass that lies within its window. Failing that, an
+ * ended grant whose window the pass started in: the pass outlived its grant. Anything else was issued outside the
+ * process.
+ */
+export function explainPass(pass: ScannedPass, grants: readonly Grant[], now: number): Explanation {
+  const current = grants.filter((g) => !isGrantExpired(g, now));
+  const declared = current.find((g) => withinWindow(pass, g));
+  if (declared) return { kind: "grant", grant: summary(declared) };
+  const start = Date.parse(pass.startDateTime);
+  const ended = grants
+    .filter((g) => isGrantExpired(g, now))
+    .filter((g) => start >= Date.parse(g.start) - clockSkewMs && start < Date.parse(g.expiry))
+    .sort((a, b) => Date.parse(b.expiry) - Date.parse(a.expiry));
+  if (ended.length > 0) return { kind: "expiredGrant", grant: summary(ended[0]) };
+  if (current.length > 0) {
+    return {
+      kind: "undeclared",
+      detail: `outside the window of grant ${current.map((g) => g.name).join(", ")}`,
+    };
+  }
+  return { kind: "undeclared" };
+}
+
+/** The review of a scanned tenant against the stack's grants, judged at `now`. */
+export function classify(stack: string, config: StackConfig, scan: TenantScan, now: number): Review {
+  const userIdOf = (grant: Grant) => scan.grantUsers[grant.user.toLowerCase()] ?? null;
+  const grantsOf = (userId: string) => config.grants.filter((g) => userIdOf(g) === userId);
+  const groupName = (id: string) => scan.groups.find((g) => g.id === id && g.displayName)?.displayName ?? id;
+  // The object id of each targeted group the stack names by key (grants name their group by key).
+  const groupIdOfKey = (key: string) =>
+    scan.groups.find((g) => g.role === "target" && g.key === key && g.found)?.id;
+
+  const excludedIds = new Set([
+    ...scan.groups.filter((g) => g.role === "exclusion").flatMap((g) => g.memberIds),
+    ...scan.excludedUserTargets,
+  ]);
+
+  const passes: ReviewedPass[] = scan.users
+    .filter((user) => user.pass)
+    .map((user) => {
+      const pass = user.pass!;
+      return {
+        userId: user.id,
+        user: user.userPrincipalName,
+        methodId: pass.id,
+        state: passState(pass),
+        start: pass.startDateTime,
+        end: pass.endDateTime,
+        oneTime: pass.isUsableOnce,
+        excluded: excludedIds.has(user.id),
+        explanation: explainPass(pass, grantsOf(user.id), now),
+      };
+    })
+    .sort((a, b) => a.user.localeCompare(b.user));
+
+  // Memberships of the targeted groups: (user, group) pairs, each explained by a grant that has not ended.
+  const memberships = scan.groups
+    .filter((g) => g.role === "target" && g.found)
+    .flatMap((g) => g.memberIds.map((userId) => ({ userId, groupId: g.id })));
+  const explainedBy = (userId: string, groupId: string, expired: boolean) =>
+    grantsOf(userId).filter((g) => isGrantExpired(g, now) === expired && groupIdOfKey(g.group) === groupId);
+
+  const expiredGrants: ExpiredGrantFinding[] = [];
+  const notes = [...scan.notes];
+  for (const group of scan.groups.filter((g) => g.found && g.inLivePolicy !== g.inStack)) {
+    const role = group.role === "target" ? "targets" : "excludes";
+    notes.push(
+      group.inLivePolicy
+        ? `the live policy ${role} group "${group.displayName}", which the stack does not declare (pulumi preview --refresh shows the drift)`
+        : `the stack declares that the policy ${role} group "${group.displayName}", which the live policy does not (yet)`,
+    );
+  }
+  const rolesNotChecked: string[] = [];
+  for (const grant of config.grants.filter((g) => isGrantExpired(g, now))) {
+    const userId = userIdOf(grant);
+    const passLeft = passes.some(
+      (p) =>
+        p.userId === userId &&
+        p.explanation.kind === "expiredGrant" &&
+        p.explanation.grant.name === grant.name,
+    );
+    const groupId = groupIdOfKey(grant.group);
+    const stillMember =
+      userId !== null &&
+      groupId !== undefined &&
+      memberships.some((m) => m.userId === userId && m.groupId === groupId) &&
+      // A later grant of the same user and group explains the membership: it is that grant's now.
+      explainedBy(userId, groupId, false).length === 0;
+    const azureRoles =
+      grant.azureRoles.length > 0 ? "not checked (needs Azure Resource Manager)" : "none declared";
+    if (passLeft || stillMember) {
+      expiredGrants.push({
+        grant: summary(grant),
+        pass: passLeft ? "still there" : "gone",
+        membership:
+          groupId === undefined ? "not checked (group not found)" : stillMember ? "still there" : "gone",
+        azureRoles,
+      });
+    } else if (grant.azureRoles.length > 0) {
+      rolesNotChecked.push(grant.name);
+    }
+  }
+  if (rolesNotChecked.length > 0) {
+    notes.push(
+      `Azure role eligibility of the ended grants ${rolesNotChecked.join(", ")} is not checked: it needs Azure ` +
+        "Resource Manager, not Graph (Azure ends each eligibility at the end entra-tap declared)",
+    );
+  }
+
+  // A membership that an ended grant left is reported with that grant, not again here.
+  const leftByExpired = new Set(
+    expiredGrants
+      .filter((f) => f.membership === "still there")
+      .map((f) => {
+        const grant = config.grants.find((g) => g.name === f.grant.name)!;
+        return `${userIdOf(grant)}|${groupIdOfKey(grant.group)}`;
+      }),
+  );
+  const upnOf = new Map(scan.users.map((u) => [u.id, u.userPrincipalName]));
+  const unexplained = new Map<string, UnexplainedMember>();
+  for (const { userId, groupId } of memberships) {
+    if (explainedBy(userId, groupId, false).length > 0) continue;
+    if (leftByExpired.has(`${userId}|${groupId}`)) continue;
+    const user = upnOf.get(userId) ?? userId;
+    const entry = unexplained.get(userId) ?? { userId, user, groups: [] };
+    entry.groups.push(groupName(groupId));
+    unexplained.set(userId, entry);
+  }
+  const unexplainedMembers = [...unexplained.values()].sort((a, b) => a.user.localeCompare(b.user));
+
+  const groupsOf = (role: "target" | "exclusion") =>
+    scan.groups
+      .filter((g) => g.role === role)
+      .map((g) => ({ id: g.id, name: g.displayName ?? `${g.id} (not found)`, members: g.memberIds.length }));
+  const review: Review = {
+    stack,
+    generatedAt: new Date(now).toISOString(),
+    scope: {
+      allUsers: scan.allUsers,
+      holders: scan.holders,
+      targetedGroups: groupsOf("target"),
+      excludedGroups: groupsOf("exclusion"),
+      usersRead: scan.users.length,
+    },
+    passes,
+    expiredGrants,
+    unexplainedMembers,
+    notes,
+    needsAttention: false,
+  };
+  return { ...review, needsAttention: needsAttention(review) };
+}
+
+/** Whether anything needs someone: a pass no grant explains or that outlived its grant, or a membership left. */
+export function needsAttention(
+  review: Pick<Review, "passes" | "expiredGrants" | "unexplainedMembers">,
+): boolean {
+  return (
+    review.passes.some((p) => p.explanation.kind !== "grant") ||
+    review.expiredGrants.length > 0 ||
+    review.unexplainedMembers.length > 0
+  );
+}
+
+/** The review as it stands once the passes of `revokedUserIds` are gone (memberships stay: `pulumi up` ends those). */
+export function afterRevocation(review: Review, revokedUserIds: readonly string[]): Review {
+  const revoked = new Set(revokedUserIds);
+  const passes = review.passes.filter((p) => !revoked.has(p.userId));
+  const expiredGrants = review.expiredGrants
+    .map((f) =>
+      review.passes.some(
+        (p) =>
+          revoked.has(p.userId) &&
+          p.explanation.kind === "expiredGrant" &&
+          p.explanation.grant.name === f.grant.name,
+      )
+        ? { ...f, pass: "gone" as const }
+        : f,
+    )
+    .filter((f) => f.pass === "still there" || f.membership === "still there");
+  const next = { ...review, passes, expiredGrants };
+  return { ...next, needsAttention: needsAttention(next) };
+}

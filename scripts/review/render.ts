@@ -1,0 +1,316 @@
+// The review as people and machines read it: tables for a terminal (cli-table3), Markdown for tickets and CI job
+// summaries, CSV (csv-stringify) and JSON. Nothing here can print a secret: passes carry no passcode.
+import Table from "cli-table3";
+import { stringify } from "csv-stringify/sync";
+import type { Explanation, Review, ReviewedPass } from "./classify";
+import type { RevocationOutcome, RevocationResult, RevocationTarget } from "./revoke";
+
+/** `2027-11-30T08:00:00.000Z` → `2027-11-30 08:00` (UTC, to the minute). */
+export function minute(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : new Date(time).toISOString().slice(0, 16).replace("T", " ");
+}
+
+function grantCell(explanation: Explanation): string {
+  switch (explanation.kind) {
+    case "grant":
+      return explanation.grant.name;
+    case "expiredGrant":
+      return `${explanation.grant.name} (ended ${minute(explanation.grant.expiry)})`;
+    case "undeclared":
+      return explanation.detail ? `undeclared (${explanation.detail})` : "undeclared";
+  }
+}
+
+function stateCell(pass: ReviewedPass): string {
+  return pass.excluded ? `${pass.state} (excluded)` : pass.state;
+}
+
+function grantOf(explanation: Explanation) {
+  return explanation.kind === "undeclared" ? undefined : explanation.grant;
+}
+
+const passHead = [
+  "User",
+  "State",
+  "Start (UTC)",
+  "End (UTC)",
+  "One-time",
+  "Grant",
+  "Ticket",
+  "Approver",
+  "Reason",
+];
+
+function passRow(pass: ReviewedPass): string[] {
+  const grant = grantOf(pass.explanation);
+  return [
+    pass.user,
+    stateCell(pass),
+    minute(pass.start),
+    minute(pass.end),
+    pass.oneTime ? "yes" : "no",
+    grantCell(pass.explanation),
+    grant?.ticket ?? "",
+    grant?.approvedBy ?? "",
+    grant?.reason ?? "",
+  ];
+}
+
+const expiredHead = [
+  "Grant",
+  "User",
+  "Ended (UTC)",
+  "Pass",
+  "Membership",
+  "Azure roles",
+  "Ticket",
+  "Approver",
+];
+
+function expiredRows(review: Review): string[][] {
+  return review.expiredGrants.map((f) => [
+    f.grant.name,
+    f.grant.user,
+    minute(f.grant.expiry),
+    f.pass,
+    `${f.membership} (${f.grant.group})`,
+    f.azureRoles,
+    f.grant.ticket,
+    f.grant.approvedBy,
+  ]);
+}
+
+export function scopeText(review: Review): string {
+  const groups = (list: Review["scope"]["targetedGroups"]) =>
+    list.length === 0 ? "none" : list.map((g) => `${g.name} (${g.members})`).join(", ");
+  const holders =
+    review.scope.holders === "registrationReport"
+      ? "all users: pass holders from the registration report"
+      : review.scope.holders === "fullScan"
+        ? "all users: every user read"
+        : "the targeted groups' members";
+  return (
+    `Scope: ${holders}; targeted groups ${groups(review.scope.targetedGroups)}; excluded groups ` +
+    `${groups(review.scope.excludedGroups)}; ${review.scope.usersRead} users' passes read.`
+  );
+}
+
+export function summaryText(review: Review): string {
+  if (!review.needsAttention) return "Nothing needs attention.";
+  const parts: string[] = [];
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const undeclared = review.passes.filter((p) => p.explanation.kind === "undeclared").length;
+  const outlived = review.passes.filter((p) => p.explanation.kind === "expiredGrant").length;
+  if (undeclared > 0) parts.push(count(undeclared, "pass no grant declares", "passes no grant declares"));
+  if (outlived > 0) parts.push(count(outlived, "pass outlived its grant", "passes outlived their grants"));
+  if (review.expiredGrants.length > 0) {
+    parts.push(
+      count(review.expiredGrants.length, "ended grant still in place", "ended grants still in place"),
+    );
+  }
+  if (review.unexplainedMembers.length > 0) {
+    parts.push(
+      count(review.unexplainedMembers.length, "member no grant explains", "members no grant explains"),
+    );
+  }
+  return `Needs attention: ${parts.join(", ")}.`;
+}
+
+/** Free text wraps at this width; the other columns fit their content. */
+const textWidth = 32;
+
+function table(head: string[], rows: string[][], wrapLast = false): string {
+  // No colours: the output goes to logs, files and READMEs as often as to a terminal.
+  const t = new Table({
+    head,
+    style: { head: [], border: [], compact: true },
+    wordWrap: true,
+    colWidths: head.map((_, index) => (wrapLast && index === head.length - 1 ? textWidth + 2 : null)),
+  });
+  t.push(...rows);
+  return t.toString();
+}
+
+/** The review for people: a table per section. */
+export function renderText(review: Review): string {
+  const lines = [
+    `Temporary Access Pass review of stack "${review.stack}" at ${minute(review.generatedAt)} UTC`,
+  ];
+  lines.push(scopeText(review), "");
+  lines.push(`Passes (${review.passes.length})`);
+  lines.push(review.passes.length === 0 ? "  none" : table(passHead, review.passes.map(passRow), true), "");
+  lines.push(`Ended grants still in place (${review.expiredGrants.length})`);
+  lines.push(review.expiredGrants.length === 0 ? "  none" : table(expiredHead, expiredRows(review)), "");
+  lines.push(`Members of targeted groups that no grant explains (${review.unexplainedMembers.length})`);
+  lines.push(
+    review.unexplainedMembers.length === 0
+      ? "  none"
+      : table(
+          ["User", "Groups"],
+          review.unexplainedMembers.map((m) => [m.user, m.groups.join(", ")]),
+        ),
+    "",
+  );
+  for (const note of review.notes) lines.push(`Note: ${note}`);
+  if (review.notes.length > 0) lines.push("");
+  lines.push(summaryText(review));
+  return lines.join("\n");
+}
+
+/** Text placed in Markdown: characters that would start markup or end a table cell are escaped. */
+export function markdownText(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/([\\`*_[\]<>|#~])/g, "\\$1");
+}
+
+function markdownTable(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map(markdownText).join(" | ")} |`;
+  return [line(head), `| ${head.map(() => "---").join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
+/** The review as Markdown, for a ticket or a CI job summary. */
+export function renderMarkdown(review: Review): string {
+  const lines = [
+    `## Temporary Access Pass review of stack ${markdownText(review.stack)}`,
+    "",
+    `${markdownText(scopeText(review))} At ${minute(review.generatedAt)} UTC.`,
+    "",
+    `**${markdownText(summaryText(review))}**`,
+    "",
+    `### Passes (${review.passes.length})`,
+    "",
+    review.passes.length === 0 ? "None." : markdownTable(passHead, review.passes.map(passRow)),
+    "",
+    `### Ended grants still in place (${review.expiredGrants.length})`,
+    "",
+    review.expiredGrants.length === 0 ? "None." : markdownTable(expiredHead, expiredRows(review)),
+    "",
+    `### Members of targeted groups that no grant explains (${review.unexplainedMembers.length})`,
+    "",
+    review.unexplainedMembers.length === 0
+      ? "None."
+      : markdownTable(
+          ["User", "Groups"],
+          review.unexplainedMembers.map((m) => [m.user, m.groups.join(", ")]),
+        ),
+  ];
+  if (review.notes.length > 0) lines.push("", ...review.notes.map((note) => `- ${markdownText(note)}`));
+  return `${lines.join("\n")}\n`;
+}
+
+/** A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) is kept as text. */
+function csvCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export const csvColumns = [
+  "kind",
+  "user",
+  "userId",
+  "state",
+  "start",
+  "end",
+  "oneTime",
+  "excluded",
+  "grant",
+  "reason",
+  "ticket",
+  "approvedBy",
+  "finding",
+  "detail",
+] as const;
+
+/** One row per pass, per ended grant still in place, and per member no grant explains. */
+export function renderCsv(review: Review): string {
+  const rows: Record<(typeof csvColumns)[number], string>[] = [];
+  for (const pass of review.passes) {
+    const grant = grantOf(pass.explanation);
+    rows.push({
+      kind: "pass",
+      user: pass.user,
+      userId: pass.userId,
+      state: pass.state,
+      start: pass.start,
+      end: pass.end,
+      oneTime: String(pass.oneTime),
+      excluded: String(pass.excluded),
+      grant: grant?.name ?? "",
+      reason: grant?.reason ?? "",
+      ticket: grant?.ticket ?? "",
+      approvedBy: grant?.approvedBy ?? "",
+      finding:
+        pass.explanation.kind === "undeclared"
+          ? "undeclared"
+          : pass.explanation.kind === "expiredGrant"
+            ? "grant ended"
+            : "",
+      detail: pass.explanation.kind === "undeclared" ? (pass.explanation.detail ?? "") : "",
+    });
+  }
+  for (const f of review.expiredGrants) {
+    rows.push({
+      kind: "ended-grant",
+      user: f.grant.user,
+      userId: "",
+      state: "",
+      start: f.grant.start,
+      end: f.grant.expiry,
+      oneTime: "",
+      excluded: "",
+      grant: f.grant.name,
+      reason: f.grant.reason,
+      ticket: f.grant.ticket,
+      approvedBy: f.grant.approvedBy,
+      finding: `pass ${f.pass}; membership ${f.membership}`,
+      detail: `azure roles ${f.azureRoles}`,
+    });
+  }
+  for (const m of review.unexplainedMembers) {
+    rows.push({
+      kind: "unexplained-member",
+      user: m.user,
+      userId: m.userId,
+      state: "",
+      start: "",
+      end: "",
+      oneTime: "",
+      excluded: "",
+      grant: "",
+      reason: "",
+      ticket: "",
+      approvedBy: "",
+      finding: "member no grant explains",
+      detail: m.groups.join("; "),
+    });
+  }
+  const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, csvCell(v)])));
+  return stringify(safe, { header: true, columns: [...csvColumns] });
+}
+
+/** What a revocation will do, one line per pass. */
+export function renderPlan(targets: readonly RevocationTarget[]): string {
+  const lines = [`Revocation: ${targets.length} ${targets.length === 1 ? "pass" : "passes"}`];
+  for (const t of targets) {
+    lines.push(`  ${t.user}: revoke sign-in sessions, then delete pass ${t.methodId} (${t.state}; ${t.why})`);
+  }
+  return lines.join("\n");
+}
+
+function outcomeLine(o: RevocationOutcome): string {
+  const steps = `sessions ${o.sessions}, pass ${o.pass}`;
+  return `  ${o.target.user}: ${steps}${o.error ? ` (${o.error})` : ""}`;
+}
+
+/** What a revocation did and did not do. */
+export function renderRevocationResult(result: RevocationResult): string {
+  const lines: string[] = [];
+  lines.push(
+    `Revoked (${result.done.length}):`,
+    ...(result.done.length ? result.done.map(outcomeLine) : ["  none"]),
+  );
+  if (result.notDone.length > 0) {
+    lines.push(`Not revoked (${result.notDone.length}):`, ...result.notDone.map(outcomeLine));
+    lines.push("Run the same command again to finish: passes still there are listed and revoked again.");
+  }
+  return lines.join("\n");
+}

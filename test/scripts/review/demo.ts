@@ -1,0 +1,26 @@
+// Runs `npm run review` against the emulator's sample tenant and prints what it prints: the README's example output.
+//
+//   npx tsx test/scripts/review/demo.ts [review flags, e.g. --markdown]
+import { runReview } from "../../../scripts/review";
+import { GraphEmulator } from "../../support/graphEmulator";
+import { seedSampleTenant, writeStackFile } from "../../support/sampleTenant";
+
+async function main(): Promise<number> {
+  const emulator = await GraphEmulator.start();
+  try {
+    const file = writeStackFile(seedSampleTenant(emulator), "sample");
+    return await runReview(["--stack", "sample", "--config-file", file, ...process.argv.slice(2)], {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      stdinIsTTY: false,
+      confirm: async () => false,
+      env: { ...process.env, ...emulator.env() },
+    });
+  } finally {
+    await emulator.stop();
+  }
+}
+
+main().then((code) => {
+  process.exitCode = code;
+});

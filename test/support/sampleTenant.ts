@@ -1,0 +1,188 @@
+// A sample tenant for the review and export: the emulator seeded with the dev stack's groups, people holding passes
+// in each situation the review tells apart, and the stack config that declares their grants. Dates are relative to
+// `now`, so the tenant looks the same whenever it is built.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { stringify as stringifyYaml } from "yaml";
+import { type GraphEmulator, microsoftDefaultTapPolicy } from "./graphEmulator";
+
+export const sampleGroups = {
+  contractors: { id: "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14", displayName: "TAP - Contractors" },
+  support: { id: "5b0e9d47-2c1f-4a83-b6e5-8d7c3a1f0e92", displayName: "TAP - Support engineers" },
+  onboarding: { id: "c81d4f6a-9e2b-4d70-a3f5-1b6e8c0d2a47", displayName: "TAP - New hires" },
+  breakGlass: { id: "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05", displayName: "Break-glass accounts" },
+} as const;
+
+const hour = 3_600_000;
+const day = 24 * hour;
+
+function iso(time: number): string {
+  return new Date(time).toISOString();
+}
+
+/** A grant as the stack file holds it. */
+export function sampleGrant(
+  name: string,
+  user: string,
+  group: string,
+  start: number,
+  expiry: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    name,
+    user,
+    reason: `Sample grant ${name}`,
+    ticket: `CHG-${1000 + name.length}`,
+    requestedBy: "maria.garcia@contoso.com",
+    approvedBy: "tom.becker@contoso.com",
+    start: iso(start),
+    expiry: iso(expiry),
+    lifetimeInMinutes: 120,
+    group,
+    ...extra,
+  };
+}
+
+/** The stack config of the sample tenant: the dev stack's audience (groups entra-tap creates, by name) and grants. */
+export function sampleStackConfig(grants: Record<string, unknown>[]): Record<string, unknown> {
+  return {
+    "entra-tap:cloud": "global",
+    "entra-tap:policy": {
+      state: "enabled",
+      minimumLifetimeInMinutes: 60,
+      defaultLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 480,
+      defaultLength: 14,
+      isUsableOnce: true,
+      includeTargets: [],
+      excludeTargets: [],
+      onDestroy: "restore",
+    },
+    "entra-tap:audience": {
+      targets: {
+        contractors: {
+          displayName: sampleGroups.contractors.displayName,
+          description: "Contractors",
+          owners: ["7c1e4b2a-9d3f-4a6e-8b5c-2f1d0e9a8b7c"],
+        },
+        support: {
+          displayName: sampleGroups.support.displayName,
+          description: "Support engineers",
+          owners: ["7c1e4b2a-9d3f-4a6e-8b5c-2f1d0e9a8b7c"],
+        },
+        onboarding: {
+          displayName: sampleGroups.onboarding.displayName,
+          description: "New hires",
+          owners: ["7c1e4b2a-9d3f-4a6e-8b5c-2f1d0e9a8b7c"],
+          isRegistrationRequired: true,
+        },
+      },
+      exclusions: { breakGlass: { objectId: sampleGroups.breakGlass.id } },
+    },
+    "entra-tap:grants": grants,
+  };
+}
+
+/** Writes `Pulumi.<stack>.yaml` with `config` into a new temporary directory; returns its path. */
+export function writeStackFile(config: Record<string, unknown>, stack = "sample"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-review-"));
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  // Quoted, as a stack file must hold dates: unquoted, YAML reads them as timestamps.
+  fs.writeFileSync(
+    file,
+    stringifyYaml({ config }, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }),
+  );
+  return file;
+}
+
+/** The TAP policy of the sample tenant: the three targeted groups, break-glass accounts excluded. */
+export function seedSamplePolicy(emulator: GraphEmulator): void {
+  emulator.policy = {
+    ...microsoftDefaultTapPolicy(),
+    state: "enabled",
+    defaultLength: 14,
+    isUsableOnce: true,
+    includeTargets: [
+      { id: sampleGroups.contractors.id, targetType: "group", isRegistrationRequired: false },
+      { id: sampleGroups.support.id, targetType: "group", isRegistrationRequired: false },
+      { id: sampleGroups.onboarding.id, targetType: "group", isRegistrationRequired: true },
+    ],
+    excludeTargets: [{ id: sampleGroups.breakGlass.id, targetType: "group" }],
+  };
+  for (const group of Object.values(sampleGroups)) emulator.addGroup(group);
+}
+
+/**
+ * The sample tenant: a grant under way with a usable pass, an upcoming one with a pass not yet valid, a one-time pass
+ * already used, a grant that ended and left its pass and membership, a pass no grant declares, a member without a
+ * grant, and a break-glass account holding a pass. Returns the stack config that goes with it.
+ */
+export function seedSampleTenant(emulator: GraphEmulator, now = Date.now()): Record<string, unknown> {
+  seedSamplePolicy(emulator);
+  const user = (upn: string, groups: string[]) => {
+    const created = emulator.addUser({ userPrincipalName: upn });
+    for (const group of groups) emulator.addMember(group, created.id);
+    return created;
+  };
+  const { contractors, support, onboarding, breakGlass } = sampleGroups;
+
+  const jane = user("jane.doe@contoso.com", [contractors.id]);
+  emulator.addPass(jane.id, { startDateTime: iso(now - 30 * 60_000), lifetimeInMinutes: 240 });
+  const sofia = user("sofia.rossi@contoso.com", [onboarding.id]);
+  emulator.addPass(sofia.id, { startDateTime: iso(now + day), lifetimeInMinutes: 480 });
+  const li = user("li.wei@contoso.com", [support.id]);
+  emulator.addPass(li.id, { startDateTime: iso(now - 2 * hour), lifetimeInMinutes: 240, used: true });
+  const ahmed = user("ahmed.khan@contoso.com", [support.id]);
+  emulator.addPass(ahmed.id, { startDateTime: iso(now - 3 * day + hour), lifetimeInMinutes: 120 });
+  const mallory = user("mallory.miller@contoso.com", [contractors.id]);
+  emulator.addPass(mallory.id, {
+    startDateTime: iso(now - hour),
+    lifetimeInMinutes: 480,
+    isUsableOnce: false,
+  });
+  user("omar.haddad@contoso.com", [support.id]);
+  const admin = user("admin.breakglass1@contoso.onmicrosoft.com", [breakGlass.id]);
+  emulator.addPass(admin.id, { startDateTime: iso(now - hour), lifetimeInMinutes: 480 });
+  // Someone outside every targeted group, holding nothing: never listed.
+  user("alex.wilber@contoso.com", []);
+
+  return sampleStackConfig([
+    sampleGrant("contractor-jane-doe", "jane.doe@contoso.com", "contractors", now - day, now + 14 * day, {
+      lifetimeInMinutes: 240,
+      reason: "Data platform migration, phase 2",
+      ticket: "CHG-20418",
+    }),
+    sampleGrant(
+      "new-hire-sofia-rossi",
+      "sofia.rossi@contoso.com",
+      "onboarding",
+      now + day,
+      now + day + 9 * hour,
+      {
+        lifetimeInMinutes: 480,
+        reason: "Onboarding, first day",
+        ticket: "HR-5520",
+        requestedBy: "hr.onboarding@contoso.com",
+      },
+    ),
+    sampleGrant("support-li-wei", "li.wei@contoso.com", "support", now - 3 * hour, now + 5 * hour, {
+      lifetimeInMinutes: 240,
+      reason: "Restore the billing exports (INC-7802)",
+      ticket: "INC-7802",
+    }),
+    sampleGrant("support-ahmed-khan", "ahmed.khan@contoso.com", "support", now - 3 * day, now - 2 * day, {
+      reason: "Troubleshoot failed nightly exports (INC-7731)",
+      ticket: "INC-7731",
+      approvedBy: "lisa.wong@contoso.com",
+      azureRoles: [
+        {
+          roleDefinitionId:
+            "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",
+          scope: "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59/resourceGroups/rg-billing-exports",
+        },
+      ],
+    }),
+  ]);
+}
