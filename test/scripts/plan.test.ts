@@ -29,7 +29,10 @@ function stackFile(config: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-plan-"));
   const file = path.join(dir, "Pulumi.test.yaml");
   // Strings quoted, as in the dev stack: an unquoted date is a YAML timestamp, which the CLI hands over as Go prints it.
-  fs.writeFileSync(file, stringifyYaml({ config }, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }));
+  fs.writeFileSync(
+    file,
+    stringifyYaml({ config }, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }),
+  );
   return file;
 }
 
