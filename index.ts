@@ -46,6 +46,20 @@ const monitoring =
         url: pulumi.secret(webhook.url),
       })),
     },
+    // What the queries may see of a grant: who, which grant and ticket, the window, and where the user is expected.
+    grants: config.grants.map(({ name, user, ticket, start, expiry, expectedLocations }) => ({
+      name,
+      user,
+      ticket,
+      start,
+      expiry,
+      expectedLocations,
+    })),
+    // The targeted groups as the audit log names them, known before deployment: ids, or the names of created groups.
+    targetGroups: [
+      ...config.policy.includeTargets.map((target) => target.id).filter((id) => id !== "all_users"),
+      ...Object.values(config.audience?.targets ?? {}).map((group) => group.objectId ?? group.displayName!),
+    ],
   });
 
 export const tapPolicyState = policy.state;

@@ -1,5 +1,6 @@
-// The audit trail and the alerts: Entra logs to Log Analytics, one log search alert per detection, notifications
-// through an action group, a review workbook, and optionally the same detections as Microsoft Sentinel rules.
+// The audit trail and the alerts: Entra logs (and the subscriptions' activity logs) to Log Analytics, one log search
+// alert per detection, notifications through an action group, a review workbook, and optionally the same detections
+// as Microsoft Sentinel rules.
 import * as aadiam from "@pulumi/azure-native/aadiam";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as monitor from "@pulumi/azure-native/monitor";
@@ -8,7 +9,17 @@ import * as securityinsights from "@pulumi/azure-native/securityinsights";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { type Detection, type DetectionContext, detections, detectionTag, type Severity } from "./detections";
+import {
+  defaultPrivilegedOperations,
+  type Detection,
+  type DetectionContext,
+  detections,
+  detectionTag,
+  type GrantLocations,
+  type MonitoredGrant,
+  type PrivilegedOperations,
+  type Severity,
+} from "./detections";
 import { reviewWorkbook } from "./tapReviewWorkbook";
 import { isObjectId } from "./validation";
 
@@ -52,6 +63,49 @@ export function stableGuid(text: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A grant as TapMonitoring takes it: what the queries may see of it, and where its user is expected to sign in. */
+export interface GrantToMonitor extends MonitoredGrant {
+  expectedLocations?: { countries?: string[]; ipRanges?: string[] };
+}
+
+/** The workspace's retention when entra-tap does not set it (an existing workspace, or none given). */
+export const defaultRetentionInDays = 90;
+
+/**
+ * The grants the queries embed: those that have not ended, and those that ended less than the workspace's retention
+ * ago (their activity can still be reviewed); older ones drop out, as their logs have. Each keeps its name, user,
+ * ticket, start and expiry, and nothing else, whatever else the object given holds.
+ */
+export function monitoredGrants(
+  grants: readonly MonitoredGrant[],
+  retentionInDays: number,
+  now: number,
+): MonitoredGrant[] {
+  const retainedSince = now - retentionInDays * 86_400_000;
+  return grants
+    .filter((grant) => Date.parse(grant.expiry) >= retainedSince)
+    .map(({ name, user, ticket, start, expiry }) => ({ name, user, ticket, start, expiry }));
+}
+
+/** The expected locations of the monitored grants that declare some. */
+export function grantLocations(
+  grants: readonly GrantToMonitor[],
+  monitored: readonly MonitoredGrant[],
+): GrantLocations[] {
+  const names = new Set(monitored.map((grant) => grant.name));
+  return grants
+    .filter((grant) => names.has(grant.name) && grant.expectedLocations)
+    .map((grant) => ({
+      grant: grant.name,
+      countries: grant.expectedLocations?.countries ?? [],
+      ipRanges: grant.expectedLocations?.ipRanges ?? [],
+    }))
+    .filter((location) => location.countries.length + location.ipRanges.length > 0);
+}
+
+/** The activity-log categories routed to the workspace: control-plane writes, security alerts, policy decisions. */
+export const activityLogCategories = ["Administrative", "Security", "Policy"] as const;
+
 export interface TapMonitoringArgs {
   resourceGroupName: string;
   location: string;
@@ -68,6 +122,19 @@ export interface TapMonitoringArgs {
   privilegedAccounts: { users: string[]; groups: string[] };
   detections: Partial<Record<string, DetectionOverride>>;
   sentinel: boolean;
+  /** Subscriptions whose activity log (Administrative, Security, Policy) goes to the workspace: AzureActivity. */
+  activityLog?: { subscriptionIds: string[] };
+  /** Operations that are privileged when a grant's user performs them (default: defaultPrivilegedOperations). */
+  privilegedOperations?: PrivilegedOperations;
+  /** The stack's grants: the queries see their name, user, ticket and window (see monitoredGrants). */
+  grants?: GrantToMonitor[];
+  /**
+   * The groups the TAP policy targets, as the audit log names them: object ids, or the display names of groups
+   * created in the same deployment (their ids are not known before it). Membership clean-up is read from these.
+   */
+  targetGroups?: string[];
+  /** The time grants are judged at (default: now). */
+  now?: Date;
 }
 
 export class TapMonitoring extends pulumi.ComponentResource {
@@ -85,15 +152,21 @@ export class TapMonitoring extends pulumi.ComponentResource {
     const workspace = logAnalyticsWorkspace(name, args, parent);
     this.workspaceId = workspace.id;
     entraLogRouting(name, args, workspace.id, parent);
+    activityLogRouting(name, args, workspace.id, parent);
     this.actionGroupId = notifications(name, args, parent).id;
 
-    const context = detectionContext(args, this);
+    const grants = monitoredGrants(
+      args.grants ?? [],
+      args.workspace.retentionInDays ?? defaultRetentionInDays,
+      args.now?.getTime() ?? Date.now(),
+    );
+    const context = detectionContext(args, grants, this);
     this.alertRuleIds = {};
     this.sentinelRuleIds = {};
     for (const detection of detections) {
       const settings = detectionSettings(detection, args.detections[detection.key]);
       if (!settings.enabled) continue;
-      const query = context.apply((values) => detection.query(values));
+      const query = context.apply((values) => detection.query(values, settings));
       const rule = { name, detection, settings, query };
       this.alertRuleIds[detection.key] = alertRule(rule, args, workspace.id, this.actionGroupId, parent).id;
       if (args.sentinel) {
@@ -110,7 +183,7 @@ export class TapMonitoring extends pulumi.ComponentResource {
         kind: "shared",
         category: "workbook",
         displayName: "entra-tap: Temporary Access Pass review",
-        serializedData: JSON.stringify(reviewWorkbook()),
+        serializedData: JSON.stringify(reviewWorkbook(grants)),
         sourceId: this.workspaceId,
       },
       parent,
@@ -144,7 +217,7 @@ function logAnalyticsWorkspace(
       resourceGroupName: args.resourceGroupName,
       location: args.location,
       workspaceName: args.workspace.name,
-      retentionInDays: args.workspace.retentionInDays ?? 90,
+      retentionInDays: args.workspace.retentionInDays ?? defaultRetentionInDays,
       sku: { name: "PerGB2018" },
     },
     opts,
@@ -171,6 +244,31 @@ function entraLogRouting(
       ],
     },
     opts,
+  );
+}
+
+/**
+ * Per subscription: routes its activity log to the workspace (AzureActivity), so Azure operations of the grants' users
+ * can be joined. A subscription-level diagnostic setting, named as the tenant's, each child named by its subscription.
+ */
+function activityLogRouting(
+  name: string,
+  args: TapMonitoringArgs,
+  workspaceId: pulumi.Output<string>,
+  opts: ChildOptions,
+) {
+  return (args.activityLog?.subscriptionIds ?? []).map(
+    (subscriptionId) =>
+      new monitor.DiagnosticSetting(
+        `${name}-activity-log-${subscriptionId.toLowerCase()}`,
+        {
+          name: args.diagnosticSetting.name,
+          resourceUri: `/subscriptions/${subscriptionId}`,
+          workspaceId,
+          logs: activityLogCategories.map((category) => ({ category, enabled: true })),
+        },
+        opts,
+      ),
   );
 }
 
@@ -277,8 +375,15 @@ function sentinelRule(
   );
 }
 
-/** The config values queries embed, with privileged groups expanded to their members at deployment. */
-function detectionContext(args: TapMonitoringArgs, parent: pulumi.Resource): pulumi.Output<DetectionContext> {
+/**
+ * The config values queries embed, with privileged groups expanded to their members at deployment. Of the grants,
+ * only the monitored fields (and declared locations) are taken; no secret of the stack is an input here.
+ */
+function detectionContext(
+  args: TapMonitoringArgs,
+  grants: MonitoredGrant[],
+  parent: pulumi.Resource,
+): pulumi.Output<DetectionContext> {
   const groupMembers = args.privilegedAccounts.groups.map(
     (objectId) => azuread.getGroupOutput({ objectId }, { parent }).members,
   );
@@ -287,5 +392,9 @@ function detectionContext(args: TapMonitoringArgs, parent: pulumi.Resource): pul
     deploymentIdentityIds: args.deploymentIdentities,
     privilegedObjectIds: [...new Set([...users.filter(isObjectId), ...members.flat()])],
     privilegedUserPrincipalNames: users.filter((user) => !isObjectId(user)),
+    grants,
+    grantLocations: grantLocations(args.grants ?? [], grants),
+    targetGroups: [...new Set(args.targetGroups ?? [])],
+    privilegedOperations: args.privilegedOperations ?? defaultPrivilegedOperations,
   }));
 }

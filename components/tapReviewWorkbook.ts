@@ -1,6 +1,14 @@
-// The review workbook: TAPs issued, revoked and used over time, and who holds one now, so reviewers look at a
-// picture rather than raw logs. Its queries are data, checked by the Kusto language service in the tests.
-import { tapDeletedEvents, tapIssuedEvents, tapSignInEvents } from "./detections/detection";
+// The review workbook: TAPs issued, revoked and used over time, who holds one now, and what people with temporary
+// access did in their grant's window, so reviewers look at a picture rather than raw logs. Its queries are data,
+// checked by the Kusto language service in the tests.
+import {
+  grantActivity,
+  grantLets,
+  type MonitoredGrant,
+  tapDeletedEvents,
+  tapIssuedEvents,
+  tapSignInEvents,
+} from "./detections/detection";
 
 /** The workbook's queries by panel, over the time range the reviewer picks. */
 export const reviewWorkbookQueries = {
@@ -28,8 +36,46 @@ union Issued, Deleted
 | order by Issued desc`,
 } as const;
 
-/** The workbook's JSON (Azure Workbooks "Notebook/1.0" format). */
-export function reviewWorkbook() {
+/**
+ * The "Activity of temporary access" section's queries by panel: per grant, what its user did inside the grant's
+ * window (sign-ins, directory changes they initiated, Azure operations), over the time range the reviewer picks.
+ * The grants are built in from the stack's config; ended ones stay while the workspace keeps their logs.
+ */
+export function grantActivityQueries(grants: readonly MonitoredGrant[]) {
+  const inWindow = `${grantLets(grants)}
+let InWindow = ${grantActivity}
+| where TimeGenerated between (GrantStart .. GrantExpiry);`;
+  return {
+    activityPerGrant: `${inWindow}
+Grants
+| join kind=leftouter (InWindow
+    | summarize SignIns = countif(Source == "SigninLogs"), DirectoryChanges = countif(Source == "AuditLogs"),
+        AzureOperations = countif(Source == "AzureActivity"), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated)
+        by GrantName) on GrantName
+| project GrantName, Ticket, User = GrantUser, GrantStart, GrantExpiry, SignIns = coalesce(SignIns, tolong(0)),
+    DirectoryChanges = coalesce(DirectoryChanges, tolong(0)), AzureOperations = coalesce(AzureOperations, tolong(0)), FirstSeen, LastSeen
+| order by GrantStart desc`,
+    topOperations: `${inWindow}
+InWindow
+| summarize Count = count() by GrantName, Source, Operation
+| order by GrantName asc, Count desc
+| extend Rank = row_number(1, prev(GrantName) != GrantName)
+| where Rank <= 10
+| project GrantName, Rank, Source, Operation, Count`,
+    activityOverTime: `${inWindow}
+InWindow
+| summarize Events = count() by bin(TimeGenerated, 1h), GrantName
+| render timechart`,
+    timeline: `${inWindow}
+InWindow
+| project TimeGenerated, GrantName, Ticket, Source, Operation, Target, IPAddress, Result
+| order by TimeGenerated desc
+| take 1000`,
+  };
+}
+
+/** The workbook's JSON (Azure Workbooks "Notebook/1.0" format), its grant section built from `grants`. */
+export function reviewWorkbook(grants: readonly MonitoredGrant[] = []) {
   const timeRange = {
     id: "timeRange",
     version: "KqlParameterItem/1.0",
@@ -38,6 +84,7 @@ export function reviewWorkbook() {
     value: { durationMs: 2592000000 },
     typeSettings: { allowCustom: true },
   };
+  const activity = grantActivityQueries(grants);
   const query = (title: string, kql: string, visualization: string) => ({
     type: 3,
     content: {
@@ -66,6 +113,16 @@ export function reviewWorkbook() {
       query("Sign-ins with a pass per day", reviewWorkbookQueries.usedOverTime, "timechart"),
       query("Who may hold a pass now", reviewWorkbookQueries.holdersNow, "table"),
       query("Who issued passes", reviewWorkbookQueries.issuedBy, "table"),
+      {
+        type: 1,
+        content: {
+          json: "## Activity of temporary access\nPer grant, what its user did inside the grant's window: sign-ins, directory changes they initiated, and Azure operations (from the subscriptions whose activity log reaches the workspace). The grants come from the stack's config at the last `pulumi up`; ended grants stay while the workspace keeps their logs. Pick a time range that covers the windows you review.",
+        },
+      },
+      query("Activity per grant", activity.activityPerGrant, "table"),
+      query("Top operations per grant", activity.topOperations, "table"),
+      query("Activity per hour, per grant", activity.activityOverTime, "timechart"),
+      query("Timeline of activity (newest first)", activity.timeline, "table"),
     ],
     isLocked: false,
   };

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { tapLifetime } from "../components/tapPolicySettings";
 import { guidSource, isObjectId, isoDateTime, strictObject } from "../components/validation";
+import { expectedLocationsSchema } from "./grantLocations";
 
 const roleDefinitionId = new RegExp(
   `^(/subscriptions/${guidSource})?/providers/Microsoft\\.Authorization/roleDefinitions/${guidSource}$`,
@@ -55,6 +56,8 @@ export function temporaryAccessGrantConfigSchema() {
       .default([]),
     revokeSessionsOnEnd: z.boolean({ error: "true or false" }).default(true),
     reissue: z.int({ error: "an integer from 0" }).min(0, { error: "an integer from 0" }).default(0),
+    /** Where the user is expected to sign in from during the window (monitoring only). */
+    expectedLocations: expectedLocationsSchema().optional(),
   });
 }
 

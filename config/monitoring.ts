@@ -1,7 +1,8 @@
-// `entra-tap:monitoring`: where Entra's logs go (workspace, diagnostic setting), who is notified (action group), who
-// issues passes in process, which accounts are privileged, and per-detection overrides.
+// `entra-tap:monitoring`: where Entra's logs go (workspace, diagnostic setting), which subscriptions' activity logs join
+// them, who is notified (action group), who issues passes in process, which accounts are privileged, which operations
+// are privileged for a user with temporary access, and per-detection overrides.
 import { z } from "zod";
-import { detectionKeys } from "../components/detections";
+import { defaultPrivilegedOperations, detectionKeys } from "../components/detections";
 import {
   integerInRange,
   isObjectId,
@@ -12,6 +13,8 @@ import {
 
 const workspaceResourceId =
   /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
+/** An Azure resource provider operation, e.g. Microsoft.Authorization/roleAssignments/write. */
+const azureOperation = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+(\/[A-Za-z0-9.-]+)+$/;
 /** ISO 8601 durations Azure Monitor accepts for a log search alert's schedule: minutes, hours or days. */
 const isoDuration = /^(PT\d{1,4}[MH]|P\d{1,2}D)$/;
 
@@ -144,6 +147,43 @@ export function tapMonitoringConfigSchema() {
       >,
     ).default({}),
     sentinel: z.boolean({ error: "true or false" }).default(false),
+    activityLog: strictObject({
+      subscriptionIds: z
+        .array(objectId("a subscription id (GUID)"), { error: "a list of subscription ids" })
+        .superRefine((ids, ctx) => {
+          ids.forEach((id, index) => {
+            if (ids.findIndex((other) => other.toLowerCase() === id.toLowerCase()) < index) {
+              ctx.addIssue({
+                code: "custom",
+                path: [index],
+                input: id,
+                message: "each subscription once (it has one diagnostic setting)",
+              });
+            }
+          });
+        })
+        .default(() => []),
+    }).default(() => ({ subscriptionIds: [] })),
+    privilegedOperations: strictObject({
+      azure: z
+        .array(
+          z
+            .string({ error: "an Azure operation, e.g. Microsoft.Authorization/roleAssignments/write" })
+            .regex(azureOperation, {
+              error: "an Azure operation, e.g. Microsoft.Authorization/roleAssignments/write",
+            }),
+          { error: "a list of Azure operations" },
+        )
+        .default(() => [...defaultPrivilegedOperations.azure]),
+      directory: z
+        .array(nonEmpty("an audit log operation name, e.g. Add member to role"), {
+          error: "a list of audit log operation names",
+        })
+        .default(() => [...defaultPrivilegedOperations.directory]),
+    }).default(() => ({
+      azure: [...defaultPrivilegedOperations.azure],
+      directory: [...defaultPrivilegedOperations.directory],
+    })),
   });
 }
 

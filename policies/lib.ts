@@ -15,6 +15,22 @@ export const resourceTypes = {
  * packaged on its own; a test pins the two). */
 export const detectionTag = "entra-tap-detection";
 
+/** The detections entra-tap declares, by key (the pack's own copy of components/detections' keys, pinned by a test):
+ * the audit-trail policy's required detections are chosen among them. */
+export const detectionKeys = [
+  "tapIssued",
+  "tapDeleted",
+  "tapPolicyChanged",
+  "tapIssuedOutOfProcess",
+  "tapIssuedToPrivilegedAccount",
+  "multiUseTapIssued",
+  "tapSignIn",
+  "repeatedFailedTapSignIns",
+  "accessAfterGrantWindow",
+  "privilegedOperationByTemporaryUser",
+  "unexpectedGrantLocation",
+] as const;
+
 /** Microsoft's limits for the TAP policy (the pack's own copy of components/tapPolicySettings.ts's, pinned by a test). */
 export const microsoftLimits = { minLifetime: 10, maxLifetime: 43200, minLength: 8, maxLength: 48 } as const;
 

@@ -1,7 +1,7 @@
 // A detection is data: what it catches, how bad it is, its KQL and its schedule. TapMonitoring turns each one into
 // an Azure Monitor log search alert (and a Microsoft Sentinel analytics rule when Sentinel is on).
 
-/** Values from config that some queries embed: who may issue passes, and whose pass is a privileged event. */
+/** Values from config that some queries embed: who may issue passes, whose pass is a privileged event, and the grants. */
 export interface DetectionContext {
   /** Object ids of the identities that issue passes in the approved process (the deployment's). */
   deploymentIdentityIds: string[];
@@ -9,6 +9,48 @@ export interface DetectionContext {
   privilegedObjectIds: string[];
   /** User principal names of privileged accounts. */
   privilegedUserPrincipalNames: string[];
+  /** The stack's grants whose activity the workspace still holds (see MonitoredGrant). */
+  grants: MonitoredGrant[];
+  /** The places grants expect their users to sign in from, for the grants that declare them. */
+  grantLocations: GrantLocations[];
+  /**
+   * The groups the TAP policy targets, as the audit log names them (object ids, or display names of groups entra-tap
+   * creates): a membership of one of them puts a user in scope for a pass.
+   */
+  targetGroups: string[];
+  /** Operations that are privileged when a grant's user performs them. */
+  privilegedOperations: PrivilegedOperations;
+}
+
+/**
+ * A grant as the queries see it: which grant, whose, under which ticket, and its window. Nothing else of the grant
+ * (reason, requester, approver, pass) reaches a query: alert rules and the workbook are readable by more people
+ * than the stack's config.
+ */
+export interface MonitoredGrant {
+  name: string;
+  /** A user principal name or object id, as the grant names the user. */
+  user: string;
+  ticket: string;
+  /** ISO 8601 date and time. */
+  start: string;
+  /** ISO 8601 date and time. */
+  expiry: string;
+}
+
+/** Where a grant expects its user to sign in from: countries (ISO 3166 two-letter codes) and IP ranges (CIDR). */
+export interface GrantLocations {
+  grant: string;
+  countries: string[];
+  ipRanges: string[];
+}
+
+/** Operations that are privileged when a grant's user performs them, by log. */
+export interface PrivilegedOperations {
+  /** AzureActivity OperationNameValue values, e.g. Microsoft.Authorization/roleAssignments/write. */
+  azure: string[];
+  /** AuditLogs OperationName values, e.g. Add member to role. */
+  directory: string[];
 }
 
 /** The tag on each alert rule that names its detection (the policy pack keeps its own copy, pinned by a test). */
@@ -26,6 +68,8 @@ export const mitreTechniques = {
   },
   T1098: { name: "Account Manipulation", tactics: ["Persistence", "PrivilegeEscalation"] },
   T1110: { name: "Brute Force", tactics: ["CredentialAccess"] },
+  T1484: { name: "Domain or Tenant Policy Modification", tactics: ["DefenseEvasion", "PrivilegeEscalation"] },
+  T1555: { name: "Credentials from Password Stores", tactics: ["CredentialAccess"] },
   T1556: {
     name: "Modify Authentication Process",
     tactics: ["CredentialAccess", "DefenseEvasion", "Persistence"],
@@ -67,6 +111,21 @@ export const signInAccount: EntityMapping = {
   ],
 };
 
+/** The grant detections' account: the grant's user as the log names them. */
+export const actorAccount: EntityMapping = {
+  entityType: "Account",
+  fieldMappings: [
+    { identifier: "FullName", columnName: "Actor" },
+    { identifier: "AadUserId", columnName: "ActorId" },
+  ],
+};
+
+/** The grant detections' address: where the sign-in or operation came from. */
+export const actorAddress: EntityMapping = {
+  entityType: "IP",
+  fieldMappings: [{ identifier: "Address", columnName: "IPAddress" }],
+};
+
 /** Azure Monitor alert severity: 0 critical, 1 error, 2 warning, 3 informational, 4 verbose. */
 export type Severity = 0 | 1 | 2 | 3 | 4;
 
@@ -89,7 +148,21 @@ export interface Detection {
   techniques: Technique[];
   /** Output columns that name the accounts and addresses involved, for Sentinel's entity mapping. */
   entities: EntityMapping[];
-  query(context: DetectionContext): string;
+  /** The query; `schedule` is the rule's (the detection's defaults under config overrides) for queries that need it. */
+  query(context: DetectionContext, schedule?: DetectionSchedule): string;
+}
+
+/** When a rule runs and over how much time (ISO 8601 durations). */
+export interface DetectionSchedule {
+  evaluationFrequency: string;
+  windowSize: string;
+}
+
+/** A KQL timespan for an ISO 8601 duration in minutes, hours or days (PT5M → 5m, PT1H → 1h, P1D → 1d). */
+export function kqlTimespan(duration: string): string {
+  const match = /^P(?:(\d+)D|T(\d+)([MH]))$/.exec(duration);
+  if (!match) throw new Error(`not a duration in minutes, hours or days: ${kqlString(duration)}`);
+  return match[1] !== undefined ? `${Number(match[1])}d` : `${Number(match[2])}${match[3].toLowerCase()}`;
 }
 
 /** A KQL string literal for any text: double-quoted, with backslash, quote and control characters escaped. */
@@ -104,6 +177,16 @@ export function kqlString(value: string): string {
 /** A KQL list of string literals, e.g. `dynamic(["a", "b"])`; an empty list matches nothing. */
 export function kqlStringList(values: readonly string[]): string {
   return `dynamic([${values.map(kqlString).join(", ")}])`;
+}
+
+/**
+ * A KQL datetime literal for an ISO 8601 date and time, normalised to UTC. The literal is built from the parsed date,
+ * never from the text, so nothing of the input but the instant reaches the query.
+ */
+export function kqlDatetime(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new Error(`not a date and time: ${kqlString(value)}`);
+  return `datetime(${new Date(time).toISOString()})`;
 }
 
 /**
@@ -133,9 +216,143 @@ export const tapDeletedEvents = `AuditLogs
 /** The projection every audit detection ends with, so alerts read the same. */
 export const auditProjection = `| project TimeGenerated, OperationName, Initiator, InitiatorId, TargetUser, TargetUserId, Result, CorrelationId`;
 
+/** The method's name in a sign-in's AuthenticationDetails (not documented as stable). */
+const tapMethodName = "Temporary Access Pass";
+
 /** Sign-ins in which a Temporary Access Pass was one of the methods; AuthenticationDetails is JSON text. */
 export const tapSignInEvents = `SigninLogs
-| where AuthenticationDetails has "Temporary Access Pass"
+| where AuthenticationDetails has "${tapMethodName}"
 | mv-expand Step = todynamic(AuthenticationDetails)
-| where tostring(Step.authenticationMethod) == "Temporary Access Pass"
+| where tostring(Step.authenticationMethod) == "${tapMethodName}"
 | extend StepSucceeded = tobool(Step.succeeded)`;
+
+// The grants, as data the queries join.
+//
+// The grants reach the workspace as a KQL `datatable` built into each query from the stack's config, rather than as a
+// Microsoft Sentinel watchlist: it works without Sentinel (plain log search alerts and the workbook), it changes only
+// with a reviewed `pulumi up`, as the grants do, and it leaves no second copy of the grants to drift or to be edited
+// outside the review. Only a grant's name, user, ticket and window go into it.
+
+/**
+ * The grants as a KQL table, one row each: GrantName, GrantUser (lower-cased: the logs spell user principal names in
+ * any case), Ticket, GrantStart, GrantExpiry. Text goes through kqlString, dates through kqlDatetime.
+ */
+export function grantsDatatable(grants: readonly MonitoredGrant[]): string {
+  const rows = grants.map((grant) =>
+    [
+      kqlString(grant.name),
+      kqlString(grant.user.toLowerCase()),
+      kqlString(grant.ticket),
+      kqlDatetime(grant.start),
+      kqlDatetime(grant.expiry),
+    ].join(", "),
+  );
+  const body = rows.length > 0 ? `\n  ${rows.join(",\n  ")}\n` : "";
+  return `datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime) [${body}]`;
+}
+
+/** The let statements every grant query starts with: `Grants`, and `GrantUsers` (their users, one column). */
+export function grantLets(grants: readonly MonitoredGrant[]): string {
+  return `let Grants = ${grantsDatatable(grants)};
+let GrantUsers = Grants | distinct GrantUser;`;
+}
+
+/**
+ * The places grants expect their users to sign in from, one row per grant that declares them: GrantName, Countries
+ * (upper-case ISO codes), Ipv4Ranges, Ipv6Ranges (CIDR).
+ */
+export function grantLocationsDatatable(locations: readonly GrantLocations[]): string {
+  const rows = locations.map((location) =>
+    [
+      kqlString(location.grant),
+      kqlStringList(location.countries.map((country) => country.toUpperCase())),
+      kqlStringList(location.ipRanges.filter((range) => !range.includes(":"))),
+      kqlStringList(location.ipRanges.filter((range) => range.includes(":"))),
+    ].join(", "),
+  );
+  const body = rows.length > 0 ? `\n  ${rows.join(",\n  ")}\n` : "";
+  return `datatable(GrantName: string, Countries: dynamic, Ipv4Ranges: dynamic, Ipv6Ranges: dynamic) [${body}]`;
+}
+
+// The grants' users' activity, one fragment per log, each in the same columns: EventId, TimeGenerated, Ingested (when
+// the workspace received it), Source (the table), Actor, ActorId, Operation, Target, IPAddress, Result, CorrelationId,
+// and UserKeys (the names the user may be known by, for joinedToGrants). They need the lets of grantLets.
+
+/** Interactive sign-ins of the grants' users (non-interactive ones are in another table). */
+export const grantUserSignIns = `SigninLogs
+| extend Ingested = ingestion_time()
+| where tolower(UserPrincipalName) in (GrantUsers) or tolower(UserId) in (GrantUsers)
+| project EventId = Id, TimeGenerated, Ingested, Source = "SigninLogs", Actor = UserPrincipalName, ActorId = UserId,
+    Operation = strcat("Sign-in to ", AppDisplayName), Target = ResourceDisplayName, IPAddress,
+    Country = tostring(LocationDetails.countryOrRegion), UsedPass = AuthenticationDetails has "${tapMethodName}",
+    Result = ResultType, CorrelationId, UserKeys = pack_array(tolower(UserPrincipalName), tolower(UserId))`;
+
+/** Directory changes the grants' users initiated (AuditLogs InitiatedBy). */
+export const grantUserDirectoryChanges = `AuditLogs
+| extend Ingested = ingestion_time(), Actor = tostring(InitiatedBy.user.userPrincipalName), ActorId = tostring(InitiatedBy.user.id)
+| where tolower(Actor) in (GrantUsers) or tolower(ActorId) in (GrantUsers)
+| project EventId = Id, TimeGenerated, Ingested, Source = "AuditLogs", Actor, ActorId, Operation = OperationName,
+    Target = coalesce(tostring(TargetResources[0].userPrincipalName), tostring(TargetResources[0].displayName), tostring(TargetResources[0].id)),
+    IPAddress = tostring(InitiatedBy.user.ipAddress), Result, CorrelationId, UserKeys = pack_array(tolower(Actor), tolower(ActorId))`;
+
+/**
+ * Azure control-plane operations of the grants' users (AzureActivity Caller, or the caller's object id claim), from
+ * the subscriptions whose activity log reaches the workspace. An operation's "Started" record is left out, so each
+ * operation counts once.
+ */
+export const grantUserAzureOperations = `AzureActivity
+| extend Ingested = ingestion_time(), ActorId = tostring(Claims_d["http://schemas.microsoft.com/identity/claims/objectidentifier"])
+| where tolower(Caller) in (GrantUsers) or tolower(ActorId) in (GrantUsers)
+| where ActivityStatusValue !in~ ("Start", "Started")
+| project EventId = EventDataId, TimeGenerated, Ingested, Source = "AzureActivity", Actor = Caller, ActorId,
+    Operation = OperationNameValue, Target = _ResourceId, IPAddress = CallerIpAddress, Result = ActivityStatusValue,
+    CorrelationId, UserKeys = pack_array(tolower(Caller), tolower(ActorId))`;
+
+/** Joins activity to its user's grants (one row per event and grant), adding the grant's columns. */
+export const joinedToGrants = `| mv-expand UserKey = UserKeys to typeof(string)
+| join kind=inner Grants on $left.UserKey == $right.GrantUser
+| project-away UserKeys, UserKey`;
+
+/** Everything the grants' users did, with the grant's columns: sign-ins, directory changes, Azure operations. */
+export const grantActivity = `union
+(${grantUserSignIns}),
+(${grantUserDirectoryChanges}),
+(${grantUserAzureOperations})
+${joinedToGrants}`;
+
+/** Audit operations that add a user to a group or a directory role, or take them out (Holds: added). */
+const groupChanges = ["Add member to group", "Remove member from group"];
+const roleChanges = [
+  "Add member to role",
+  "Remove member from role",
+  "Add eligible member to role",
+  "Remove eligible member to role",
+];
+
+/**
+ * What the audit trail says about the grants' users holding access, one row per change and user: ChangedAt, Change,
+ * Holds (true: access given, false: taken away), UserKey. Counted: memberships of the targeted groups, matched by id or
+ * name anywhere in the record's targets (of any group when none is known), directory roles, and passes (issued,
+ * deleted). The workspace cannot see current state; the
+ * last change it holds stands for it.
+ */
+export function accessChanges(targetGroups: readonly string[]): string {
+  const groupFilter =
+    targetGroups.length > 0
+      ? `\n  | where not(OperationName in (${kqlStringList(groupChanges)})) or tostring(TargetResources) has_any (${kqlStringList(targetGroups)})`
+      : "";
+  const passChange = (events: string, change: string, holds: boolean) => `(${events}
+  | project ChangedAt = TimeGenerated, Change = ${kqlString(change)}, Holds = ${holds}, UserKeys = pack_array(tolower(TargetUser), tolower(TargetUserId)))`;
+  return `union
+(AuditLogs
+  | where OperationName in (${kqlStringList([...groupChanges, ...roleChanges])})${groupFilter}
+  | mv-expand Target = TargetResources
+  | where tostring(Target.type) == "User"
+  | project ChangedAt = TimeGenerated, Change = OperationName, Holds = OperationName startswith "Add",
+      UserKeys = pack_array(tolower(tostring(Target.userPrincipalName)), tolower(tostring(Target.id)))),
+${passChange(tapIssuedEvents, "Temporary Access Pass issued", true)},
+${passChange(tapDeletedEvents, "Temporary Access Pass deleted", false)}
+| mv-expand UserKey = UserKeys to typeof(string)
+| where UserKey in (GrantUsers)
+| project ChangedAt, Change, Holds, UserKey`;
+}

@@ -1,6 +1,8 @@
 // The detections, assembled in one place.
+import { accessAfterGrantWindow } from "./accessAfterGrantWindow";
 import type { Detection } from "./detection";
 import { multiUseTapIssued } from "./multiUseTapIssued";
+import { privilegedOperationByTemporaryUser } from "./privilegedOperationByTemporaryUser";
 import { repeatedFailedTapSignIns } from "./repeatedFailedTapSignIns";
 import { tapDeleted } from "./tapDeleted";
 import { tapIssued } from "./tapIssued";
@@ -8,6 +10,7 @@ import { tapIssuedOutOfProcess } from "./tapIssuedOutOfProcess";
 import { tapIssuedToPrivilegedAccount } from "./tapIssuedToPrivilegedAccount";
 import { tapPolicyChanged } from "./tapPolicyChanged";
 import { tapSignIn } from "./tapSignIn";
+import { unexpectedGrantLocation } from "./unexpectedGrantLocation";
 
 export const detections: readonly Detection[] = [
   tapIssued,
@@ -18,8 +21,23 @@ export const detections: readonly Detection[] = [
   multiUseTapIssued,
   tapSignIn,
   repeatedFailedTapSignIns,
+  accessAfterGrantWindow,
+  privilegedOperationByTemporaryUser,
+  unexpectedGrantLocation,
 ];
 
 export const detectionKeys = detections.map((d) => d.key);
-export type { Detection, DetectionContext, EntityMapping, Severity, Tactic, Technique } from "./detection";
+export type {
+  Detection,
+  DetectionContext,
+  DetectionSchedule,
+  EntityMapping,
+  GrantLocations,
+  MonitoredGrant,
+  PrivilegedOperations,
+  Severity,
+  Tactic,
+  Technique,
+} from "./detection";
 export { detectionTag, kqlString, kqlStringList, mitreTechniques } from "./detection";
+export { defaultPrivilegedOperations } from "./privilegedOperationByTemporaryUser";

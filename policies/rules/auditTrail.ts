@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { detectionTag, type EntraTapPolicy, resourceTypes } from "../lib";
+import { detectionKeys, detectionTag, type EntraTapPolicy, resourceTypes } from "../lib";
 
-/** Detections that must exist, be enabled and notify while TAP is enabled. */
+/** Detections that must exist, be enabled and notify while TAP is enabled, unless the pack config names others. */
 export const requiredDetections = ["tapIssued", "tapDeleted", "tapPolicyChanged"];
 
 /** A key present with an undefined value holds a value not known yet (during preview). */
@@ -47,11 +47,21 @@ function notifiesNoActionGroup(props: Record<string, unknown>): boolean {
 export const auditTrail: StackValidationPolicy & EntraTapPolicy = {
   name: "tap-audit-trail",
   description:
-    "While TAP is enabled, a diagnostic setting sends Entra's AuditLogs to a Log Analytics workspace, the stack has an enabled action group with at least one receiver, and the grant (tapIssued), revoke (tapDeleted) and policy-change (tapPolicyChanged) detections have enabled alert rules that notify an action group.",
+    "While TAP is enabled, a diagnostic setting sends Entra's AuditLogs to a Log Analytics workspace, the stack has an enabled action group with at least one receiver, and the required detections (by default: grant tapIssued, revoke tapDeleted, policy change tapPolicyChanged; the pack config may require others, such as accessAfterGrantWindow) have enabled alert rules that notify an action group.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
-    "Configure entra-tap:monitoring (workspace, diagnostic setting, action group with a receiver) and keep tapIssued, tapDeleted and tapPolicyChanged enabled with notify: true.",
+    "Configure entra-tap:monitoring (workspace, diagnostic setting, action group with a receiver) and keep the required detections enabled with notify: true.",
+  configSchema: {
+    properties: {
+      requiredDetections: {
+        type: "array",
+        items: { type: "string", enum: [...detectionKeys] },
+        uniqueItems: true,
+        default: requiredDetections,
+      },
+    },
+  },
   validateStack: (args, reportViolation) => {
     const enabled = args.resources.some(
       (r) => r.type === resourceTypes.tapPolicy && r.props.state === "enabled",
@@ -80,7 +90,9 @@ export const auditTrail: StackValidationPolicy & EntraTapPolicy = {
           detectionTag in (rule.props.tags as object) &&
           tagOf(rule) === undefined),
     );
-    for (const detection of requiredDetections) {
+    const required =
+      args.getConfig<{ requiredDetections?: string[] }>().requiredDetections ?? requiredDetections;
+    for (const detection of required) {
       const rule = rules.find(
         (r) => (r.props.tags as Record<string, unknown> | undefined)?.[detectionTag] === detection,
       );

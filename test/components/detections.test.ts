@@ -7,17 +7,67 @@ import {
   kqlStringList,
   mitreTechniques,
 } from "../../components/detections";
-import { tapDeletedEvents, tapIssuedEvents } from "../../components/detections/detection";
+import { accessAfterGrantWindow } from "../../components/detections/accessAfterGrantWindow";
+import {
+  accessChanges,
+  grantLocationsDatatable,
+  grantsDatatable,
+  kqlDatetime,
+  kqlTimespan,
+  tapDeletedEvents,
+  tapIssuedEvents,
+} from "../../components/detections/detection";
+import { privilegedOperationByTemporaryUser } from "../../components/detections/privilegedOperationByTemporaryUser";
+import { unexpectedGrantLocation } from "../../components/detections/unexpectedGrantLocation";
 import { tapDeleted } from "../../components/detections/tapDeleted";
 import { tapIssuedOutOfProcess } from "../../components/detections/tapIssuedOutOfProcess";
 import { tapIssuedToPrivilegedAccount } from "../../components/detections/tapIssuedToPrivilegedAccount";
-import { reviewWorkbook, reviewWorkbookQueries } from "../../components/tapReviewWorkbook";
+import {
+  grantActivityQueries,
+  reviewWorkbook,
+  reviewWorkbookQueries,
+} from "../../components/tapReviewWorkbook";
 import { kqlErrors, loadTables } from "../support/kusto";
 
 const context: DetectionContext = {
   deploymentIdentityIds: ["5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"],
   privilegedObjectIds: ["0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f"],
   privilegedUserPrincipalNames: ["Global.Admin@contoso.com"],
+  grants: [
+    {
+      name: "contractor-jane-doe",
+      user: "Jane.Doe@contoso.com",
+      ticket: "CHG-20418",
+      start: "2027-11-30T08:00:00Z",
+      expiry: "2027-12-18T18:00:00+01:00",
+    },
+    {
+      name: "support-by-object-id",
+      user: "2b3c4d5e-6f70-4a81-9b2c-3d4e5f6a7b8c",
+      ticket: "INC-7731",
+      start: "2027-11-27T09:00:00Z",
+      expiry: "2027-11-28T17:00:00Z",
+    },
+  ],
+  grantLocations: [
+    { grant: "contractor-jane-doe", countries: ["nl"], ipRanges: ["203.0.113.0/24", "2001:db8::/32"] },
+  ],
+  targetGroups: ["3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f", "TAP - Contractors"],
+  privilegedOperations: {
+    azure: ["Microsoft.Authorization/roleAssignments/write"],
+    directory: ["Add member to role"],
+  },
+};
+
+/** A context with every list empty: no grant, no location, no group, no operation. */
+const emptyContext: DetectionContext = {
+  deploymentIdentityIds: [],
+  privilegedObjectIds: [],
+  privilegedUserPrincipalNames: [],
+  grants: [],
+  grantLocations: [],
+  targetGroups: [],
+  privilegedOperations: { azure: [], directory: [] },
 };
 
 describe("the Kusto checker", () => {
@@ -27,6 +77,35 @@ describe("the Kusto checker", () => {
       expect.arrayContaining(["OperationName", "TargetResources", "ResultReason"]),
     );
     expect(tables.SigninLogs).toEqual(expect.arrayContaining(["AuthenticationDetails", "UserPrincipalName"]));
+    expect(tables.AzureActivity).toEqual(
+      expect.arrayContaining([
+        "TimeGenerated",
+        "Caller",
+        "CallerIpAddress",
+        "OperationNameValue",
+        "OperationName",
+        "ActivityStatusValue",
+        "ResourceId",
+        "ResourceGroup",
+        "SubscriptionId",
+        "CategoryValue",
+        "Properties_d",
+        "Authorization_d",
+        "Claims_d",
+        "CorrelationId",
+        "Level",
+        "ResourceProviderValue",
+        "_ResourceId",
+        "HTTPRequest",
+        "EventSubmissionTimestamp",
+        "ActivityStatus",
+        "ActivitySubstatusValue",
+        "Hierarchy",
+        "TenantId",
+        "SourceSystem",
+        "Type",
+      ]),
+    );
   });
 
   it("fails a misspelt column, a misspelt table and a syntax error", () => {
@@ -45,8 +124,12 @@ describe.each(detections.map((d) => [d.key, d]))("detection %s", (_key, detectio
   });
 
   it("still binds with empty config lists", () => {
-    const empty = { deploymentIdentityIds: [], privilegedObjectIds: [], privilegedUserPrincipalNames: [] };
-    expect(kqlErrors(detection.query(empty))).toEqual([]);
+    expect(kqlErrors(detection.query(emptyContext))).toEqual([]);
+  });
+
+  it("binds under a schedule overridden in config", () => {
+    const schedule = { evaluationFrequency: "P1D", windowSize: "P2D" };
+    expect(kqlErrors(detection.query(context, schedule))).toEqual([]);
   });
 
   it("is complete data: a description, what it cannot see, a severity and a schedule", () => {
@@ -54,7 +137,7 @@ describe.each(detections.map((d) => [d.key, d]))("detection %s", (_key, detectio
     expect(detection.blindSpots.length).toBeGreaterThan(20);
     expect([0, 1, 2, 3, 4]).toContain(detection.severity);
     expect(detection.evaluationFrequency).toMatch(/^PT\d+[MH]$/);
-    expect(detection.windowSize).toMatch(/^PT\d+[MH]$/);
+    expect(detection.windowSize).toMatch(/^(PT\d+[MH]|P[12]D)$/);
     expect(detection.tactics.length).toBeGreaterThan(0);
   });
 
@@ -84,6 +167,9 @@ describe("detections", () => {
       "multiUseTapIssued",
       "tapSignIn",
       "repeatedFailedTapSignIns",
+      "accessAfterGrantWindow",
+      "privilegedOperationByTemporaryUser",
+      "unexpectedGrantLocation",
     ]);
   });
 });
@@ -151,9 +237,161 @@ describe("the review workbook", () => {
   });
 
   it("shows each query, over a time range the reviewer picks", () => {
-    const workbook = reviewWorkbook();
+    const workbook = reviewWorkbook(context.grants);
     const queries = workbook.items.flatMap((item) => ("query" in item.content ? [item.content.query] : []));
-    expect(queries.sort()).toEqual(Object.values(reviewWorkbookQueries).sort());
+    expect(queries.sort()).toEqual(
+      [
+        ...Object.values(reviewWorkbookQueries),
+        ...Object.values(grantActivityQueries(context.grants)),
+      ].sort(),
+    );
     expect(JSON.stringify(workbook)).toContain('"timeContextFromParameter":"TimeRange"');
+  });
+});
+
+describe("the grants as data the queries join", () => {
+  const grantDetections = [
+    accessAfterGrantWindow,
+    privilegedOperationByTemporaryUser,
+    unexpectedGrantLocation,
+  ];
+
+  it("is a datatable with one row per grant: name, lower-cased user, ticket, and the window in UTC", () => {
+    expect(grantsDatatable(context.grants)).toBe(
+      [
+        "datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime) [",
+        '  "contractor-jane-doe", "jane.doe@contoso.com", "CHG-20418", datetime(2027-11-30T08:00:00.000Z), datetime(2027-12-18T17:00:00.000Z),',
+        '  "support-by-object-id", "2b3c4d5e-6f70-4a81-9b2c-3d4e5f6a7b8c", "INC-7731", datetime(2027-11-27T09:00:00.000Z), datetime(2027-11-28T17:00:00.000Z)',
+        "]",
+      ].join("\n"),
+    );
+    expect(grantsDatatable([])).toBe(
+      "datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime) []",
+    );
+  });
+
+  it.each(grantDetections.map((d) => [d.key, d]))(
+    "%s embeds the grants of its context",
+    (_key, detection) => {
+      const query = detection.query(context);
+      expect(query).toContain(`let Grants = ${grantsDatatable(context.grants)};`);
+      const added = {
+        name: "new-hire-sofia-rossi",
+        user: "sofia.rossi@contoso.com",
+        ticket: "HR-5520",
+        start: "2027-12-01T08:00:00Z",
+        expiry: "2027-12-01T17:00:00Z",
+      };
+      const withAdded = detection.query({ ...context, grants: [...context.grants, added] });
+      expect(withAdded).toContain('"new-hire-sofia-rossi", "sofia.rossi@contoso.com", "HR-5520"');
+      expect(query).not.toContain("sofia.rossi");
+    },
+  );
+
+  it("escapes grant values that would otherwise break or change the query", () => {
+    const awkward = {
+      name: 'x" | take 0 //',
+      user: "O'Brien@contoso.com",
+      ticket: 'CHG-1 "quoted"\nsecond line\\',
+      start: "2027-11-30T08:00:00Z",
+      expiry: "2027-12-01T08:00:00Z",
+    };
+    const awkwardContext = {
+      ...context,
+      grants: [awkward],
+      grantLocations: [{ grant: awkward.name, countries: ["NL"], ipRanges: [] }],
+    };
+    for (const detection of grantDetections) {
+      expect(kqlErrors(detection.query(awkwardContext))).toEqual([]);
+    }
+    for (const query of Object.values(grantActivityQueries([awkward]))) expect(kqlErrors(query)).toEqual([]);
+    const table = grantsDatatable([awkward]);
+    expect(table).toContain(kqlString(awkward.name));
+    expect(table).toContain(String.raw`"CHG-1 \"quoted\"\nsecond line\\"`);
+    expect(table).toContain(`"o'brien@contoso.com"`);
+  });
+
+  it("writes dates from the instant they name, never from their text", () => {
+    expect(kqlDatetime("2027-12-18T18:00:00+01:00")).toBe("datetime(2027-12-18T17:00:00.000Z)");
+    expect(() => kqlDatetime("2027-12-18) | take 0 //")).toThrow("not a date and time");
+  });
+
+  it("turns schedules into KQL timespans", () => {
+    expect(kqlTimespan("PT5M")).toBe("5m");
+    expect(kqlTimespan("PT1H")).toBe("1h");
+    expect(kqlTimespan("P1D")).toBe("1d");
+    expect(() => kqlTimespan("P1W")).toThrow("not a duration");
+  });
+
+  it("reports each access after a window once: by the run after the workspace received it", () => {
+    expect(accessAfterGrantWindow.query(context)).toContain("Ingested > ago(1h)");
+    const daily = { evaluationFrequency: "P1D", windowSize: "P2D" };
+    expect(accessAfterGrantWindow.query(context, daily)).toContain("Ingested > ago(1d)");
+  });
+
+  it("reads clean-up from the targeted groups' memberships, or from any group's when none is known", () => {
+    const groups = accessChanges(["3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f", "TAP - Contractors"]);
+    expect(groups).toContain(
+      'has_any (dynamic(["3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f", "TAP - Contractors"]))',
+    );
+    expect(accessChanges([])).not.toContain("has_any");
+    // The pass's issue and deletion are the shared filters, not copies.
+    expect(groups).toContain(tapIssuedEvents);
+    expect(groups).toContain(tapDeletedEvents);
+  });
+
+  it("embeds the configured privileged operations", () => {
+    const query = privilegedOperationByTemporaryUser.query(context);
+    expect(query).toContain(
+      'let PrivilegedAzureOperations = dynamic(["Microsoft.Authorization/roleAssignments/write"]);',
+    );
+    expect(query).toContain('let PrivilegedDirectoryOperations = dynamic(["Add member to role"]);');
+  });
+
+  it("declares each grant's locations: countries upper-cased, IPv4 and IPv6 ranges apart", () => {
+    expect(grantLocationsDatatable(context.grantLocations)).toBe(
+      [
+        "datatable(GrantName: string, Countries: dynamic, Ipv4Ranges: dynamic, Ipv6Ranges: dynamic) [",
+        '  "contractor-jane-doe", dynamic(["NL"]), dynamic(["203.0.113.0/24"]), dynamic(["2001:db8::/32"])',
+        "]",
+      ].join("\n"),
+    );
+    expect(unexpectedGrantLocation.query(context)).toContain(
+      `let GrantLocations = ${grantLocationsDatatable(context.grantLocations)};`,
+    );
+  });
+});
+
+describe("the review workbook's activity of temporary access", () => {
+  const queries = grantActivityQueries(context.grants);
+
+  it.each(Object.entries(queries))("query %s parses and binds", (_name, query) => {
+    expect(kqlErrors(query)).toEqual([]);
+  });
+
+  it.each(Object.entries(grantActivityQueries([])))("query %s binds without grants", (_name, query) => {
+    expect(kqlErrors(query)).toEqual([]);
+  });
+
+  it("reads each grant's window, from the grants of the config", () => {
+    for (const query of Object.values(queries)) {
+      expect(query).toContain(`let Grants = ${grantsDatatable(context.grants)};`);
+      expect(query).toContain("| where TimeGenerated between (GrantStart .. GrantExpiry);");
+    }
+  });
+
+  it("shows counts, top operations and a timeline per grant, in its own section", () => {
+    const workbook = reviewWorkbook(context.grants);
+    const text = JSON.stringify(workbook);
+    expect(text).toContain("## Activity of temporary access");
+    const titles = workbook.items.flatMap((item) => ("title" in item.content ? [item.content.title] : []));
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        "Activity per grant",
+        "Top operations per grant",
+        "Activity per hour, per grant",
+        "Timeline of activity (newest first)",
+      ]),
+    );
   });
 });

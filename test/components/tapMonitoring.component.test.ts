@@ -8,6 +8,37 @@ const deployer = "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const tierZeroGroup = "0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f";
 const tierZeroMember = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 const webhookUrl = "https://hooks.example.com/services/T000/B000/very-secret-token";
+const billing = "5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59";
+const sandbox = "6A4D3B2C-9F8E-4D7C-8B6A-1F2E3D4C5B6A";
+const contractorsGroup = "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e";
+const now = new Date("2027-12-20T00:00:00Z");
+
+/** Grants as index.ts passes them; one also carries what a grant must never hand to a query. */
+const activeGrant = {
+  name: "contractor-jane-doe",
+  user: "jane.doe@contoso.com",
+  ticket: "CHG-20418",
+  start: "2027-12-01T08:00:00Z",
+  expiry: "2027-12-31T18:00:00Z",
+  expectedLocations: { countries: ["NL"], ipRanges: ["203.0.113.0/24"] },
+  // Not part of a grant's monitoring args: must be dropped even when an object carries it.
+  reason: "Data platform migration",
+  temporaryAccessPass: "Tap-Passcode-8xK2",
+};
+const endedWithinRetention = {
+  name: "support-ahmed-khan",
+  user: "ahmed.khan@contoso.com",
+  ticket: "INC-7731",
+  start: "2027-11-27T09:00:00Z",
+  expiry: "2027-11-28T17:00:00Z",
+};
+const endedBeyondRetention = {
+  name: "old-contractor",
+  user: "old.contractor@contoso.com",
+  ticket: "CHG-100",
+  start: "2027-01-04T09:00:00Z",
+  expiry: "2027-01-08T17:00:00Z",
+};
 
 const baseArgs = {
   resourceGroupName: "rg-entra-tap",
@@ -41,6 +72,10 @@ describe("TapMonitoring under the mock runtime", () => {
       ...baseArgs,
       workspace: { name: "law-entra-tap", retentionInDays: 180 },
       detections: { tapSignIn: { notify: false, severity: 4 }, multiUseTapIssued: { enabled: false } },
+      activityLog: { subscriptionIds: [billing, sandbox] },
+      grants: [activeGrant, endedWithinRetention, endedBeyondRetention],
+      targetGroups: [contractorsGroup, "TAP - Contractors"],
+      now,
     });
     await settled(created.workspaceId);
     await Promise.all(Object.values(created.alertRuleIds).map((id) => settled(id)));
@@ -105,6 +140,10 @@ describe("TapMonitoring under the mock runtime", () => {
               deploymentIdentityIds: [],
               privilegedObjectIds: [],
               privilegedUserPrincipalNames: [],
+              grants: [],
+              grantLocations: [],
+              targetGroups: [],
+              privilegedOperations: { azure: [], directory: [] },
             }),
             operator: "GreaterThan",
             threshold: 0,
@@ -130,6 +169,62 @@ describe("TapMonitoring under the mock runtime", () => {
     expect(query("mon-tapIssuedToPrivilegedAccount")).toContain(
       'let PrivilegedNames = dynamic(["admin@contoso.com"]);',
     );
+  });
+
+  it("routes each configured subscription's activity log to the workspace, one setting named by its id", () => {
+    const settings = ofType("azure-native:monitor:DiagnosticSetting");
+    expect(settings.map((r) => r.name).sort()).toEqual([
+      `mon-activity-log-${billing}`,
+      `mon-activity-log-${sandbox.toLowerCase()}`,
+    ]);
+    expect(named(`mon-activity-log-${billing}`)).toMatchObject({
+      parent: "mon",
+      inputs: {
+        name: "entra-tap",
+        resourceUri: `/subscriptions/${billing}`,
+        workspaceId: "mon-workspace-id",
+        logs: [
+          { category: "Administrative", enabled: true },
+          { category: "Security", enabled: true },
+          { category: "Policy", enabled: true },
+        ],
+      },
+    });
+  });
+
+  it("builds the grant queries from the grants: active and ended within retention, not older", () => {
+    const query = (name: string) =>
+      (named(name).inputs.criteria as { allOf: { query: string }[] }).allOf[0].query;
+    const workbook = named("mon-review").inputs.serializedData as string;
+    for (const text of [
+      query("mon-accessAfterGrantWindow"),
+      query("mon-privilegedOperationByTemporaryUser"),
+      query("mon-unexpectedGrantLocation"),
+      workbook,
+    ]) {
+      expect(text).toContain("contractor-jane-doe");
+      expect(text).toContain("support-ahmed-khan");
+      expect(text).not.toContain("old-contractor");
+    }
+    expect(query("mon-accessAfterGrantWindow")).toContain(contractorsGroup);
+    expect(query("mon-unexpectedGrantLocation")).toContain(
+      '"contractor-jane-doe", dynamic(["NL"]), dynamic(["203.0.113.0/24"]), dynamic([])',
+    );
+    expect(query("mon-privilegedOperationByTemporaryUser")).toContain(
+      "Microsoft.Authorization/roleAssignments/write",
+    );
+  });
+
+  it("puts no secret, passcode or grant detail beyond the monitored fields in any query or the workbook", () => {
+    const texts = declared
+      .filter((r) => r.name.startsWith("mon-"))
+      .map((r) => JSON.stringify(r.inputs.criteria ?? r.inputs.query ?? r.inputs.serializedData ?? ""));
+    expect(texts.filter((text) => text.includes("contractor-jane-doe")).length).toBeGreaterThan(3);
+    for (const text of texts) {
+      expect(text).not.toContain("very-secret-token");
+      expect(text).not.toContain("Tap-Passcode-8xK2");
+      expect(text).not.toContain("Data platform migration");
+    }
   });
 
   it("adds the review workbook on the workspace", () => {

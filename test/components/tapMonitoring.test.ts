@@ -1,9 +1,16 @@
 // The pure helpers TapMonitoring builds its rules with: a detection's settings under config overrides, Sentinel's
 // severity names, and stable GUIDs for resources whose names must not change.
-import { type Detection, detections } from "../../components/detections";
+import {
+  type Detection,
+  type DetectionContext,
+  detections,
+  type MonitoredGrant,
+} from "../../components/detections";
 import {
   type DetectionOverride,
   detectionSettings,
+  grantLocations,
+  monitoredGrants,
   sentinelSeverity,
   stableGuid,
 } from "../../components/tapMonitoring";
@@ -94,5 +101,65 @@ describe("stableGuid", () => {
 
   it.each(["tap-monitoring/review-workbook", "", "ü/ß"])("has the form of a GUID for %p", (text) => {
     expect(stableGuid(text)).toMatch(guidForm);
+  });
+});
+
+/** True when A and B are the same type (both ways assignable), false otherwise: a compile-time check. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+describe("monitoredGrants: the grants the queries embed", () => {
+  const day = 86_400_000;
+  const now = Date.parse("2027-12-20T00:00:00Z");
+  const grant = (name: string, expiry: string): MonitoredGrant => ({
+    name,
+    user: `${name}@contoso.com`,
+    ticket: "CHG-1",
+    start: "2027-01-01T00:00:00Z",
+    expiry,
+  });
+
+  it("keeps grants that have not ended, and ended ones within the retention; older ones drop out", () => {
+    const active = grant("active", "2027-12-31T00:00:00Z");
+    const endedYesterday = grant("ended-yesterday", new Date(now - day).toISOString());
+    const endedAtTheEdge = grant("ended-at-the-edge", new Date(now - 90 * day).toISOString());
+    const endedBefore = grant("ended-before", new Date(now - 90 * day - 1).toISOString());
+    expect(
+      monitoredGrants([active, endedYesterday, endedAtTheEdge, endedBefore], 90, now).map((g) => g.name),
+    ).toEqual(["active", "ended-yesterday", "ended-at-the-edge"]);
+    expect(monitoredGrants([endedBefore], 365, now).map((g) => g.name)).toEqual(["ended-before"]);
+  });
+
+  it("takes a grant's name, user, ticket, start and expiry, and nothing else it is given", () => {
+    const fromConfig = {
+      ...grant("contractor", "2027-12-31T00:00:00Z"),
+      reason: "Data platform migration",
+      requestedBy: "maria.garcia@contoso.com",
+      approvedBy: "tom.becker@contoso.com",
+      temporaryAccessPass: "pass-code-never-in-a-query",
+      expectedLocations: { countries: ["NL"] },
+    };
+    const [monitored] = monitoredGrants([fromConfig], 90, now);
+    expect(Object.keys(monitored).sort()).toEqual(["expiry", "name", "start", "ticket", "user"]);
+    expect(JSON.stringify(monitored)).not.toContain("pass-code");
+  });
+
+  it("is typed to hold only those fields, in the detections' context too", () => {
+    const exact: Same<keyof MonitoredGrant, "name" | "user" | "ticket" | "start" | "expiry"> = true;
+    const contextGrants: Same<DetectionContext["grants"][number], MonitoredGrant> = true;
+    const builderInput: Same<Parameters<typeof monitoredGrants>[0][number], MonitoredGrant> = true;
+    expect([exact, contextGrants, builderInput]).toEqual([true, true, true]);
+  });
+
+  it("gives the locations of monitored grants that declare some", () => {
+    const jane = { ...grant("jane", "2027-12-31T00:00:00Z"), expectedLocations: { countries: ["NL"] } };
+    const old = {
+      ...grant("old", "2027-01-02T00:00:00Z"),
+      expectedLocations: { ipRanges: ["203.0.113.0/24"] },
+    };
+    const none = grant("none", "2027-12-31T00:00:00Z");
+    const monitored = monitoredGrants([jane, old, none], 90, now);
+    expect(grantLocations([jane, old, none], monitored)).toEqual([
+      { grant: "jane", countries: ["NL"], ipRanges: [] },
+    ]);
   });
 });

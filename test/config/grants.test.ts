@@ -720,7 +720,7 @@ describe("entra-tap:grants", () => {
 
   it("refuses an unknown key in a grant, naming the known keys", () => {
     expect(grantProblems({ lifetime: 240 })).toEqual([
-      "entra-tap:grants[0].lifetime: not a known key; known keys: name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, lifetimeInMinutes, isUsableOnce, azureRoles, revokeSessionsOnEnd, reissue",
+      "entra-tap:grants[0].lifetime: not a known key; known keys: name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, lifetimeInMinutes, isUsableOnce, azureRoles, revokeSessionsOnEnd, reissue, expectedLocations",
     ]);
   });
 

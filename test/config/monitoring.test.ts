@@ -1,6 +1,6 @@
 // entra-tap:monitoring in the stack config: the messages a user sees for each rule, and the pure helpers
 // TapMonitoring builds its rules with.
-import { detections } from "../../components/detections";
+import { defaultPrivilegedOperations, detections } from "../../components/detections";
 import { isSecretMonitoringPath } from "../../config/monitoring";
 import { undecryptedSecret, ValidationError } from "../../components/validation";
 import { parseStackConfig } from "../../config";
@@ -15,7 +15,7 @@ const existingWorkspace = `/subscriptions/${subscription}/resourceGroups/rg-secu
 const soarWebhook = "https://soar.contoso.com/api/webhooks/entra-tap?token=Zx81kQ2mVb7Lw0pR";
 
 const knownDetections =
-  "tapIssued, tapDeleted, tapPolicyChanged, tapIssuedOutOfProcess, tapIssuedToPrivilegedAccount, multiUseTapIssued, tapSignIn, repeatedFailedTapSignIns";
+  "tapIssued, tapDeleted, tapPolicyChanged, tapIssuedOutOfProcess, tapIssuedToPrivilegedAccount, multiUseTapIssued, tapSignIn, repeatedFailedTapSignIns, accessAfterGrantWindow, privilegedOperationByTemporaryUser, unexpectedGrantLocation";
 const durationAllowed = "an ISO 8601 duration in minutes, hours or days (PT5M, PT1H, P1D)";
 const webhookUrlAllowed = "an https URL (set it with pulumi config set --secret)";
 
@@ -90,6 +90,8 @@ describe("a valid monitoring config", () => {
       privilegedAccounts: { users: [], groups: [] },
       detections: {},
       sentinel: false,
+      activityLog: { subscriptionIds: [] },
+      privilegedOperations: defaultPrivilegedOperations,
     });
   });
 
@@ -107,6 +109,8 @@ describe("a valid monitoring config", () => {
       privilegedAccounts: { users: ["admin.breakglass1@contoso.onmicrosoft.com"], groups: [tierZeroGroup] },
       detections: { tapSignIn: { notify: false }, tapIssued: { severity: 2, threshold: 3 } },
       sentinel: true,
+      activityLog: { subscriptionIds: [subscription] },
+      privilegedOperations: { azure: ["Microsoft.Compute/virtualMachines/runCommand/action"], directory: [] },
     };
     expect(parsedMonitoring(given)).toEqual({ ...monitoring, ...given });
   });
@@ -528,10 +532,97 @@ describe("entra-tap:monitoring.sentinel", () => {
   });
 });
 
+describe("entra-tap:monitoring.activityLog", () => {
+  const at = "entra-tap:monitoring.activityLog";
+
+  it("accepts subscription ids", () => {
+    const other = "6a4d3b2c-9f8e-4d7c-8b6a-1f2e3d4c5b6a";
+    expect(
+      parsedMonitoring({ activityLog: { subscriptionIds: [subscription, other] } })?.activityLog,
+    ).toEqual({
+      subscriptionIds: [subscription, other],
+    });
+  });
+
+  it("has no subscriptions when given empty", () => {
+    expect(parsedMonitoring({ activityLog: {} })?.activityLog).toEqual({ subscriptionIds: [] });
+  });
+
+  it.each(["billing", "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59", 42])(
+    "refuses subscription %p",
+    (id) => {
+      expect(monitoringProblems({ activityLog: { subscriptionIds: [subscription, id] } })).toEqual([
+        `${at}.subscriptionIds[1]: ${JSON.stringify(id)} is not allowed; expected a subscription id (GUID)`,
+      ]);
+    },
+  );
+
+  it("refuses a subscription listed twice, in any case, once", () => {
+    expect(
+      monitoringProblems({ activityLog: { subscriptionIds: [subscription, subscription.toUpperCase()] } }),
+    ).toEqual([
+      `${at}.subscriptionIds[1]: ${JSON.stringify(subscription.toUpperCase())} is not allowed; expected each subscription once (it has one diagnostic setting)`,
+    ]);
+  });
+
+  it("refuses a list written as one id, and an unknown key", () => {
+    expect(monitoringProblems({ activityLog: { subscriptionIds: subscription } })).toEqual([
+      `${at}.subscriptionIds: ${JSON.stringify(subscription)} is not allowed; expected a list of subscription ids`,
+    ]);
+    expect(monitoringProblems({ activityLog: { subscriptions: [subscription] } })).toEqual([
+      `${at}.subscriptions: not a known key; known keys: subscriptionIds`,
+    ]);
+  });
+});
+
+describe("entra-tap:monitoring.privilegedOperations", () => {
+  const at = "entra-tap:monitoring.privilegedOperations";
+
+  it("defaults each list on its own", () => {
+    expect(
+      parsedMonitoring({ privilegedOperations: { directory: ["Add member to role"] } })?.privilegedOperations,
+    ).toEqual({ azure: defaultPrivilegedOperations.azure, directory: ["Add member to role"] });
+    expect(parsedMonitoring({ privilegedOperations: { azure: [] } })?.privilegedOperations).toEqual({
+      azure: [],
+      directory: defaultPrivilegedOperations.directory,
+    });
+  });
+
+  it("defaults to role assignment and policy writes and Key Vault secret reads, among others", () => {
+    expect(defaultPrivilegedOperations.azure).toEqual(
+      expect.arrayContaining([
+        "Microsoft.Authorization/roleAssignments/write",
+        "Microsoft.Authorization/policyAssignments/write",
+        "Microsoft.KeyVault/vaults/secrets/read",
+      ]),
+    );
+    expect(defaultPrivilegedOperations.directory).toContain("Add member to role");
+  });
+
+  it.each([
+    "roleAssignments/write",
+    "Microsoft.Authorization",
+    "Microsoft.Authorization/role assignments/write",
+  ])("refuses Azure operation %p", (operation) => {
+    expect(monitoringProblems({ privilegedOperations: { azure: [operation] } })).toEqual([
+      `${at}.azure[0]: ${JSON.stringify(operation)} is not allowed; expected an Azure operation, e.g. Microsoft.Authorization/roleAssignments/write`,
+    ]);
+  });
+
+  it("refuses a blank directory operation and an unknown key, one message each", () => {
+    expect(
+      monitoringProblems({ privilegedOperations: { directory: ["Add member to role", " "], arm: [] } }),
+    ).toEqual([
+      `${at}.directory[1]: " " is not allowed; expected an audit log operation name, e.g. Add member to role`,
+      `${at}.arm: not a known key; known keys: azure, directory`,
+    ]);
+  });
+});
+
 describe("entra-tap:monitoring", () => {
   it("refuses an unknown key, naming the known keys", () => {
     expect(monitoringProblems({ sentinels: true })).toEqual([
-      "entra-tap:monitoring.sentinels: not a known key; known keys: resourceGroupName, location, workspace, diagnosticSetting, actionGroup, deploymentIdentities, privilegedAccounts, detections, sentinel",
+      "entra-tap:monitoring.sentinels: not a known key; known keys: resourceGroupName, location, workspace, diagnosticSetting, actionGroup, deploymentIdentities, privilegedAccounts, detections, sentinel, activityLog, privilegedOperations",
     ]);
   });
 

@@ -1,8 +1,12 @@
 // The policy pack is packaged on its own, so it keeps its own copies of a few facts; they must equal the
 // components' (a pack that disagreed with the program would pass what the program refuses, or the reverse).
-import { detectionTag as componentsDetectionTag } from "../../components/detections";
+import {
+  detectionKeys as componentsDetectionKeys,
+  detectionTag as componentsDetectionTag,
+} from "../../components/detections";
 import { tapLimits } from "../../components/tapPolicySettings";
-import { detectionTag, microsoftLimits } from "../../policies/lib";
+import { detectionKeys, detectionTag, microsoftLimits } from "../../policies/lib";
+import { requiredDetections } from "../../policies/rules/auditTrail";
 
 describe("the pack's own copies of the components' facts", () => {
   it("has Microsoft's limits as the components have them", () => {
@@ -11,5 +15,10 @@ describe("the pack's own copies of the components' facts", () => {
 
   it("looks for the detection tag the alert rules carry", () => {
     expect(detectionTag).toBe(componentsDetectionTag);
+  });
+
+  it("knows only detections the components declare, its default required ones among them", () => {
+    expect(componentsDetectionKeys).toEqual(expect.arrayContaining([...detectionKeys]));
+    expect(detectionKeys).toEqual(expect.arrayContaining(requiredDetections));
   });
 });

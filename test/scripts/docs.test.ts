@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { audienceTargetSchema, tapAudienceConfigSchema } from "../../config/audience";
-import { detections } from "../../components/detections";
+import { defaultPrivilegedOperations, detections } from "../../components/detections";
 import { policies } from "../../policies/policies";
 import { tapMonitoringConfigSchema } from "../../config/monitoring";
 import { temporaryAccessGrantConfigSchema } from "../../config/grants";
@@ -52,6 +52,16 @@ describe("docs/configuration.md", () => {
       ...Object.keys(tapMonitoringConfigSchema().shape.detections.unwrap().shape.tapIssued.unwrap().shape),
     ];
     for (const key of keys) expect(() => row(key)).not.toThrow();
+  });
+
+  it("documents the new monitoring and grant keys, with the privileged operations' defaults", () => {
+    for (const key of ["activityLog", "subscriptionIds", "privilegedOperations", "expectedLocations"]) {
+      expect(() => row(key)).not.toThrow();
+    }
+    for (const operation of defaultPrivilegedOperations.azure) expect(row("azure")[4]).toContain(operation);
+    for (const operation of defaultPrivilegedOperations.directory) {
+      expect(row("directory")[4]).toContain(operation);
+    }
   });
 
   it("states Microsoft's ranges for lifetimes and length", () => {

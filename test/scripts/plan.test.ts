@@ -97,15 +97,91 @@ describe("npm run plan", () => {
     const rules = output.resources.filter(
       (r: { type: string }) => r.type === "azure-native:monitor:ScheduledQueryRule",
     );
-    expect(rules).toHaveLength(8);
+    expect(rules).toHaveLength(11);
     for (const rule of rules) {
       expect(rule.inputs.criteria.allOf[0].query).toMatch(/^(let |AuditLogs|SigninLogs)/);
     }
+    const names = rules.map((r: { name: string }) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "tap-monitoring-accessAfterGrantWindow",
+        "tap-monitoring-privilegedOperationByTemporaryUser",
+        "tap-monitoring-unexpectedGrantLocation",
+      ]),
+    );
     const actionGroup = output.resources.find(
       (r: { type: string }) => r.type === "azure-native:monitor:ActionGroup",
     );
     expect(actionGroup.inputs.webhookReceivers).toBe("[secret]");
     expect(result.stdout).not.toContain("v1:fX0hY2xh");
+  });
+
+  it("shows the grants in the activity detections and the workbook, and the activity log routed per subscription", () => {
+    const dev = devStackConfig();
+    const grants = dev["entra-tap:grants"] as unknown as Record<string, unknown>[];
+    const added = {
+      ...grants[2],
+      name: "new-hire-lena-vogel",
+      user: "lena.vogel@contoso.com",
+      ticket: "HR-5521",
+      start: "2027-12-02T08:00:00Z",
+      expiry: "2027-12-02T17:00:00Z",
+    };
+    const file = stackFile({ ...dev, "entra-tap:grants": [...grants, added] });
+    const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2027-11-26T22:00:00Z");
+    expect(result.status).toBe(0);
+    const output = JSON.parse(result.stdout);
+    const named = (name: string) => output.resources.find((r: { name: string }) => r.name === name);
+    const query = (name: string) => named(name).inputs.criteria.allOf[0].query as string;
+    for (const text of [
+      query("tap-monitoring-accessAfterGrantWindow"),
+      query("tap-monitoring-privilegedOperationByTemporaryUser"),
+      (
+        JSON.parse(named("tap-monitoring-review").inputs.serializedData) as { items: { content: object }[] }
+      ).items
+        .map((item) => ("query" in item.content ? item.content.query : ""))
+        .join("\n"),
+    ]) {
+      for (const grant of ["contractor-jane-doe", "support-ahmed-khan", "new-hire-sofia-rossi"]) {
+        expect(text).toContain(grant);
+      }
+      expect(text).toContain('"new-hire-lena-vogel", "lena.vogel@contoso.com", "HR-5521"');
+    }
+    // Clean-up is read from the targeted groups, named as the audit log names them before they exist.
+    expect(query("tap-monitoring-accessAfterGrantWindow")).toContain(
+      'has_any (dynamic(["TAP - Contractors", "TAP - Support engineers", "TAP - New hires"]))',
+    );
+    // Only the grant that declares locations is checked for them.
+    expect(query("tap-monitoring-unexpectedGrantLocation")).toContain(
+      '"contractor-jane-doe", dynamic(["NL"]), dynamic(["203.0.113.0/24"]), dynamic([])',
+    );
+    const subscription = "5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59";
+    expect(named(`tap-monitoring-activity-log-${subscription}`)).toMatchObject({
+      type: "azure-native:monitor:DiagnosticSetting",
+      parent: "tap-monitoring",
+      inputs: { resourceUri: `/subscriptions/${subscription}`, name: "entra-tap-dev" },
+    });
+    // Nothing a grant holds beyond its name, user, ticket and window reaches a query.
+    for (const rule of output.resources.filter(
+      (r: { type: string }) => r.type === "azure-native:monitor:ScheduledQueryRule",
+    )) {
+      expect(rule.inputs.criteria.allOf[0].query).not.toContain("maria.garcia@contoso.com");
+      expect(rule.inputs.criteria.allOf[0].query).not.toContain("Data platform migration");
+    }
+  });
+
+  it("keeps an ended grant in the queries for the workspace's retention, then drops it", () => {
+    const queryAt = (at: string) => {
+      const result = plan("--stack", "dev", "--json", "--at", at, "--existing-stack");
+      expect(result.status).toBe(0);
+      const rule = JSON.parse(result.stdout).resources.find(
+        (r: { name: string }) => r.name === "tap-monitoring-accessAfterGrantWindow",
+      );
+      return rule.inputs.criteria.allOf[0].query as string;
+    };
+    // support-ahmed-khan ends on 2027-11-28T17:00Z; the dev workspace keeps 90 days.
+    expect(queryAt("2028-02-20T00:00:00Z")).toContain("support-ahmed-khan");
+    expect(queryAt("2028-02-28T00:00:00Z")).not.toContain("support-ahmed-khan");
   });
 
   it("passes the policy pack with its defaults and with the baseline config", () => {

@@ -1,5 +1,5 @@
-// Microsoft's Kusto language service, loaded with the AuditLogs and SigninLogs schemas from the Azure Monitor table
-// reference (components/detections/tables), to parse and bind queries offline as Log Analytics would.
+// Microsoft's Kusto language service, loaded with the AuditLogs, SigninLogs and AzureActivity schemas from the Azure
+// Monitor table reference (components/detections/tables), to parse and bind queries offline as Log Analytics would.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import "@kusto/language-service-next/bridge.js";
