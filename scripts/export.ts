@@ -5,7 +5,6 @@
 // Exit status: 0 written; 2 bad arguments or the file exists (without --force); 1 Graph failed, or the live policy
 // cannot be declared as it is (a user targeted one by one: entra-tap declares groups).
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { Document, isMap, isScalar, isSeq } from "yaml";
 import {
@@ -27,11 +26,7 @@ import { parseStackConfig } from "../config";
 import { policies } from "../policies/policies";
 import { runPolicies, type Violation } from "./policyRunner";
 import { groupNames } from "./review/scan";
-import { readStackFile } from "./stackFile";
-
-const projectDir = path.resolve(__dirname, "..");
-const projectName = "entra-tap";
-const stackName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+import { readStackFile, stackFilePath, stackNameProblem } from "./stackFile";
 
 export const exportExitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -175,18 +170,14 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
   try {
     command.parse(argv, { from: "user" });
     options = command.opts<ExportOptions>();
-    if (!stackName.test(options.stack)) {
-      command.error(
-        `error: --stack ${JSON.stringify(options.stack)}: not a stack name; allowed: letters, digits, "-", "_" and "." (Pulumi's stack names)`,
-        { exitCode: exportExitCodes.usage },
-      );
-    }
+    const problem = stackNameProblem(options.stack);
+    if (problem) command.error(`error: ${problem}`, { exitCode: exportExitCodes.usage });
   } catch (error) {
     if (error instanceof CommanderError)
       return error.exitCode === 0 ? exportExitCodes.ok : exportExitCodes.usage;
     throw error;
   }
-  const file = path.resolve(options.configFile ?? path.join(projectDir, `Pulumi.${options.stack}.yaml`));
+  const file = stackFilePath(options.stack, options.configFile);
   if (fs.existsSync(file) && !options.force) {
     io.stderr(
       `${file} exists: not overwritten. Pass --force to replace it, or --config-file to write elsewhere.\n`,
@@ -267,7 +258,7 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(temporary, text, { flag: "wx" });
-    const written = readStackFile(temporary, projectName);
+    const written = readStackFile(temporary);
     parseStackConfig(written.config);
     if (options.force) fs.renameSync(temporary, file);
     else fs.linkSync(temporary, file);

@@ -5,7 +5,6 @@
 //
 // Exit status: 0 nothing needs attention, 3 something does, 2 bad arguments or stack config (or a revocation refused
 // for want of --yes without a terminal), 1 Graph failed or a revocation was left half done.
-import * as path from "node:path";
 import * as readline from "node:readline/promises";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, Option } from "commander";
@@ -21,12 +20,9 @@ import { afterRevocation, classify, type Review } from "./review/classify";
 import { renderCsv, renderMarkdown, renderPlan, renderRevocationResult, renderText } from "./review/render";
 import { hasRevocation, type RevocationResult, revokePasses, selectRevocations } from "./review/revoke";
 import { scanTenant } from "./review/scan";
-import { readStackFile } from "./stackFile";
+import { readStackFile, stackFilePath, stackNameProblem } from "./stackFile";
 
-const projectDir = path.resolve(__dirname, "..");
-const projectName = "entra-tap";
 /** Pulumi's stack names: letters, digits, `-`, `_` and `.`. */
-const stackName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const userPrincipalName = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** Reading this many users' passes shows a progress bar (on a terminal). */
 const progressThreshold = 200;
@@ -116,11 +112,8 @@ function parseArguments(argv: string[], io: ReviewIo): ReviewOptions {
   command.parse(argv, { from: "user" });
   const options = command.opts<ReviewOptions>();
   const refuse = (message: string) => command.error(`error: ${message}`, { exitCode: exitCodes.usage });
-  if (!stackName.test(options.stack)) {
-    refuse(
-      `--stack ${JSON.stringify(options.stack)}: not a stack name; allowed: letters, digits, "-", "_" and "." (Pulumi's stack names)`,
-    );
-  }
+  const stackProblem = stackNameProblem(options.stack);
+  if (stackProblem) refuse(stackProblem);
   const concurrency = Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
     refuse(`--concurrency ${JSON.stringify(options.concurrency)}: allowed: an integer from 1 to 16`);
@@ -136,10 +129,10 @@ function parseArguments(argv: string[], io: ReviewIo): ReviewOptions {
 }
 
 function readConfig(options: ReviewOptions): StackConfig {
-  const file = options.configFile ?? path.join(projectDir, `Pulumi.${options.stack}.yaml`);
+  const file = stackFilePath(options.stack, options.configFile);
   let stackFile;
   try {
-    stackFile = readStackFile(file, projectName);
+    stackFile = readStackFile(file);
   } catch (error) {
     const flag = options.configFile ? `--config-file ${options.configFile}` : `--stack ${options.stack}`;
     throw new ValidationError([`${flag}: ${(error as Error).message}`]);

@@ -2,8 +2,30 @@
 // namespace, structured values as JSON text. `secure:` values cannot be decrypted offline: each becomes a mask, and
 // one that cannot be Pulumi ciphertext at all (a plaintext secret pasted there) is refused, naming its key.
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { parse as parseYaml, type ScalarTag } from "yaml";
 import { formatPath, undecryptedSecret } from "../components/validation";
+import { configNamespace } from "../config";
+
+/** The project's folder, where Pulumi.<stack>.yaml files live. */
+export const projectDir = path.resolve(__dirname, "..");
+/** The Pulumi project's name, which is also the namespace of its own config keys. */
+export const projectName = configNamespace;
+
+/** Pulumi's stack names: letters, digits, `-`, `_` and `.` (so a name never leaves the project's folder). */
+const stackNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+/** Why `stack` is not a stack name, for a `--stack` error; undefined when it is one. */
+export function stackNameProblem(stack: string): string | undefined {
+  return stackNamePattern.test(stack)
+    ? undefined
+    : `--stack ${JSON.stringify(stack)}: not a stack name; allowed: letters, digits, "-", "_" and "." (Pulumi's stack names)`;
+}
+
+/** The stack's config file: `--config-file` when given, else Pulumi.<stack>.yaml in the project's folder. */
+export function stackFilePath(stack: string, configFile?: string): string {
+  return path.resolve(configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`));
+}
 
 export interface StackFileConfig {
   /** `namespace:key` → value as Pulumi hands it to a program (structured values as JSON). */
@@ -48,7 +70,7 @@ export function goTimeString(text: string): string {
   return `${year}-${two(month)}-${two(day)} ${two(hour)}:${two(minute)}:${two(second)}${trimmedFraction} ${offset}`;
 }
 
-export function readStackFile(file: string, projectName: string): StackFileConfig {
+export function readStackFile(file: string, project: string = projectName): StackFileConfig {
   if (!fs.existsSync(file)) throw new Error(`no stack config file ${file}`);
   try {
     const document = (parseYaml(fs.readFileSync(file, "utf8"), {
@@ -57,20 +79,20 @@ export function readStackFile(file: string, projectName: string): StackFileConfi
     }) ?? {}) as {
       config?: Record<string, unknown>;
     };
-    return configOf(document, projectName);
+    return configOf(document, project);
   } catch (error) {
     const reason = error instanceof RangeError ? "it is nested too deeply" : (error as Error).message;
     throw new Error(`${file} is not a stack config file Pulumi can read: ${reason}`, { cause: error });
   }
 }
 
-function configOf(document: { config?: Record<string, unknown> }, projectName: string): StackFileConfig {
+function configOf(document: { config?: Record<string, unknown> }, project: string): StackFileConfig {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const problems: string[] = [];
   for (const [rawKey, rawValue] of Object.entries(document.config ?? {})) {
     // A key without a namespace is the project's, as the CLI reads it.
-    const key = rawKey.includes(":") ? rawKey : `${projectName}:${rawKey}`;
+    const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
     let secret = false;
     const value = replaceSecure(rawValue, [], (path, ciphertext) => {
       secret = true;
