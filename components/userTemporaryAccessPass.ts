@@ -241,28 +241,51 @@ function withScopeHint(error: unknown): unknown {
 
 /** Deletes the pass (one already gone is fine) and, if asked, ends the user's sessions. */
 async function removePass(graph: GraphClient, props: UserTemporaryAccessPassOutputs): Promise<void> {
-  if (props.status === "issued" && props.methodId) {
-    try {
-      await graph.delete(
-        `Delete the Temporary Access Pass of ${props.user}`,
-        `${methodsPath(props.user)}/${props.methodId}`,
-      );
-    } catch (error) {
-      if (!(isGraphRequestError(error) && error.status === 404)) throw error;
-    }
+  if (props.status === "issued" && props.methodId) await deletePass(graph, props.user, props.methodId);
+  if (props.revokeSessionsOnDelete && props.status !== "userNotFound")
+    await revokeSessions(graph, props.user);
+}
+
+/**
+ * Deletes one pass by its id; one already gone (deleted, or replaced by a newer pass) is fine, and says so. `user` is
+ * the user principal name or object id in the request; `who` names the user in messages.
+ */
+export async function deletePass(
+  graph: GraphClient,
+  user: string,
+  methodId: string,
+  who: string = user,
+): Promise<"deleted" | "already gone"> {
+  try {
+    await graph.delete(
+      `Delete the Temporary Access Pass of ${who}`,
+      `${methodsPath(user)}/${encodeURIComponent(methodId)}`,
+    );
+    return "deleted";
+  } catch (error) {
+    if (isGraphRequestError(error) && error.status === 404) return "already gone";
+    throw error;
   }
-  if (props.revokeSessionsOnDelete && props.status !== "userNotFound") {
-    try {
-      // Revoking twice does no harm: safe to repeat when an answer is lost.
-      await graph.post(
-        `Revoke the sign-in sessions of ${props.user}`,
-        `/users/${encodeURIComponent(props.user)}/revokeSignInSessions`,
-        {},
-        { idempotent: true },
-      );
-    } catch (error) {
-      if (!(isGraphRequestError(error) && error.status === 404)) throw error;
-    }
+}
+
+/** Ends the user's sign-in sessions (a pass's expiry does not); a user already deleted is fine, and says so. */
+export async function revokeSessions(
+  graph: GraphClient,
+  user: string,
+  who: string = user,
+): Promise<"revoked" | "user not found"> {
+  try {
+    // Revoking twice does no harm: safe to repeat when an answer is lost.
+    await graph.post(
+      `Revoke the sign-in sessions of ${who}`,
+      `/users/${encodeURIComponent(user)}/revokeSignInSessions`,
+      {},
+      { idempotent: true },
+    );
+    return "revoked";
+  } catch (error) {
+    if (isGraphRequestError(error) && error.status === 404) return "user not found";
+    throw error;
   }
 }
 

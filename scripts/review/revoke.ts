@@ -1,7 +1,8 @@
 // Revocation of passes the review listed: which ones each flag selects, and doing it: the user's sign-in sessions are
 // revoked, then the pass is deleted. Only listed passes are touched, each by its own id; running it again finishes
 // what a failure left (a pass still there is listed again; one already gone, or a user already deleted, is done).
-import { type GraphClient, isGraphRequestError } from "../../components/graphClient";
+import type { GraphClient } from "../../components/graphClient";
+import { deletePass, revokeSessions } from "../../components/userTemporaryAccessPass";
 import type { Review, ReviewedPass } from "./classify";
 
 export interface RevocationTarget {
@@ -85,33 +86,11 @@ export async function revokePasses(
   const result: RevocationResult = { done: [], notDone: [] };
   for (const target of targets) {
     const outcome: RevocationOutcome = { target, sessions: "not done", pass: "not done" };
-    const user = encodeURIComponent(target.userId);
     try {
-      try {
-        await graph.post(
-          `Revoke the sign-in sessions of ${target.user}`,
-          `/users/${user}/revokeSignInSessions`,
-          {},
-          // Revoking twice does no harm: safe to repeat when an answer is lost.
-          { idempotent: true },
-        );
-        outcome.sessions = "revoked";
-      } catch (error) {
-        if (!(isGraphRequestError(error) && error.status === 404)) throw error;
-        outcome.sessions = "user not found";
-      }
-      try {
-        await graph.delete(
-          `Delete the Temporary Access Pass of ${target.user}`,
-          `/users/${user}/authentication/temporaryAccessPassMethods/${encodeURIComponent(target.methodId)}`,
-        );
-        outcome.pass = "deleted";
-      } catch (error) {
-        // Gone already (deleted by hand, by an earlier run whose answer was lost, or replaced: the new pass is not
-        // this one, and is not touched).
-        if (!(isGraphRequestError(error) && error.status === 404)) throw error;
-        outcome.pass = "already gone";
-      }
+      outcome.sessions = await revokeSessions(graph, target.userId, target.user);
+      // A pass already gone was deleted by hand, by an earlier run whose answer was lost, or replaced: the new pass
+      // is not this one, and is not touched.
+      outcome.pass = await deletePass(graph, target.userId, target.methodId, target.user);
       result.done.push(outcome);
     } catch (error) {
       outcome.error = error instanceof Error ? error.message : String(error);
