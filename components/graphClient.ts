@@ -60,6 +60,11 @@ export interface GraphClientOptions {
   credential: TokenCredential;
   /** Retries after the first attempt before giving up. */
   maxRetries?: number;
+  /**
+   * Further retries of a throttled request (429), beyond `maxRetries`: Graph did nothing and said when to come back,
+   * so a burst of requests (an onboarding wave of passes) waits its turn rather than fails.
+   */
+  maxThrottledRetries?: number;
   /** First backoff delay when Graph gives no Retry-After; doubles per retry, with jitter. */
   retryDelayInMs?: number;
   /** Upper bound for any single wait, Retry-After included. */
@@ -222,9 +227,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
             options.retryDelayInMs ?? 1_000,
             options.maxRetryDelayInMs ?? 60_000,
             replaySafe,
+            options.maxRetries ?? 5,
           ),
         ],
-        { maxRetries: options.maxRetries ?? 5 },
+        { maxRetries: (options.maxRetries ?? 5) + (options.maxThrottledRetries ?? 20) },
       ),
       { phase: "Retry" },
     );
@@ -569,19 +575,32 @@ function timeoutAsTransientErrorPolicy(): PipelinePolicy {
 /**
  * Retries throttling (429), unavailability (5xx), timeouts and dropped connections; Retry-After wins. A request that
  * is not replay-safe (a POST that creates something) is retried only when Graph certainly did not carry it out: a
- * 429, or a connection refused before it was sent.
+ * 429, or a connection refused before it was sent. Failures other than throttling are retried `maxRetries` times per
+ * request; 429s count only against the pipeline's own bound (`maxRetries` + `maxThrottledRetries`): under sustained
+ * throttling, a request that keeps arriving after the window's quota is gone must not fail while others get through.
  */
 export function graphRetryStrategy(
   baseDelayInMs: number,
   maxDelayInMs: number,
   replaySafe = true,
+  maxRetries = Infinity,
 ): RetryStrategy {
+  // Retries of each request for anything but throttling, which has its own budget (the pipeline's retry bound).
+  const failures = new WeakMap<object, number>();
   return {
     name: "graphRetryStrategy",
     retry({ retryCount, response, responseError }) {
-      const backoff = Math.min(maxDelayInMs, baseDelayInMs * 2 ** retryCount * (0.8 + Math.random() * 0.4));
+      const throttled = response?.status === 429;
+      const request = response?.request ?? responseError?.request;
+      const failed = request ? (failures.get(request) ?? 0) : retryCount;
+      if (!throttled && failed >= maxRetries) return { skipStrategy: true };
+      if (!throttled && request) failures.set(request, failed + 1);
+      const backoff = Math.min(
+        maxDelayInMs,
+        baseDelayInMs * 2 ** (throttled ? retryCount : failed) * (0.8 + Math.random() * 0.4),
+      );
       if (response && retriableStatuses.includes(response.status)) {
-        if (!replaySafe && response.status !== 429) return { skipStrategy: true };
+        if (!replaySafe && !throttled) return { skipStrategy: true };
         const retryAfter = retryAfterInMs(response.headers.get("retry-after"));
         return { retryAfterInMs: retryAfter === undefined ? backoff : Math.min(retryAfter, maxDelayInMs) };
       }

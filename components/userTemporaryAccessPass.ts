@@ -131,6 +131,40 @@ const maxLostAnswers = 2;
 const clockSkewMs = 5 * 60_000;
 
 /**
+ * The TAP policy reads in flight, by cloud. A pass issued while another pass's read is still waiting for Graph's answer
+ * takes that answer rather than asking again: under throttling, an onboarding wave of passes reads the policy once per
+ * wait rather than once per pass (half its requests). Passes issued one after another each read it. A plain object,
+ * emptied as each read settles: Pulumi serializes it with the provider (empty then, as no pass is issued while the
+ * program runs).
+ */
+const policyReadsInFlight: Partial<Record<GraphCloud, Promise<TapPolicySettings>>> = {};
+
+/** The live policy, and whether it came from another pass's read. */
+async function livePolicy(
+  graph: GraphClient,
+  inputs: UserTemporaryAccessPassInputs,
+  share: boolean,
+): Promise<{ policy: TapPolicySettings; shared: boolean }> {
+  const inFlight = share ? policyReadsInFlight[inputs.cloud] : undefined;
+  if (inFlight) {
+    try {
+      return { policy: await inFlight, shared: true };
+    } catch {
+      // Its failure is the other pass's to report: this one reads for itself.
+    }
+  }
+  const read = graph
+    .get<unknown>(`Read the TemporaryAccessPass policy before issuing to ${inputs.user}`, tapPolicyPath)
+    .then((response) => tapPolicySettingsFromGraph(response.body));
+  policyReadsInFlight[inputs.cloud] ??= read;
+  try {
+    return { policy: await read, shared: false };
+  } finally {
+    if (policyReadsInFlight[inputs.cloud] === read) delete policyReadsInFlight[inputs.cloud];
+  }
+}
+
+/**
  * Issues the pass. Checks it against the live policy first; retries Graph's "not in scope" refusal for
  * `scopeRetrySeconds` (membership replication); and never repeats a POST blindly: when its answer is lost, it reads
  * the user's pass to learn whether one was issued. A pass issued without an answer has a passcode no one knows, so
@@ -147,14 +181,12 @@ async function issue(graph: GraphClient, inputs: UserTemporaryAccessPassInputs):
         `after the grant's expiry ${inputs.grantExpiry}; shorten lifetimeInMinutes or extend the grant`,
     );
   }
-  const policy = tapPolicySettingsFromGraph(
-    (
-      await graph.get<unknown>(
-        `Read the TemporaryAccessPass policy before issuing to ${inputs.user}`,
-        tapPolicyPath,
-      )
-    ).body,
-  );
+  const live = await livePolicy(graph, inputs, true);
+  // A refusal is judged on a read of this pass's own, never on another pass's.
+  const policy =
+    live.shared && passRefusedByPolicy(inputs, live.policy)
+      ? (await livePolicy(graph, inputs, false)).policy
+      : live.policy;
   const refusal = passRefusedByPolicy(inputs, policy);
   if (refusal) throw new Error(`${operation} refused by entra-tap: ${refusal}`);
 

@@ -94,6 +94,8 @@ export async function runPolicies(
 ): Promise<Violation[]> {
   const violations: Violation[] = [];
   const byUrn = new Map(resources.map((r) => [urnOf(r), r.name]));
+  // Each resource as the policies see it, built once and shared by every policy (they read it, as they read props).
+  const policyResources = resources.map(asPolicyResource);
   for (const policy of policies) {
     const enforcementLevel = enforcementLevelOf(policy, config);
     if (enforcementLevel === "disabled") continue;
@@ -116,13 +118,13 @@ export async function runPolicies(
         const validations = Array.isArray(policy.validateResource)
           ? policy.validateResource
           : [policy.validateResource];
-        for (const resource of resources) {
-          const args = { ...asPolicyResource(resource), ...common } as unknown as ResourceValidationArgs;
+        for (const [index, resource] of resources.entries()) {
+          const args = { ...policyResources[index], ...common } as unknown as ResourceValidationArgs;
           for (const validate of validations) await validate(args, report(resource.name));
         }
       }
       if (policy.validateStack) {
-        const args = { resources: resources.map(asPolicyResource), ...common } as StackValidationArgs;
+        const args = { resources: [...policyResources], ...common } as StackValidationArgs;
         await policy.validateStack(args, report(null));
       }
     } catch (error) {

@@ -146,13 +146,37 @@ describe("GraphClient against the emulator", () => {
   });
 
   it("gives up after the retry bound with a message naming the operation and Graph's code", async () => {
-    emulator.injectFault({ method: "GET", status: 429, retryAfter: "0", times: 10 });
+    emulator.injectFault({ method: "GET", status: 503, retryAfter: "0", times: 10 });
     const error = await graph.get("Read the TemporaryAccessPass policy", policyPath).catch((e: unknown) => e);
     expect(isGraphRequestError(error)).toBe(true);
     expect((error as Error).message).toMatch(
-      /^Read the TemporaryAccessPass policy failed: HTTP 429 TooManyRequests/,
+      /^Read the TemporaryAccessPass policy failed: HTTP 503 ServiceUnavailable/,
     );
     expect(emulator.requests).toHaveLength(4);
+  });
+
+  it("retries throttling beyond maxRetries, up to maxThrottledRetries more, then gives up naming the 429", async () => {
+    const patient = graphClientFromEnvironment("global", emulator.env(), {
+      retryDelayInMs: 20,
+      maxRetries: 3,
+      maxThrottledRetries: 4,
+    });
+    emulator.injectFault({ method: "GET", status: 429, retryAfter: "0", times: 10 });
+    const error = await patient
+      .get("Read the TemporaryAccessPass policy", policyPath)
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^Read the TemporaryAccessPass policy failed: HTTP 429 TooManyRequests/,
+    );
+    expect(emulator.requests).toHaveLength(1 + 3 + 4);
+  });
+
+  it("keeps its retries for other failures when it was throttled first", async () => {
+    emulator.injectFault({ method: "GET", status: 429, retryAfter: "0", times: 5 });
+    emulator.injectFault({ method: "GET", status: 503, retryAfter: "0", times: 3 });
+    await expect(graph.get("Read", policyPath)).resolves.toMatchObject({ status: 200 });
+    // 5 throttled, 3 unavailable (maxRetries 3), then the answer.
+    expect(emulator.requests).toHaveLength(9);
   });
 
   it("does not retry a permanent error", async () => {

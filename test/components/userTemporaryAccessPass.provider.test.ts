@@ -184,6 +184,57 @@ describe("create", () => {
     expect(emulator.requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
 
+  describe("passes issued at once (an onboarding wave)", () => {
+    const policyReads = () =>
+      emulator.requests.filter((r) => r.method === "GET" && r.path.endsWith("/TemporaryAccessPass")).length;
+    const inScope = (names: string[]) =>
+      names.map((name) => {
+        const user = emulator.addUser({ userPrincipalName: `${name}@contoso.example` });
+        emulator.addMember(contractors, user.id);
+        return `${name}@contoso.example`;
+      });
+
+    it("share the policy read in flight rather than each reading it", async () => {
+      const users = ["jane.doe@contoso.example", ...inScope(["joe", "ann"])];
+      // The first read waits for its answer; the passes started meanwhile take that answer.
+      emulator.injectFault({ method: "GET", path: /TemporaryAccessPass$/, delayMs: 200 });
+      const created = await Promise.all(users.map((user) => provider.create!(declared({ user }))));
+      expect(created.map((c) => c.outs.status)).toEqual(["issued", "issued", "issued"]);
+      expect(policyReads()).toBe(1);
+      expect(emulator.requests.filter((r) => r.method === "POST")).toHaveLength(3);
+    });
+
+    it("judge a refusal on a read of their own, never on another pass's", async () => {
+      const users = ["jane.doe@contoso.example", ...inScope(["joe"])];
+      emulator.policy.state = "disabled";
+      emulator.injectFault({ method: "GET", path: /TemporaryAccessPass$/, delayMs: 200 });
+      const results = await Promise.allSettled(users.map((user) => provider.create!(declared({ user }))));
+      expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+      expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(
+        /refused by entra-tap: the tenant's TAP policy is disabled/,
+      );
+      expect(policyReads()).toBe(2);
+      expect(emulator.requests.filter((r) => r.method === "POST")).toEqual([]);
+    });
+
+    it("read for themselves when the shared read fails, its failure reported by its own pass", async () => {
+      const users = ["jane.doe@contoso.example", ...inScope(["joe"])];
+      emulator.injectFault({
+        method: "GET",
+        path: /TemporaryAccessPass$/,
+        status: 403,
+        code: "Authorization_RequestDenied",
+        delayMs: 200,
+      });
+      const results = await Promise.allSettled(users.map((user) => provider.create!(declared({ user }))));
+      expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(
+        /Read the TemporaryAccessPass policy before issuing to jane\.doe@contoso\.example failed: HTTP 403/,
+      );
+      expect(results[1]).toMatchObject({ status: "fulfilled", value: { outs: { status: "issued" } } });
+      expect(policyReads()).toBe(2);
+    });
+  });
+
   it("does not POST again blindly when an answer is lost: reads first, and the new pass replaces the lost one", async () => {
     emulator.injectFault({
       method: "POST",

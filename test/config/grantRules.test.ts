@@ -1,5 +1,6 @@
 // Each cross-field grant rule on its own: what it refuses, what it lets through, and that a date the schema already
 // refused is not compared again.
+import fc from "fast-check";
 import {
   approverIsNotRequester,
   eachRoleOnce,
@@ -176,6 +177,18 @@ describe("uniqueName", () => {
     ]);
     expect(uniqueName(grants[0], 0, context(grants))).toEqual([]);
   });
+
+  it("points every later grant of a name at the first, each reported once, among many", () => {
+    const others = Array.from({ length: 50 }, (_, i) =>
+      with_({ name: `grant-${i}`, user: `u${i}@contoso.com` }),
+    );
+    const grants = [...others, grant, with_({ user: "b@contoso.com" }), with_({ user: "c@contoso.com" })];
+    const problems = grantProblems(context(grants)).filter((p) => p.path[2] === "name");
+    expect(problems).toEqual([
+      { path: ["grants", 51, "name"], value: grant.name, allowed: "a name no other grant has (grants[50])" },
+      { path: ["grants", 52, "name"], value: grant.name, allowed: "a name no other grant has (grants[50])" },
+    ]);
+  });
 });
 
 describe("oneActiveGrantPerUser", () => {
@@ -192,6 +205,99 @@ describe("oneActiveGrantPerUser", () => {
     const next = with_({ name: "jane-next", start: "2026-12-19T08:00:00Z", expiry: "2026-12-20T08:00:00Z" });
     expect(oneActiveGrantPerUser(grant, 1, context([ended, grant]))).toEqual([]);
     expect(oneActiveGrantPerUser(next, 1, context([grant, next]))).toEqual([]);
+  });
+
+  it("names the first earlier grant that overlaps, skipping ended and disjoint ones and other users", () => {
+    const ended = with_({ name: "ended", start: "2026-11-01T08:00:00Z", expiry: "2026-11-02T08:00:00Z" });
+    const later = with_({ name: "later", start: "2027-01-10T08:00:00Z", expiry: "2027-01-20T08:00:00Z" });
+    const someoneElse = with_({ name: "someone-else", user: "joe@contoso.com" });
+    const overlapping = with_({ name: "overlapping", start: "2026-12-01T08:00:00Z" });
+    const last = with_({ name: "last", user: "Jane.Doe@contoso.com", start: "2026-12-10T08:00:00Z" });
+    const grants = [ended, later, someoneElse, grant, overlapping, last];
+    expect(oneActiveGrantPerUser(grant, 3, context(grants))).toEqual([]);
+    expect(oneActiveGrantPerUser(overlapping, 4, context(grants))[0].allowed).toBe(
+      "at most one active grant per user (overlaps grants[3], contractor-jane-doe)",
+    );
+    expect(oneActiveGrantPerUser(last, 5, context(grants))[0].allowed).toBe(
+      "at most one active grant per user (overlaps grants[3], contractor-jane-doe)",
+    );
+  });
+
+  it("judges the same grants again at another time", () => {
+    const second = with_({
+      name: "jane-again",
+      start: "2026-12-01T08:00:00Z",
+      expiry: "2027-01-05T08:00:00Z",
+    });
+    const grants = [grant, second];
+    expect(oneActiveGrantPerUser(second, 1, context(grants))).toHaveLength(1);
+    // Once the first has ended, the second (still active) no longer overlaps an active grant.
+    const afterFirst = context(grants, { now: Date.parse("2026-12-19T00:00:00Z") });
+    expect(oneActiveGrantPerUser(second, 1, afterFirst)).toEqual([]);
+  });
+});
+
+describe("the rules across grants, looked up once per validation", () => {
+  // The rules as they were written first, scanning every grant for each grant: the reference the index must match.
+  const window = (g: ResolvedGrant) => ({ start: Date.parse(g.start), expiry: Date.parse(g.expiry) });
+  const referenceUniqueName = (g: ResolvedGrant, index: number, grants: ResolvedGrant[]) => {
+    const first = grants.findIndex((other) => other?.name === g.name);
+    return first === index ? [] : [first];
+  };
+  const referenceOverlap = (g: ResolvedGrant, index: number, grants: ResolvedGrant[], now: number) => {
+    if (Date.parse(g.expiry) <= now) return [];
+    const found = grants.findIndex(
+      (other, otherIndex) =>
+        otherIndex < index &&
+        other.user.toLowerCase() === g.user.toLowerCase() &&
+        Date.parse(other.expiry) > now &&
+        window(other).start < window(g).expiry &&
+        window(g).start < window(other).expiry,
+    );
+    return found === -1 ? [] : [found];
+  };
+  const day = 86_400_000;
+  const base = Date.parse("2026-11-20T00:00:00Z");
+  const grantArb = fc
+    .record({
+      name: fc.constantFrom("a-grant", "b-grant", "c-grant", "d-grant"),
+      user: fc.constantFrom("jane@contoso.com", "JANE@contoso.com", "joe@contoso.com", "ann@contoso.com"),
+      startDay: fc.integer({ min: 0, max: 30 }),
+      days: fc.integer({ min: 1, max: 10 }),
+    })
+    .map(({ name, user, startDay, days }) =>
+      with_({
+        name,
+        user,
+        start: new Date(base + startDay * day).toISOString(),
+        expiry: new Date(base + (startDay + days) * day).toISOString(),
+      }),
+    );
+
+  it("finds the same first grant of a name, and the same first overlapping grant of a user", () => {
+    fc.assert(
+      fc.property(
+        fc.array(grantArb, { maxLength: 12 }),
+        fc.integer({ min: 0, max: 40 }),
+        (grants, nowDay) => {
+          const now = base + nowDay * day;
+          const ctx = context(grants, { now });
+          grants.forEach((g, i) => {
+            expect(uniqueName(g, i, ctx).map((p) => p.allowed)).toEqual(
+              referenceUniqueName(g, i, grants).map(
+                (first) => `a name no other grant has (grants[${first}])`,
+              ),
+            );
+            expect(oneActiveGrantPerUser(g, i, ctx).map((p) => p.allowed)).toEqual(
+              referenceOverlap(g, i, grants, now).map(
+                (first) =>
+                  `at most one active grant per user (overlaps grants[${first}], ${grants[first].name})`,
+              ),
+            );
+          });
+        },
+      ),
+    );
   });
 });
 

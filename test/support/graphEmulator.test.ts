@@ -279,4 +279,46 @@ describe("the Graph emulator", () => {
       expect(emulator.writes().map((r) => r.path)).toEqual([`/v1.0/users/${user.id}/revokeSignInSessions`]);
     });
   });
+
+  describe("random faults (for the benchmark's bulk issuance)", () => {
+    /** A fixed sequence standing in for a seeded generator. */
+    const sequence = (...values: number[]) => {
+      let next = 0;
+      return () => values[next++ % values.length];
+    };
+
+    it("answers the share of requests `random` picks with the picked status, before handling them", async () => {
+      // Per request: one draw for whether to fault, one for which status.
+      emulator.randomFaults = {
+        probability: 0.1,
+        statuses: [429, 503],
+        retryAfter: "2",
+        random: sequence(0.05, 0.2, 0.5, 0.09, 0.7),
+      };
+      const first = await call("GET");
+      expect(first.status).toBe(429);
+      expect(first.headers.get("retry-after")).toBe("2");
+      expect((await call("GET")).status).toBe(200);
+      const third = await call("PATCH", { "@odata.type": tapPolicyODataType, defaultLength: 12 });
+      expect(third.status).toBe(503);
+      expect(third.headers.get("retry-after")).toBeNull();
+      expect(emulator.policy.defaultLength).toBe(microsoftDefaultTapPolicy().defaultLength);
+      expect(emulator.answered.map((a) => [a.method, a.status])).toEqual([
+        ["GET", 429],
+        ["GET", 200],
+        ["PATCH", 503],
+      ]);
+    });
+
+    it("lets an injected fault go first, and is off after reset", async () => {
+      emulator.randomFaults = { probability: 1, statuses: [503], random: () => 0 };
+      emulator.injectFault({ method: "GET", status: 500 });
+      expect((await call("GET")).status).toBe(500);
+      expect((await call("GET")).status).toBe(503);
+      emulator.reset();
+      expect(emulator.randomFaults).toBeUndefined();
+      expect(emulator.answered).toEqual([]);
+      expect((await call("GET")).status).toBe(200);
+    });
+  });
 });

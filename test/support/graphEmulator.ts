@@ -100,6 +100,18 @@ export interface Fault {
   afterHandling?: boolean;
 }
 
+/** Faults at random (see `GraphEmulator.randomFaults`). */
+export interface RandomFaults {
+  /** The share of requests answered with a fault, 0 to 1. */
+  probability: number;
+  /** The statuses to answer with, picked at random (e.g. 429 and 503). */
+  statuses: readonly number[];
+  /** Retry-After sent with a 429, in seconds (none by default). */
+  retryAfter?: string;
+  /** A number in [0, 1): `Math.random`, or a seeded generator for a repeatable run. */
+  random: () => number;
+}
+
 const patchableFields = new Set([
   "id",
   "state",
@@ -177,6 +189,24 @@ export class GraphEmulator {
   now: () => number = () => Date.now();
   private faults: (Fault & { remaining: number })[] = [];
 
+  // ---- Random faults and answered statuses (for `npm run bench`: bulk issuance under throttling) ----
+  /**
+   * Random faults: each request (sent on its own or inside a batch) not already given an injected fault is answered
+   * with one of `statuses` (a Graph error body; `retryAfter` on a 429) with `probability`, before it is handled.
+   * `random` decides (seed it for a repeatable run). Off when undefined (as after `reset()`).
+   */
+  randomFaults: RandomFaults | undefined;
+  /** How each request sent on its own was answered: method, path and status (none for a dropped connection). */
+  readonly answered: { method: string; path: string; status: number }[] = [];
+
+  private randomFault(): Fault | undefined {
+    const chaos = this.randomFaults;
+    if (!chaos || chaos.statuses.length === 0 || chaos.random() >= chaos.probability) return undefined;
+    const status = chaos.statuses[Math.floor(chaos.random() * chaos.statuses.length)];
+    return { status, retryAfter: status === 429 ? chaos.retryAfter : undefined };
+  }
+  // ---- end of random faults ----
+
   private constructor(
     private readonly server: http.Server,
     readonly url: string,
@@ -212,12 +242,14 @@ export class GraphEmulator {
   reset(): void {
     this.requests.length = 0;
     this.batchRequests.length = 0;
+    this.answered.length = 0;
     this.faults = [];
     this.policy = microsoftDefaultTapPolicy();
     this.users.clear();
     this.groups.clear();
     this.throttle = undefined;
     this.throttleWindow = { start: 0, count: 0 };
+    this.randomFaults = undefined;
     this.registrationReportLagMs = 0;
     this.maxConcurrentRequests = 0;
     this.nextLinkOrigin = undefined;
@@ -349,6 +381,7 @@ export class GraphEmulator {
       req.socket.destroy();
       return;
     }
+    this.answered.push({ method, path, status: answer.status });
     res.writeHead(answer.status, { ...answer.headers, "request-id": randomUUID() });
     res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
   }
@@ -751,7 +784,7 @@ export class GraphEmulator {
         (!f.path || (typeof f.path === "string" ? f.path === path : f.path.test(path))),
     );
     if (fault) fault.remaining -= 1;
-    return fault;
+    return fault ?? this.randomFault();
   }
 }
 

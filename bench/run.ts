@@ -1,0 +1,314 @@
+// `npm run bench`: the offline plan against its floor, policy evaluation, a no-change refresh's Graph requests, bulk
+// issuance under throttling, and the plan's peak memory. Prints tables and writes bench/results.json; every figure
+// compared with another was measured in the same run, the compared commands interleaved. docs/performance.md says
+// what each figure means.
+//
+//   npm run bench [-- --sizes 10,100,1000,5000] [--repetitions 3] [--large-repetitions 2] [--only plan,policy,...]
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import Table from "cli-table3";
+import { defaultIssuance, type IssuanceResult, measureIssuance } from "./measure/issuance";
+import { measurePlanVsFloor, type Runs, type SizeResult, writeFixedManifest } from "./measure/planVsFloor";
+import { measurePolicyEval, type PolicyEvalResult } from "./measure/policyEval";
+import { measureRefresh, type RefreshResult } from "./measure/refresh";
+import { hasGnuTime, projectDir } from "./support/processes";
+import type { Summary } from "./support/stats";
+
+const sections = ["plan", "policy", "refresh", "issuance"] as const;
+type Section = (typeof sections)[number];
+
+/** Grants from which a size counts as large: fewer repetitions there, to keep the whole run under 10 minutes. */
+const largeSize = 5000;
+
+const goals = {
+  planRatio: 1.5,
+  growth: 5.2,
+  rssRatio: 1.3,
+  policyUsPerResource: 1000,
+  issuanceRatio: 1.3,
+};
+
+function machine() {
+  let commit: string | undefined;
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: projectDir,
+      encoding: "utf8",
+    }).trim();
+  } catch {
+    commit = undefined;
+  }
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
+    commit,
+  };
+}
+
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const ratio = (a: number, b: number) => `${fixed(a / b)}x`;
+const verdict = (met: boolean) => (met ? "met" : "MISSED");
+
+/** A table without colours: it goes to files and CI logs as well as terminals. */
+function table(head: string[]): InstanceType<typeof Table> {
+  return new Table({ head, style: { head: [], border: [] } });
+}
+
+const minMedian = (s: Summary, digits = 2) => `${fixed(s.min, digits)} / ${fixed(s.median, digits)}`;
+const ratios = (a: Summary, b: Summary) => `${ratio(a.min, b.min)} / ${ratio(a.median, b.median)}`;
+
+function planTable(results: SizeResult[]): string {
+  const t = table([
+    "grants",
+    "resources",
+    "plan s",
+    "floor s",
+    "plan ÷ floor",
+    "floor* s",
+    "plan ÷ floor*",
+    "ms per grant: plan / floor / floor*",
+    `goal ≤ ${goals.planRatio}x floor`,
+  ]);
+  results.forEach((r, i) => {
+    const previous = results[i - 1];
+    const perGrant = (now: Runs, before: Runs | undefined) =>
+      before
+        ? fixed(((now.seconds.median - before.seconds.median) * 1000) / (r.grants - previous!.grants), 1)
+        : "";
+    t.push([
+      r.grants,
+      r.resources,
+      minMedian(r.plan.seconds),
+      minMedian(r.floor.seconds),
+      ratios(r.plan.seconds, r.floor.seconds),
+      minMedian(r.floorUnmapped.seconds),
+      ratios(r.plan.seconds, r.floorUnmapped.seconds),
+      previous
+        ? `${perGrant(r.plan, previous.plan)} / ${perGrant(r.floor, previous.floor)} / ${perGrant(r.floorUnmapped, previous.floorUnmapped)}`
+        : "",
+      verdict(r.plan.seconds.median / r.floor.seconds.median <= goals.planRatio),
+    ]);
+  });
+  return t.toString();
+}
+
+function growthOf(results: SizeResult[]) {
+  const at = (grants: number) => results.find((r) => r.grants === grants);
+  const small = at(1000);
+  const large = at(5000);
+  if (!small || !large) return undefined;
+  const growth = (runs: (r: SizeResult) => Runs) => runs(large).seconds.median / runs(small).seconds.median;
+  return {
+    plan: growth((r) => r.plan),
+    floor: growth((r) => r.floor),
+    floorUnmapped: growth((r) => r.floorUnmapped),
+  };
+}
+
+function rssTable(result: SizeResult): string {
+  const t = table([
+    "grants",
+    "plan MB",
+    "floor MB",
+    "plan ÷ floor",
+    "floor* MB",
+    "plan ÷ floor*",
+    `goal ≤ ${goals.rssRatio}x floor`,
+  ]);
+  const plan = result.plan.peakRssMb!;
+  const floor = result.floor.peakRssMb!;
+  const unmapped = result.floorUnmapped.peakRssMb!;
+  t.push([
+    result.grants,
+    minMedian(plan, 0),
+    minMedian(floor, 0),
+    ratios(plan, floor),
+    minMedian(unmapped, 0),
+    ratios(plan, unmapped),
+    verdict(plan.median / floor.median <= goals.rssRatio),
+  ]);
+  return t.toString();
+}
+
+function policyTable(results: PolicyEvalResult[]): string {
+  const t = table([
+    "grants",
+    "resources",
+    "violations",
+    "ms per run",
+    "µs per resource",
+    `goal < ${goals.policyUsPerResource} µs`,
+  ]);
+  for (const r of results) {
+    t.push([
+      r.grants,
+      r.resources,
+      r.violations,
+      minMedian(r.runMs, 1),
+      `${fixed(r.perResourceUs.min, 1)} / ${fixed(r.perResourceUs.median, 1)}`,
+      verdict(r.perResourceUs.median < goals.policyUsPerResource),
+    ]);
+  }
+  return t.toString();
+}
+
+function refreshTable(r: RefreshResult): string {
+  const t = table([
+    "passes",
+    "dynamic resources",
+    "requests",
+    "reads (least: one each)",
+    "writes (least: 0)",
+    "state changed",
+    "goal",
+  ]);
+  t.push([
+    r.passes,
+    r.dynamicResources,
+    Object.entries(r.requests)
+      .map(([method, count]) => `${method} ${count}`)
+      .join(", "),
+    r.reads,
+    r.writes,
+    r.changed,
+    verdict(r.reads === r.dynamicResources && r.writes === 0 && r.failures === 0),
+  ]);
+  return t.toString();
+}
+
+function issuanceTable(r: IssuanceResult): string {
+  const t = table([
+    "passes",
+    "at once",
+    "throttle",
+    "random faults",
+    "seconds",
+    "floor s (POSTs)",
+    "÷ floor",
+    "failures",
+    "issued twice",
+    "requests",
+    `goal ≤ ${goals.issuanceRatio}x, 0, 0`,
+  ]);
+  t.push([
+    r.passes,
+    r.concurrency,
+    `${r.limit} per ${r.windowMs} ms`,
+    `${fixed(r.faultRate * 100, 0)}% (429, 503)`,
+    fixed(r.seconds, 1),
+    fixed(r.floorSeconds.posts, 1),
+    ratio(r.seconds, r.floorSeconds.posts),
+    r.failures,
+    r.duplicates + r.replaced,
+    `POST ${r.requests.posts}, policy GET ${r.requests.policyReads}, pass GET ${r.requests.passReads}; 429 ${r.requests.throttled}, 503 ${r.requests.unavailable}`,
+    verdict(
+      r.failures === 0 &&
+        r.duplicates + r.replaced === 0 &&
+        r.seconds / r.floorSeconds.posts <= goals.issuanceRatio,
+    ),
+  ]);
+  return t.toString();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "10,100,1000,5000" },
+      repetitions: { type: "string", default: "3" },
+      "large-repetitions": { type: "string", default: "2" },
+      only: { type: "string", default: sections.join(",") },
+    },
+  });
+  const sizes = values.sizes.split(",").map(Number);
+  const only = new Set(values.only.split(",") as Section[]);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const started = performance.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-bench-"));
+  const results: Record<string, unknown> = { machine: machine(), startedAt: new Date().toISOString() };
+  const out: string[] = [];
+  try {
+    if (only.has("plan")) {
+      log("The offline plan against its floor (interleaved, each in its own process)...");
+      const manifest = await writeFixedManifest(dir);
+      const plan: SizeResult[] = [];
+      for (const grants of sizes) {
+        const repetitions = Number(grants >= largeSize ? values["large-repetitions"] : values.repetitions);
+        plan.push(await measurePlanVsFloor(dir, manifest.file, grants, repetitions, log));
+      }
+      const growth = growthOf(plan);
+      results.plan = { fixedResources: manifest.count, sizes: plan, growth };
+      out.push(
+        "Offline plan against its floor (wall time per process, min / median; floor* = the floor with the SDK's " +
+          "stack traces unmapped, as the plan runs)",
+        planTable(plan),
+      );
+      if (growth) {
+        out.push(
+          `Growth 1,000 → 5,000 grants (medians): plan ${fixed(growth.plan)}x, floor ${fixed(growth.floor)}x, ` +
+            `floor* ${fixed(growth.floorUnmapped)}x (goal ≤ ${goals.growth}x: ${verdict(growth.plan <= goals.growth)})`,
+        );
+      }
+      const largest = plan.at(-1)!;
+      if (largest.plan.peakRssMb && largest.floor.peakRssMb) {
+        out.push("", "Peak RSS of the largest plan against its floor's", rssTable(largest));
+      } else if (!hasGnuTime) {
+        out.push("", "Peak RSS: not measured (no /usr/bin/time on this machine).");
+      }
+    }
+    if (only.has("policy")) {
+      log("Policy evaluation per resource...");
+      const policy: PolicyEvalResult[] = [];
+      for (const grants of sizes) {
+        const stack = `bench-${grants}`;
+        const file = path.join(dir, `Pulumi.${stack}.yaml`);
+        if (!fs.existsSync(file)) (await import("./stackOf")).writeStackFile(file, grants);
+        policy.push(await measurePolicyEval(stack, file, grants, 5));
+      }
+      results.policy = policy;
+      out.push(
+        "",
+        "Policy pack over the declared resources (5 runs each, in one process)",
+        policyTable(policy),
+      );
+    }
+    if (only.has("refresh")) {
+      log("A no-change refresh through the providers...");
+      const refresh = await measureRefresh(1000);
+      results.refresh = refresh;
+      out.push(
+        "",
+        "No-change refresh through the providers against the Graph emulator",
+        refreshTable(refresh),
+      );
+    }
+    if (only.has("issuance")) {
+      log("Bulk issuance under throttling...");
+      const issuance = await measureIssuance(defaultIssuance);
+      results.issuance = issuance;
+      out.push(
+        "",
+        "Bulk issuance through the provider against the throttling emulator",
+        issuanceTable(issuance),
+      );
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  results.benchSeconds = seconds;
+  out.push("", `Machine: ${JSON.stringify(results.machine)}`, `Bench wall time: ${fixed(seconds, 0)} s`);
+  fs.writeFileSync(path.join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(out.join("\n"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
