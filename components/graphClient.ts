@@ -440,7 +440,7 @@ function lowerCaseKeys(headers: unknown): Record<string, string> {
   );
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -8,6 +8,7 @@ import {
   type GraphCloud,
   graphCloudNames,
   isGraphRequestError,
+  sleep,
 } from "./graphClient";
 import { tapLifetime, type TapPolicySettings } from "./tapPolicySettings";
 import { tapPolicyPath, tapPolicySettingsFromGraph } from "./temporaryAccessPassPolicyProvider";
@@ -87,16 +88,13 @@ interface GraphTap {
   methodUsabilityReason: string;
 }
 
-function methodsPath(user: string): string {
+export function passMethodsPath(user: string): string {
   return `/users/${encodeURIComponent(user)}/authentication/temporaryAccessPassMethods`;
 }
 
-function passEnd(tap: GraphTap): string {
+/** When a pass ends: its start plus its lifetime (Graph gives no end of its own). */
+export function passEndDateTime(tap: Pick<GraphTap, "startDateTime" | "lifetimeInMinutes">): string {
   return new Date(Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000).toISOString();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
@@ -202,7 +200,7 @@ async function issue(graph: GraphClient, inputs: UserTemporaryAccessPassInputs):
   for (;;) {
     const attemptedAt = Date.now();
     try {
-      const response = await graph.post<GraphTap>(operation, methodsPath(inputs.user), body);
+      const response = await graph.post<GraphTap>(operation, passMethodsPath(inputs.user), body);
       return response.body as GraphTap;
     } catch (error) {
       if (isNotInScopeRefusal(error)) {
@@ -230,7 +228,7 @@ async function issue(graph: GraphClient, inputs: UserTemporaryAccessPassInputs):
           // Its passcode was never seen: delete it, so no pass stays usable that nobody can hand over.
           await graph.delete(
             `Delete the pass issued to ${inputs.user} without an answer`,
-            `${methodsPath(inputs.user)}/${current.id}`,
+            `${passMethodsPath(inputs.user)}/${current.id}`,
           );
         }
         throw new Error(
@@ -251,7 +249,7 @@ async function issue(graph: GraphClient, inputs: UserTemporaryAccessPassInputs):
 async function currentPass(graph: GraphClient, user: string): Promise<GraphTap | undefined> {
   const response = await graph.get<{ value: GraphTap[] }>(
     `Read the Temporary Access Pass of ${user}`,
-    methodsPath(user),
+    passMethodsPath(user),
   );
   return response.body?.value?.[0];
 }
@@ -291,7 +289,7 @@ export async function deletePass(
   try {
     await graph.delete(
       `Delete the Temporary Access Pass of ${who}`,
-      `${methodsPath(user)}/${encodeURIComponent(methodId)}`,
+      `${passMethodsPath(user)}/${encodeURIComponent(methodId)}`,
     );
     return "deleted";
   } catch (error) {
@@ -369,7 +367,7 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
       temporaryAccessPass: tap.temporaryAccessPass,
       createdDateTime: tap.createdDateTime,
       passStartDateTime: tap.startDateTime,
-      passEndDateTime: passEnd(tap),
+      passEndDateTime: passEndDateTime(tap),
       isUsable: tap.isUsable,
       methodUsabilityReason: tap.methodUsabilityReason,
       status: "issued",
@@ -402,7 +400,7 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
         isUsable: current.isUsable,
         methodUsabilityReason: current.methodUsabilityReason,
         passStartDateTime: current.startDateTime,
-        passEndDateTime: passEnd(current),
+        passEndDateTime: passEndDateTime(current),
       },
     };
   },

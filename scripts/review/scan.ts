@@ -12,6 +12,7 @@ import {
   tapPolicyPath,
   tapPolicySettingsFromGraph,
 } from "../../components/temporaryAccessPassPolicyProvider";
+import { passEndDateTime, passMethodsPath } from "../../components/userTemporaryAccessPass";
 import type { StackConfig } from "../../config";
 
 /** A pass as Graph lists it (never with its passcode: Graph returns that only when a pass is issued). */
@@ -359,7 +360,7 @@ export async function scanTenant(
     ids.map((id, index) => ({
       id: String(index),
       method: "GET",
-      url: `/users/${encodeURIComponent(id)}/authentication/temporaryAccessPassMethods`,
+      url: passMethodsPath(id),
     })),
     { concurrency: options.concurrency, onProgress: options.onProgress },
   );
@@ -392,12 +393,11 @@ export async function scanTenant(
 
 /** Only the fields the review shows: a passcode, were Graph ever to send one, is never kept. */
 function scannedPass(pass: GraphPass): ScannedPass {
-  const start = Date.parse(pass.startDateTime);
   return {
     id: pass.id,
     createdDateTime: pass.createdDateTime,
     startDateTime: pass.startDateTime,
-    endDateTime: new Date(start + pass.lifetimeInMinutes * 60_000).toISOString(),
+    endDateTime: passEndDateTime(pass),
     lifetimeInMinutes: pass.lifetimeInMinutes,
     isUsableOnce: pass.isUsableOnce,
     isUsable: pass.isUsable,
