@@ -1,16 +1,32 @@
 // One person's temporary access: membership of a targeted group, a Temporary Access Pass, and optional Azure role
 // eligibilities, all bounded by the grant's window. A grant past its expiry declares nothing but the ended pass.
+// Nothing whose end has passed is declared: Entra and Azure remove ended PIM schedules, and one declared again would
+// be re-created with an end in the past.
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import type { GraphCloud } from "./graphClient";
+import { PimGroupMembership } from "./pimGroupMembership";
 import { type TapStatus, UserTemporaryAccessPass } from "./userTemporaryAccessPass";
 import { isObjectId } from "./validation";
 
 /** Whether the grant's expiry has passed at `now`: its membership and roles are no longer declared. */
 export function isGrantExpired(grant: { expiry: string }, now: number): boolean {
   return Date.parse(grant.expiry) <= now;
+}
+
+/**
+ * How a grant's user joins the targeted group: `direct`, a plain membership that the first `pulumi up` after the
+ * expiry removes; `pim`, a PIM for Groups assignment that Entra ends at the expiry by itself (Entra ID P2 or ID
+ * Governance).
+ */
+export const grantMembershipModes = ["direct", "pim"] as const;
+export type GrantMembershipMode = (typeof grantMembershipModes)[number];
+
+/** Whether a role's eligibility is still declared at `now`: its own end (or the grant's expiry) not yet passed. */
+export function isRoleDeclared(role: { end?: string }, grant: { expiry: string }, now: number): boolean {
+  return Date.parse(role.end ?? grant.expiry) > now;
 }
 
 /** A child's name part for a role: stable across reordering the list (a list position would replace on reorder). */
@@ -25,6 +41,8 @@ export interface TemporaryAccessGrantArgs {
   user: string;
   /** Object id of the targeted group the user joins for the grant. */
   groupObjectId: pulumi.Input<string>;
+  /** How the user joins the group (default `direct`). */
+  membership?: GrantMembershipMode;
   reason: string;
   ticket: string;
   requestedBy: string;
@@ -48,6 +66,8 @@ export interface TemporaryAccessGrantArgs {
 export class TemporaryAccessGrant extends pulumi.ComponentResource {
   /** The grant's expiry has passed: its membership and roles are no longer declared, and its pass is deleted. */
   readonly expired: boolean;
+  /** How the user joins the targeted group. */
+  readonly membershipMode: GrantMembershipMode;
   /** The passcode, from Graph's answer when the pass was issued. Secret. */
   readonly temporaryAccessPass: pulumi.Output<string | null>;
   readonly tapStatus: pulumi.Output<TapStatus>;
@@ -56,18 +76,34 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
 
   constructor(name: string, args: TemporaryAccessGrantArgs, opts?: pulumi.ComponentResourceOptions) {
     super("entra-tap:index:TemporaryAccessGrant", name, {}, opts);
-    this.expired = isGrantExpired(args, args.now?.getTime() ?? Date.now());
+    const now = args.now?.getTime() ?? Date.now();
+    this.expired = isGrantExpired(args, now);
+    this.membershipMode = args.membership ?? "direct";
     const userObjectId = isObjectId(args.user)
       ? pulumi.output(args.user)
       : azuread.getUserOutput({ userPrincipalName: args.user }, { parent: this }).objectId;
+    const justification = `${args.reason} (${args.ticket}, approved by ${args.approvedBy})`;
 
     const membership = this.expired
       ? undefined
-      : new azuread.GroupMember(
-          `${name}-membership`,
-          { groupObjectId: args.groupObjectId, memberObjectId: userObjectId },
-          { parent: this },
-        );
+      : this.membershipMode === "pim"
+        ? new PimGroupMembership(
+            `${name}-pim-membership`,
+            {
+              cloud: args.cloud,
+              groupId: args.groupObjectId,
+              principalId: userObjectId,
+              endDateTime: args.expiry,
+              justification,
+              ticketNumber: args.ticket,
+            },
+            { parent: this },
+          )
+        : new azuread.GroupMember(
+            `${name}-membership`,
+            { groupObjectId: args.groupObjectId, memberObjectId: userObjectId },
+            { parent: this },
+          );
 
     this.pass = new UserTemporaryAccessPass(
       `${name}-tap`,
@@ -93,14 +129,14 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
     );
 
     if (!this.expired) {
-      for (const role of args.azureRoles ?? []) {
+      for (const role of (args.azureRoles ?? []).filter((r) => isRoleDeclared(r, args, now))) {
         new authorization.PimRoleEligibilitySchedule(
           `${name}-role-${roleKey(role)}`,
           {
             principalId: userObjectId,
             roleDefinitionId: role.roleDefinitionId,
             scope: role.scope,
-            justification: `${args.reason} (${args.ticket}, approved by ${args.approvedBy})`,
+            justification,
             // Azure ends the eligibility itself; entra-tap never declares one past the grant's expiry.
             scheduleInfo: {
               startDateTime: args.start,
@@ -124,6 +160,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
     this.passEndDateTime = this.pass.passEndDateTime;
     this.registerOutputs({
       expired: this.expired,
+      membershipMode: this.membershipMode,
       temporaryAccessPass: this.temporaryAccessPass,
       tapStatus: this.tapStatus,
       passEndDateTime: this.passEndDateTime,

@@ -2,7 +2,8 @@
 // window, the targeted group, optional Azure roles). The rules across grants and the policy are in grantRules.ts.
 import { z } from "zod";
 import { tapLifetime } from "../components/tapPolicySettings";
-import { guidSource, isObjectId, isoDateTime, strictObject } from "../components/validation";
+import { grantMembershipModes } from "../components/temporaryAccessGrant";
+import { guidSource, isObjectId, isoDateTime, oneOf, strictObject } from "../components/validation";
 import { expectedLocationsSchema } from "./grantLocations";
 
 const roleDefinitionId = new RegExp(
@@ -39,6 +40,11 @@ export function temporaryAccessGrantConfigSchema() {
     start: isoDate,
     expiry: isoDate,
     group: text("the key of a targeted group in entra-tap:audience.targets"),
+    /**
+     * How the user joins the group: `direct` (a plain membership, ended by the first `pulumi up` after the expiry) or
+     * `pim` (PIM for Groups: Entra ends it at the expiry by itself; needs Entra ID P2 or ID Governance).
+     */
+    membership: oneOf(grantMembershipModes).default("direct"),
     /** Left out: the TAP policy's default lifetime (filled in by config/index.ts). */
     lifetimeInMinutes: tapLifetime().optional(),
     isUsableOnce: z.boolean({ error: "true or false" }).default(true),

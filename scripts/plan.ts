@@ -35,7 +35,7 @@ import {
   maskedSecret,
   recordDeclaredResources,
 } from "./declaredResources";
-import { checkDynamicResources } from "./providerChecks";
+import { checkDynamicResources, lookedUpObjectId } from "./providerChecks";
 import { readStackFile, type StackFileConfig } from "./stackFile";
 
 const projectDir = path.resolve(__dirname, "..");
@@ -72,7 +72,7 @@ export async function evaluateProgram(
     // Directory look-ups happen at preview and apply; the plan says what they will return.
     invokeResults: (token, inputs) => {
       if (token === "azuread:index/getUser:getUser") {
-        return { ...inputs, objectId: `(object id of ${String(inputs.userPrincipalName)})` };
+        return { ...inputs, objectId: lookedUpObjectId(String(inputs.userPrincipalName)) };
       }
       if (token === "azuread:index/getGroup:getGroup") {
         return { ...inputs, members: [`(members of group ${String(inputs.objectId)})`] };

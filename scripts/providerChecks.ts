@@ -2,6 +2,7 @@
 // resource: the offline plan refuses what `pulumi preview` refuses. The plan has no state, so it checks each resource
 // as new (as a preview of a new stack does) and says which refusals a stack that already holds it would not make.
 import * as pulumi from "@pulumi/pulumi";
+import { pimGroupMembershipProvider, pimGroupMembershipType } from "../components/pimGroupMembership";
 import {
   temporaryAccessPassPolicyProvider,
   temporaryAccessPassPolicyType,
@@ -17,6 +18,7 @@ import { type DeclaredResource, mapEngineValues } from "./declaredResources";
 export const dynamicProviders: Record<string, pulumi.dynamic.ResourceProvider> = {
   [temporaryAccessPassPolicyType]: temporaryAccessPassPolicyProvider,
   [userTemporaryAccessPassType]: userTemporaryAccessPassProvider,
+  [pimGroupMembershipType]: pimGroupMembershipProvider,
 };
 
 export interface CheckOutcome {
@@ -26,9 +28,24 @@ export interface CheckOutcome {
   stateDependent: string[];
 }
 
+/**
+ * What the plan shows for a user's object id, which only the directory knows: at preview, the look-up returns the real
+ * one. The checks see it as unknown, as they would see any value the plan cannot know.
+ */
+export function lookedUpObjectId(userPrincipalName: string): string {
+  return `(object id of ${userPrincipalName})`;
+}
+const lookedUpObjectIdText = /^\(object id of [^()]+\)$/;
+
 /** Inputs as the engine hands them to a dynamic provider: secrets as their values, unknowns as the engine's marker. */
 function engineInputs(resource: DeclaredResource): Record<string, unknown> {
-  return mapEngineValues(resource.inputs, (value) => value, pulumi.runtime.unknownValue);
+  const inputs = mapEngineValues(resource.inputs, (value) => value, pulumi.runtime.unknownValue);
+  return Object.fromEntries(
+    Object.entries(inputs).map(([key, value]) => [
+      key,
+      typeof value === "string" && lookedUpObjectIdText.test(value) ? pulumi.runtime.unknownValue : value,
+    ]),
+  );
 }
 
 /**

@@ -56,9 +56,16 @@ describe("the program with the dev stack", () => {
       groupObjectId: groupId("tap-audience-target-contractors"),
       memberObjectId: "id-of-jane.doe@contoso.com",
     });
-    expect(named("new-hire-sofia-rossi-membership").inputs.groupObjectId).toBe(
-      groupId("tap-audience-target-onboarding"),
-    );
+    // The new hire joins through PIM for Groups, until the grant's expiry.
+    expect(named("new-hire-sofia-rossi-pim-membership").inputs).toMatchObject({
+      groupId: groupId("tap-audience-target-onboarding"),
+      principalId: "id-of-sofia.rossi@contoso.com",
+      endDateTime: "2027-12-01T17:00:00Z",
+    });
+    expect(named("new-hire-sofia-rossi-tap").dependsOn).toEqual([
+      "new-hire-sofia-rossi-pim-membership",
+      "tap-policy",
+    ]);
     expect(named("contractor-jane-doe-tap").dependsOn).toEqual([
       "contractor-jane-doe-membership",
       "tap-policy",

@@ -1,7 +1,7 @@
 // The review's judgement, as pure functions over what the scan found and what the stack declares: each pass's state
 // and the grant that explains it (or none), the expired grants that left something behind, and the members of the
 // targeted groups that no grant explains. No Graph here: tested directly.
-import { isGrantExpired } from "../../components/temporaryAccessGrant";
+import { type GrantMembershipMode, isGrantExpired } from "../../components/temporaryAccessGrant";
 import type { StackConfig } from "../../config";
 import type { HolderSource, ScannedPass, TenantScan } from "./scan";
 
@@ -40,7 +40,12 @@ export interface GrantSummary {
   start: string;
   expiry: string;
   group: string;
+  /** How the user joins the group: `direct` (ended by `pulumi up`) or `pim` (ended by Entra at the expiry). */
+  membership: GrantMembershipMode;
 }
+
+/** Where a declared grant stands at the review's time. */
+export type GrantState = "upcoming" | "active" | "ended";
 
 export type Explanation =
   | { kind: "grant"; grant: GrantSummary }
@@ -84,6 +89,8 @@ export interface Review {
     excludedGroups: { id: string; name: string; members: number }[];
     usersRead: number;
   };
+  /** Every grant the stack declares, in its order, with where it stands and how its membership is held. */
+  grants: { grant: GrantSummary; state: GrantState }[];
   passes: ReviewedPass[];
   expiredGrants: ExpiredGrantFinding[];
   unexplainedMembers: UnexplainedMember[];
@@ -94,8 +101,13 @@ export interface Review {
 type Grant = StackConfig["grants"][number];
 
 function summary(grant: Grant): GrantSummary {
-  const { name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group } = grant;
-  return { name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group };
+  const { name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, membership } = grant;
+  return { name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, membership };
+}
+
+export function grantState(grant: Pick<Grant, "start" | "expiry">, now: number): GrantState {
+  if (isGrantExpired(grant, now)) return "ended";
+  return Date.parse(grant.start) > now ? "upcoming" : "active";
 }
 
 /** Whether the pass lies within the grant's window (entra-tap issues it so): a pass outside it is not the grant's. */
@@ -252,6 +264,7 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
       excludedGroups: groupsOf("exclusion"),
       usersRead: scan.users.length,
     },
+    grants: config.grants.map((grant) => ({ grant: summary(grant), state: grantState(grant, now) })),
     passes,
     expiredGrants,
     unexplainedMembers,

@@ -57,6 +57,26 @@ function passRow(pass: ReviewedPass): string[] {
   ];
 }
 
+/** How a grant's user joins the group, as people read it. */
+function membershipCell(mode: Review["grants"][number]["grant"]["membership"]): string {
+  return mode === "pim" ? "PIM for Groups (Entra ends it)" : "direct (pulumi up ends it)";
+}
+
+const grantHead = ["Grant", "User", "State", "Start (UTC)", "Expiry (UTC)", "Group", "Membership", "Ticket"];
+
+function grantRows(review: Review): string[][] {
+  return review.grants.map(({ grant, state }) => [
+    grant.name,
+    grant.user,
+    state,
+    minute(grant.start),
+    minute(grant.expiry),
+    grant.group,
+    membershipCell(grant.membership),
+    grant.ticket,
+  ]);
+}
+
 const expiredHead = [
   "Grant",
   "User",
@@ -74,7 +94,7 @@ function expiredRows(review: Review): string[][] {
     f.grant.user,
     minute(f.grant.expiry),
     f.pass,
-    `${f.membership} (${f.grant.group})`,
+    `${f.membership} (${f.grant.group}, ${f.grant.membership})`,
     f.azureRoles,
     f.grant.ticket,
     f.grant.approvedBy,
@@ -138,6 +158,8 @@ export function renderText(review: Review): string {
     `Temporary Access Pass review of stack "${review.stack}" at ${minute(review.generatedAt)} UTC`,
   ];
   lines.push(scopeText(review), "");
+  lines.push(`Grants (${review.grants.length})`);
+  lines.push(review.grants.length === 0 ? "  none" : table(grantHead, grantRows(review)), "");
   lines.push(`Passes (${review.passes.length})`);
   lines.push(review.passes.length === 0 ? "  none" : table(passHead, review.passes.map(passRow), true), "");
   lines.push(`Ended grants still in place (${review.expiredGrants.length})`);
@@ -176,6 +198,10 @@ export function renderMarkdown(review: Review): string {
     `${markdownText(scopeText(review))} At ${minute(review.generatedAt)} UTC.`,
     "",
     `**${markdownText(summaryText(review))}**`,
+    "",
+    `### Grants (${review.grants.length})`,
+    "",
+    review.grants.length === 0 ? "None." : markdownTable(grantHead, grantRows(review)),
     "",
     `### Passes (${review.passes.length})`,
     "",
@@ -216,13 +242,33 @@ export const csvColumns = [
   "reason",
   "ticket",
   "approvedBy",
+  "membership",
   "finding",
   "detail",
 ] as const;
 
-/** One row per pass, per ended grant still in place, and per member no grant explains. */
+/** One row per grant, per pass, per ended grant still in place, and per member no grant explains. */
 export function renderCsv(review: Review): string {
   const rows: Record<(typeof csvColumns)[number], string>[] = [];
+  for (const { grant, state } of review.grants) {
+    rows.push({
+      kind: "grant",
+      user: grant.user,
+      userId: "",
+      state,
+      start: grant.start,
+      end: grant.expiry,
+      oneTime: "",
+      excluded: "",
+      grant: grant.name,
+      reason: grant.reason,
+      ticket: grant.ticket,
+      approvedBy: grant.approvedBy,
+      membership: grant.membership,
+      finding: "",
+      detail: "",
+    });
+  }
   for (const pass of review.passes) {
     const grant = grantOf(pass.explanation);
     rows.push({
@@ -238,6 +284,7 @@ export function renderCsv(review: Review): string {
       reason: grant?.reason ?? "",
       ticket: grant?.ticket ?? "",
       approvedBy: grant?.approvedBy ?? "",
+      membership: grant?.membership ?? "",
       finding:
         pass.explanation.kind === "undeclared"
           ? "undeclared"
@@ -261,6 +308,7 @@ export function renderCsv(review: Review): string {
       reason: f.grant.reason,
       ticket: f.grant.ticket,
       approvedBy: f.grant.approvedBy,
+      membership: f.grant.membership,
       finding: `pass ${f.pass}; membership ${f.membership}`,
       detail: `azure roles ${f.azureRoles}`,
     });
@@ -279,6 +327,7 @@ export function renderCsv(review: Review): string {
       reason: "",
       ticket: "",
       approvedBy: "",
+      membership: "",
       finding: "member no grant explains",
       detail: m.groups.join("; "),
     });

@@ -2,6 +2,7 @@
 // stack's state): entra-tap's own code, not the Pulumi SDK's runtime. A reference to `pulumi.runtime` from code the
 // providers reach once made that 160 KB a pass instead of 77 KB.
 import * as pulumi from "@pulumi/pulumi";
+import { pimGroupMembershipProvider } from "../../components/pimGroupMembership";
 import { temporaryAccessPassPolicyProvider } from "../../components/temporaryAccessPassPolicyProvider";
 import { userTemporaryAccessPassProvider } from "../../components/userTemporaryAccessPass";
 
@@ -13,6 +14,7 @@ async function serialized(provider: pulumi.dynamic.ResourceProvider): Promise<st
 describe.each([
   ["a user's pass", userTemporaryAccessPassProvider],
   ["the TAP policy", temporaryAccessPassPolicyProvider],
+  ["a PIM for Groups membership", pimGroupMembershipProvider],
 ])("the serialized provider of %s", (_what, provider) => {
   it("holds entra-tap's code and requires its libraries, without inlining the Pulumi SDK", async () => {
     const text = await serialized(provider);

@@ -168,4 +168,45 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
     expect(added.map((r) => r.name)).toEqual(["old", "old-tap"]);
     expect(named("old-tap")!.inputs.expired).toBe(true);
   });
+
+  it("with membership pim, joins the group through PIM for Groups until the expiry, before the pass", async () => {
+    const pim = new Grant("jane-pim", { ...grant, membership: "pim", now: before });
+    await settled(pim.tapStatus);
+    expect(pim.membershipMode).toBe("pim");
+    expect(named("jane-pim-membership")).toBeUndefined();
+    expect(named("jane-pim-pim-membership")).toMatchObject({
+      type: "pulumi-nodejs:dynamic/entra:PimGroupMembership",
+      parent: "jane-pim",
+      inputs: {
+        groupId: group,
+        principalId: janeObjectId,
+        endDateTime: grant.expiry,
+        justification: "Data platform migration (CHG-20418, approved by tom.becker@contoso.com)",
+        ticketNumber: "CHG-20418",
+      },
+    });
+    expect(named("jane-pim-tap")!.dependsOn).toEqual(["jane-pim-pim-membership"]);
+  });
+
+  it("with membership pim, after its expiry declares no schedule (Entra removed it: never re-created)", async () => {
+    const count = declared.length;
+    const ended = new Grant("old-pim", { ...grant, membership: "pim", now: after });
+    await settled(ended.tapStatus);
+    expect(declared.slice(count).map((r) => r.name)).toEqual(["old-pim", "old-pim-tap"]);
+  });
+
+  it("stops declaring a role whose own end has passed while the grant goes on", async () => {
+    const during = new Date("2026-12-05T00:00:00Z");
+    const shortRole = { roleDefinitionId: reader, scope, end: "2026-12-01T00:00:00Z" };
+    const longRole = {
+      roleDefinitionId: reader,
+      scope: "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59",
+    };
+    const ongoing = new Grant("roles-later", { ...grant, now: during, azureRoles: [shortRole, longRole] });
+    await settled(ongoing.tapStatus);
+    const roles = declared.filter(
+      (r) => r.parent === "roles-later" && r.type.endsWith("PimRoleEligibilitySchedule"),
+    );
+    expect(roles.map((r) => r.inputs.scope)).toEqual([longRole.scope]);
+  });
 });

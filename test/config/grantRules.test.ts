@@ -30,6 +30,7 @@ const grant: ResolvedGrant = {
   start: "2026-11-30T08:00:00Z",
   expiry: "2026-12-18T18:00:00Z",
   group: "contractors",
+  membership: "direct",
   lifetimeInMinutes: 240,
   isUsableOnce: true,
   azureRoles: [],

@@ -133,11 +133,19 @@ describe("a valid config with an audience and grants", () => {
         exclusions: { breakGlass: { objectId: breakGlassGroup } },
       },
       grants: [
-        { ...grant, isUsableOnce: true, azureRoles: [], revokeSessionsOnEnd: true, reissue: 0 },
+        {
+          ...grant,
+          membership: "direct",
+          isUsableOnce: true,
+          azureRoles: [],
+          revokeSessionsOnEnd: true,
+          reissue: 0,
+        },
         // Left out in the file: the policy's default lifetime, filled in by the config.
         {
           ...supportGrant,
           lifetimeInMinutes: policy.defaultLifetimeInMinutes,
+          membership: "direct",
           isUsableOnce: true,
           revokeSessionsOnEnd: true,
           reissue: 0,
@@ -148,7 +156,14 @@ describe("a valid config with an audience and grants", () => {
   });
 
   it("keeps the values given instead of the defaults", () => {
-    const given = { ...grant, isUsableOnce: true, azureRoles: [], revokeSessionsOnEnd: false, reissue: 2 };
+    const given = {
+      ...grant,
+      membership: "pim",
+      isUsableOnce: true,
+      azureRoles: [],
+      revokeSessionsOnEnd: false,
+      reissue: 2,
+    };
     expect(parseStackConfig(raw({ policy, audience, grants: [given] }), now).grants).toEqual([given]);
   });
 
@@ -709,6 +724,8 @@ describe("entra-tap:grants", () => {
   });
 
   it.each([
+    ["membership", "eligible", 'one of "direct", "pim"'],
+    ["membership", true, 'one of "direct", "pim"'],
     ["revokeSessionsOnEnd", "yes", "true or false"],
     ["reissue", -1, "an integer from 0"],
     ["reissue", 1.5, "an integer from 0"],
@@ -720,7 +737,7 @@ describe("entra-tap:grants", () => {
 
   it("refuses an unknown key in a grant, naming the known keys", () => {
     expect(grantProblems({ lifetime: 240 })).toEqual([
-      "entra-tap:grants[0].lifetime: not a known key; known keys: name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, lifetimeInMinutes, isUsableOnce, azureRoles, revokeSessionsOnEnd, reissue, expectedLocations",
+      "entra-tap:grants[0].lifetime: not a known key; known keys: name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, membership, lifetimeInMinutes, isUsableOnce, azureRoles, revokeSessionsOnEnd, reissue, expectedLocations",
     ]);
   });
 

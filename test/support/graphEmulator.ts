@@ -61,6 +61,21 @@ export interface EmulatedUser {
   sessionsRevokedAt?: string;
 }
 
+/** A member assignment through PIM for Groups, as `assignmentSchedules` lists it. */
+export interface EmulatedPimSchedule {
+  id: string;
+  groupId: string;
+  principalId: string;
+  startDateTime: string;
+  endDateTime: string;
+  justification: string;
+  createdDateTime: string;
+}
+
+export const pimScheduleRequestsPath =
+  "/v1.0/identityGovernance/privilegedAccess/group/assignmentScheduleRequests";
+export const pimSchedulesPath = "/v1.0/identityGovernance/privilegedAccess/group/assignmentSchedules";
+
 export interface EmulatedGroup {
   id: string;
   displayName: string;
@@ -170,6 +185,8 @@ export class GraphEmulator {
   policy: EmulatedTapPolicy = microsoftDefaultTapPolicy();
   readonly users = new Map<string, EmulatedUser>();
   readonly groups = new Map<string, EmulatedGroup>();
+  /** PIM for Groups member assignments, by `<groupId>|<principalId>`; ended ones are removed, as Entra does. */
+  readonly pimSchedules = new Map<string, EmulatedPimSchedule>();
   /**
    * Throttling as Graph does it: at most `limit` requests (each request of a batch counted on its own) per
    * `windowMs`; past it, 429 with a Retry-After in whole seconds until the window ends. Off when undefined.
@@ -247,6 +264,7 @@ export class GraphEmulator {
     this.policy = microsoftDefaultTapPolicy();
     this.users.clear();
     this.groups.clear();
+    this.pimSchedules.clear();
     this.throttle = undefined;
     this.throttleWindow = { start: 0, count: 0 };
     this.randomFaults = undefined;
@@ -479,6 +497,9 @@ export class GraphEmulator {
         throw new GraphHttpError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
       }
       if (path === tapPolicyPath) return this.tapPolicy(method, body);
+      this.endPimSchedules();
+      if (path === pimScheduleRequestsPath && method === "POST") return this.pimRequest(body);
+      if (path === pimSchedulesPath && method === "GET") return this.pimSchedulesList(path, query);
       const tapMethods =
         /^\/v1\.0\/users\/([^/]+)\/authentication\/temporaryAccessPassMethods(?:\/([^/]+))?$/.exec(path);
       if (tapMethods) return this.tapMethods(method, tapMethods[1], tapMethods[2], body);
@@ -773,6 +794,172 @@ export class GraphEmulator {
       isUsable: reason === "EnabledByPolicy",
       methodUsabilityReason: reason,
     };
+  }
+
+  /** Gives the user a PIM membership as if assigned earlier (no rules checked). */
+  addPimSchedule(
+    schedule: Omit<EmulatedPimSchedule, "id" | "createdDateTime" | "justification">,
+  ): EmulatedPimSchedule {
+    const created: EmulatedPimSchedule = {
+      ...schedule,
+      id: randomUUID(),
+      justification: "added by the test",
+      createdDateTime: new Date(this.now()).toISOString(),
+    };
+    this.pimSchedules.set(`${schedule.groupId}|${schedule.principalId}`, created);
+    this.requireUser(schedule.principalId).memberOf.set(schedule.groupId, Date.parse(schedule.startDateTime));
+    return created;
+  }
+
+  /** Entra ends a schedule at its end: the assignment and the membership it gave are gone. */
+  private endPimSchedules(): void {
+    for (const [key, schedule] of this.pimSchedules) {
+      if (Date.parse(schedule.endDateTime) <= this.now()) this.removePimSchedule(key, schedule);
+    }
+  }
+
+  private removePimSchedule(key: string, schedule: EmulatedPimSchedule): void {
+    this.pimSchedules.delete(key);
+    this.user(schedule.principalId)?.memberOf.delete(schedule.groupId);
+  }
+
+  /**
+   * `POST assignmentScheduleRequests`: adminAssign, adminUpdate or adminRemove of a member assignment. PIM's rules as
+   * documented: a known group and principal, a justification, an expiration in the future. The error codes for an
+   * assignment that exists (or not) are PIM's for directory roles; entra-tap reads before it writes and relies on none.
+   */
+  private pimRequest(body: unknown): CapturedAnswer {
+    const request = (body ?? {}) as Record<string, unknown>;
+    const allowedKeys = [
+      "accessId",
+      "principalId",
+      "groupId",
+      "action",
+      "justification",
+      "scheduleInfo",
+      "ticketInfo",
+    ];
+    const unknownKey = Object.keys(request).find((key) => !allowedKeys.includes(key));
+    if (unknownKey) throw new GraphHttpError(400, "BadRequest", `Invalid property '${unknownKey}'.`);
+    if (request.accessId !== "member" && request.accessId !== "owner") {
+      throw new GraphHttpError(400, "BadRequest", `Invalid accessId '${String(request.accessId)}'.`);
+    }
+    const action = request.action;
+    if (action !== "adminAssign" && action !== "adminUpdate" && action !== "adminRemove") {
+      throw new GraphHttpError(400, "BadRequest", `Unsupported action '${String(action)}'.`);
+    }
+    const group = this.requireGroup(String(request.groupId));
+    const user = this.requireUser(String(request.principalId));
+    const key = `${group.id}|${user.id}`;
+    const existing = this.pimSchedules.get(key);
+    if (action === "adminRemove") {
+      if (!existing) {
+        throw new GraphHttpError(400, "RoleAssignmentDoesNotExist", "The Role assignment does not exist.");
+      }
+      this.removePimSchedule(key, existing);
+      return jsonAnswer(201, {
+        id: randomUUID(),
+        action,
+        status: "Revoked",
+        groupId: group.id,
+        principalId: user.id,
+      });
+    }
+    if (typeof request.justification !== "string" || request.justification.trim() === "") {
+      throw new GraphHttpError(
+        400,
+        "JustificationRule",
+        'The following policy rules failed: ["JustificationRule"]',
+      );
+    }
+    const schedule = request.scheduleInfo as
+      { startDateTime?: string; expiration?: { type?: string; endDateTime?: string } } | undefined;
+    const start = Date.parse(schedule?.startDateTime ?? "");
+    const end = Date.parse(schedule?.expiration?.endDateTime ?? "");
+    if (schedule?.expiration?.type !== "afterDateTime" || Number.isNaN(start) || Number.isNaN(end)) {
+      throw new GraphHttpError(
+        400,
+        "InvalidScheduleRequest",
+        "scheduleInfo needs startDateTime and an afterDateTime expiration.",
+      );
+    }
+    if (end <= Math.max(start, this.now())) {
+      throw new GraphHttpError(
+        400,
+        "InvalidScheduleRequest",
+        "The expiration must be after the start and in the future.",
+      );
+    }
+    if (action === "adminAssign" && existing) {
+      throw new GraphHttpError(400, "RoleAssignmentExists", "The Role assignment already exists.");
+    }
+    if (action === "adminUpdate" && !existing) {
+      throw new GraphHttpError(400, "RoleAssignmentDoesNotExist", "The Role assignment does not exist.");
+    }
+    const assigned: EmulatedPimSchedule = {
+      id: existing?.id ?? randomUUID(),
+      groupId: group.id,
+      principalId: user.id,
+      startDateTime: existing?.startDateTime ?? new Date(start).toISOString(),
+      endDateTime: new Date(end).toISOString(),
+      justification: request.justification,
+      createdDateTime: existing?.createdDateTime ?? new Date(this.now()).toISOString(),
+    };
+    this.pimSchedules.set(key, assigned);
+    user.memberOf.set(group.id, Math.max(start, this.now()));
+    return jsonAnswer(201, {
+      id: randomUUID(),
+      action,
+      status: "Provisioned",
+      accessId: "member",
+      groupId: group.id,
+      principalId: user.id,
+      targetScheduleId: assigned.id,
+      justification: assigned.justification,
+      scheduleInfo: request.scheduleInfo,
+    });
+  }
+
+  /** `GET assignmentSchedules`: Graph requires a filter on groupId or principalId (eq). */
+  private pimSchedulesList(path: string, query: URLSearchParams): CapturedAnswer {
+    const filter = query.get("$filter") ?? "";
+    const clauses = filter
+      .split(/\s+and\s+/i)
+      .map((clause) => /^(groupId|principalId|accessId) eq '([^']*)'$/.exec(clause.trim()));
+    if (filter === "" || clauses.some((clause) => !clause) || !clauses.some((c) => c![1] !== "accessId")) {
+      throw new GraphHttpError(
+        400,
+        "BadRequest",
+        "The $filter must scope the request to a groupId or a principalId (eq).",
+      );
+    }
+    const wanted = clauses.map(
+      (c) => [c![1] as "groupId" | "principalId" | "accessId", c![2].toLowerCase()] as const,
+    );
+    const schedules = [...this.pimSchedules.values()].filter((schedule) =>
+      wanted.every(([field, value]) =>
+        field === "accessId" ? value === "member" : schedule[field].toLowerCase() === value,
+      ),
+    );
+    return this.page(
+      path,
+      query,
+      schedules.map((schedule) => ({
+        id: schedule.id,
+        accessId: "member",
+        groupId: schedule.groupId,
+        principalId: schedule.principalId,
+        memberType: "direct",
+        assignmentType: "assigned",
+        status: "Provisioned",
+        createdDateTime: schedule.createdDateTime,
+        scheduleInfo: {
+          startDateTime: schedule.startDateTime,
+          recurrence: null,
+          expiration: { type: "afterDateTime", endDateTime: schedule.endDateTime, duration: null },
+        },
+      })),
+    );
   }
 
   private takeFault(method: string, path: string, scope: "request" | "batchItem"): Fault | undefined {

@@ -165,6 +165,8 @@ export function seedSampleTenant(emulator: GraphEmulator, now = Date.now()): Rec
         reason: "Onboarding, first day",
         ticket: "HR-5520",
         requestedBy: "hr.onboarding@contoso.com",
+        // Entra ends the membership at the expiry by itself.
+        membership: "pim",
       },
     ),
     sampleGrant("support-li-wei", "li.wei@contoso.com", "support", now - 3 * hour, now + 5 * hour, {

@@ -1,6 +1,7 @@
 // The engine suite's program: the TAP policy (targets by id) and one pass per grant, from the stack's config.
 // Grants are judged by the clock, as in entra-tap's own program: one whose expiry has passed ends its pass.
 import * as pulumi from "@pulumi/pulumi";
+import { PimGroupMembership } from "../../../components/pimGroupMembership";
 import { TemporaryAccessPassPolicy } from "../../../components/temporaryAccessPassPolicy";
 import { UserTemporaryAccessPass } from "../../../components/userTemporaryAccessPass";
 
@@ -12,6 +13,13 @@ interface EngineGrant {
   lifetimeInMinutes: number;
   ticket: string;
   reissue?: number;
+}
+
+interface EngineMembership {
+  name: string;
+  groupId: string;
+  principalId: string;
+  endDateTime: string;
 }
 
 const config = new pulumi.Config("entra-tap-engine");
@@ -46,6 +54,18 @@ const passes = grants.map(
       { dependsOn: [policy] },
     ),
 );
+
+// PIM for Groups memberships, declared only until their end, as a grant declares them.
+for (const membership of config.getObject<EngineMembership[]>("pimMemberships") ?? []) {
+  if (Date.parse(membership.endDateTime) <= Date.now()) continue;
+  new PimGroupMembership(`${membership.name}-pim-membership`, {
+    groupId: membership.groupId,
+    principalId: membership.principalId,
+    endDateTime: membership.endDateTime,
+    justification: "engine suite",
+    ticketNumber: "CHG-1001",
+  });
+}
 
 export const tapPolicyState = policy.state;
 export const grantPasses = Object.fromEntries(

@@ -106,6 +106,13 @@ describe("the review of the sample tenant", () => {
       explanation: { kind: "undeclared" },
     });
     expect(Object.keys(byUser)).not.toContain("alex.wilber@contoso.com");
+    // Every declared grant, where it stands and how its membership is held.
+    expect(result.grants.map(({ grant, state }) => [grant.name, state, grant.membership])).toEqual([
+      ["contractor-jane-doe", "active", "direct"],
+      ["new-hire-sofia-rossi", "upcoming", "pim"],
+      ["support-li-wei", "active", "direct"],
+      ["support-ahmed-khan", "ended", "direct"],
+    ]);
     expect(result.expiredGrants).toEqual([
       {
         grant: expect.objectContaining({ name: "support-ahmed-khan", ticket: "INC-7731" }),
@@ -133,6 +140,12 @@ describe("the review of the sample tenant", () => {
     expect(run.stdout).toContain('Temporary Access Pass review of stack "sample"');
     expect(run.stdout).toMatch(/│ jane\.doe@contoso\.com\s+│ usable\s+│/);
     expect(run.stdout).toMatch(/│ support-ahmed-khan\s+│ ahmed\.khan@contoso\.com\s+│/);
+    expect(run.stdout).toMatch(
+      /│ new-hire-sofia-rossi\s+│ sofia\.rossi@contoso\.com\s+│ upcoming\s+│.*│ PIM for Groups \(Entra ends it\)\s+│/,
+    );
+    expect(run.stdout).toMatch(
+      /│ contractor-jane-doe\s+│ jane\.doe@contoso\.com\s+│ active\s+│.*│ direct \(pulumi up ends it\)/,
+    );
     expect(run.stdout).toContain(
       "Needs attention: 2 passes no grant declares, 1 pass outlived its grant, 1 ended grant still in place, 2 members no grant explains.",
     );
@@ -159,9 +172,10 @@ describe("the review of the sample tenant", () => {
     const run = await review(["--csv"], { config });
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(
-      "kind,user,userId,state,start,end,oneTime,excluded,grant,reason,ticket,approvedBy,finding,detail",
+      "kind,user,userId,state,start,end,oneTime,excluded,grant,reason,ticket,approvedBy,membership,finding,detail",
     );
     expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual([
+      ...Array(4).fill("grant"),
       ...Array(6).fill("pass"),
       "ended-grant",
       "unexplained-member",
