@@ -1,10 +1,16 @@
 // The bootstrap stack's config, checked before anything is declared: one message per problem.
+import { derivedEnvironmentSuffixes, type PermissionFlags } from "./identities";
 
-export interface BootstrapConfig {
+export interface BootstrapConfig extends PermissionFlags {
   /** The GitHub repository whose workflows sign in, as owner/name (exactly as GitHub spells it). */
   githubRepository: string;
   /** The deployment environments (GitHub environments and Pulumi stacks of entra-tap), e.g. dev and prod. */
   environments: string[];
+  /**
+   * Give entra-tap-passes `AuditLog.Read.All`, which the review needs for a stack whose policy targets `all_users`
+   * (the registration report). Off by default: it reads the tenant's sign-in and audit logs.
+   */
+  reviewAllUsers: boolean;
 }
 
 export const defaultEnvironments = ["dev", "prod"];
@@ -20,12 +26,25 @@ const environmentName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
 export type BootstrapConfigResult = { config: BootstrapConfig; problems: [] } | { problems: string[] };
 
 /**
- * Checks the raw config values (`bootstrap:githubRepository`, `bootstrap:environments`; undefined when unset) and
- * returns the config or every problem found.
+ * A flag's value: unset (undefined or empty) is false; `true`/`false` as a boolean or as the text `pulumi config set`
+ * stores. Anything else is a problem.
+ */
+function flag(key: string, value: unknown, problems: string[]): boolean {
+  if (value === undefined || value === "") return false;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  problems.push(`bootstrap:${key} must be true or false, got ${JSON.stringify(value)}`);
+  return false;
+}
+
+/**
+ * Checks the raw config values (`bootstrap:githubRepository`, `bootstrap:environments`, `bootstrap:reviewAllUsers`;
+ * undefined when unset) and returns the config or every problem found.
  */
 export function validateBootstrapConfig(raw: {
   githubRepository?: unknown;
   environments?: unknown;
+  reviewAllUsers?: unknown;
 }): BootstrapConfigResult {
   const problems: string[] = [];
 
@@ -60,17 +79,25 @@ export function validateBootstrapConfig(raw: {
         problems.push(`bootstrap:environments[${index}] repeats ${JSON.stringify(environment)}`);
       }
       seen.add(environment.toLowerCase());
-      if (environment.toLowerCase().endsWith("-schedule")) {
-        problems.push(
-          `bootstrap:environments[${index}] ${JSON.stringify(environment)}: list deployment environments only; each one's -schedule environment is derived`,
-        );
+      for (const suffix of derivedEnvironmentSuffixes()) {
+        if (environment.toLowerCase().endsWith(suffix)) {
+          problems.push(
+            `bootstrap:environments[${index}] ${JSON.stringify(environment)}: list deployment environments only; each one's ${suffix} environment is derived`,
+          );
+        }
       }
     });
   }
 
+  const reviewAllUsers = flag("reviewAllUsers", raw.reviewAllUsers, problems);
+
   if (problems.length > 0) return { problems };
   return {
-    config: { githubRepository: repository as string, environments: [...(environments as string[])] },
+    config: {
+      githubRepository: repository as string,
+      environments: [...(environments as string[])],
+      reviewAllUsers,
+    },
     problems: [],
   };
 }

@@ -9,11 +9,19 @@ export const githubAudience = "api://AzureADTokenExchange";
 /** Microsoft Graph's application (client) id, the same in every tenant. */
 export const microsoftGraphClientId = "00000003-0000-0000-c000-000000000000";
 
+/**
+ * A bootstrap config flag (`bootstrap:<flag>`, false by default) that a tenant turns on to give an identity a
+ * permission that only some stacks need.
+ */
+export type PermissionFlag = "reviewAllUsers";
+
 export interface GraphPermission {
   /** The app role's value, as Microsoft Graph names it (e.g. `Policy.Read.AuthenticationMethod`). */
   value: string;
   /** What entra-tap does with it. */
   why: string;
+  /** Held only when this flag is on in the bootstrap config (opt-in); always held when absent. */
+  onlyWith?: PermissionFlag;
 }
 
 /**
@@ -45,12 +53,16 @@ export const identities: readonly IdentitySpec[] = [
         value: "UserAuthMethod-TAP.Read.All",
         why: "read the grants' passes (status, end), never a passcode",
       },
+      {
+        value: "PrivilegedAssignmentSchedule.Read.AzureADGroup",
+        why: "read the PIM for Groups memberships of grants with membership: pim (drift)",
+      },
     ],
   },
   {
     name: "entra-tap-policy",
     description:
-      "entra-tap: pulumi up of reviewed changes. Changes the TAP policy, the targeted groups, Conditional Access and monitoring.",
+      "entra-tap: pulumi up of reviewed changes, the grants excluded. Changes the TAP policy, the targeted groups, Conditional Access and monitoring.",
     trust: { kind: "environments", environmentSuffix: "" },
     permissions: [
       { value: "Policy.ReadWrite.AuthenticationMethod", why: "adopt, update and restore the TAP policy" },
@@ -69,8 +81,8 @@ export const identities: readonly IdentitySpec[] = [
   {
     name: "entra-tap-passes",
     description:
-      "entra-tap: the scheduled pulumi up. Issues and deletes the grants' passes, manages their group memberships, ends sessions.",
-    trust: { kind: "environments", environmentSuffix: "-schedule" },
+      "entra-tap: pulumi up of the grants only, after each deployment and daily, and the review. Issues and deletes the grants' passes, manages their group memberships, ends sessions.",
+    trust: { kind: "environments", environmentSuffix: "-passes" },
     permissions: [
       { value: "UserAuthenticationMethod.ReadWrite.All", why: "issue, read and delete a user's pass" },
       {
@@ -79,10 +91,42 @@ export const identities: readonly IdentitySpec[] = [
       },
       { value: "User.RevokeSessions.All", why: "end the user's sessions when a grant ends" },
       { value: "GroupMember.ReadWrite.All", why: "add and remove a grant's user in the targeted group" },
+      {
+        value: "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
+        why: "PIM for Groups membership of grants with `membership: pim`: assign and remove the time-bound membership",
+      },
       { value: "User.ReadBasic.All", why: "look up a grant's user by user principal name" },
+      {
+        value: "AuditLog.Read.All",
+        why: "review a stack whose policy targets all_users: who holds a pass, from the registration report",
+        onlyWith: "reviewAllUsers",
+      },
     ],
   },
 ];
+
+/** The bootstrap config's flags; each one off unless set. */
+export type PermissionFlags = Readonly<Record<PermissionFlag, boolean>>;
+
+/** The permissions `identity` holds in a tenant whose bootstrap config sets `flags`: the opt-in ones only when on. */
+export function grantedPermissions(
+  identity: Pick<IdentitySpec, "permissions">,
+  flags: PermissionFlags,
+): GraphPermission[] {
+  return identity.permissions.filter((permission) => !permission.onlyWith || flags[permission.onlyWith]);
+}
+
+/**
+ * The suffixes of the GitHub environments derived from each deployment environment (`-passes`: `prod-passes` for
+ * `prod`), for the identities that trust environments other than the deployment environments themselves.
+ */
+export function derivedEnvironmentSuffixes(): string[] {
+  return identities.flatMap((identity) =>
+    identity.trust.kind === "environments" && identity.trust.environmentSuffix !== ""
+      ? [identity.trust.environmentSuffix]
+      : [],
+  );
+}
 
 export interface FederatedSubject {
   /** Stable key of the credential within its identity (its display name in Entra). */

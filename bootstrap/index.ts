@@ -3,7 +3,8 @@
 // application permissions (Privileged Role Administrator, or Global Administrator): see docs/permissions.md.
 //
 // Each identity of bootstrap/identities.ts becomes an application, its service principal, a federated credential per
-// GitHub subject it trusts, and an app role assignment (admin consent) per Graph permission. Resource names come from
+// GitHub subject it trusts, and an app role assignment (admin consent) per Graph permission it holds in this tenant
+// (an opt-in permission only when its bootstrap config flag is on: bootstrap:reviewAllUsers). Resource names come from
 // stable keys (the identity's name, the permission's value, the subject's key), never from list positions, so adding
 // or removing one permission or environment touches that resource only.
 import * as azuread from "@pulumi/azuread";
@@ -13,6 +14,7 @@ import {
   federatedSubjects,
   githubAudience,
   githubIssuer,
+  grantedPermissions,
   identities,
   microsoftGraphClientId,
 } from "./identities";
@@ -21,6 +23,7 @@ const settings = new pulumi.Config("bootstrap");
 const checked = validateBootstrapConfig({
   githubRepository: settings.get("githubRepository"),
   environments: settings.getObject<unknown>("environments"),
+  reviewAllUsers: settings.get("reviewAllUsers"),
 });
 if (!("config" in checked)) {
   throw new pulumi.RunError(`invalid bootstrap config:\n  ${checked.problems.join("\n  ")}`);
@@ -43,6 +46,8 @@ function graphAppRoleId(value: string): pulumi.Output<string> {
 export const clientIds: Record<string, pulumi.Output<string>> = {};
 
 for (const identity of identities) {
+  // The identity's permissions in this tenant: the opt-in ones (bootstrap:reviewAllUsers) only when turned on.
+  const permissions = grantedPermissions(identity, checked.config);
   const application = new azuread.Application(identity.name, {
     displayName: identity.name,
     description: identity.description,
@@ -53,7 +58,7 @@ for (const identity of identities) {
     requiredResourceAccesses: [
       {
         resourceAppId: microsoftGraphClientId,
-        resourceAccesses: identity.permissions.map((permission) => ({
+        resourceAccesses: permissions.map((permission) => ({
           id: graphAppRoleId(permission.value),
           type: "Role",
         })),
@@ -77,7 +82,7 @@ for (const identity of identities) {
     });
   }
 
-  for (const permission of identity.permissions) {
+  for (const permission of permissions) {
     new azuread.AppRoleAssignment(`${identity.name}-${permission.value}`, {
       appRoleId: graphAppRoleId(permission.value),
       principalObjectId: servicePrincipal.objectId,

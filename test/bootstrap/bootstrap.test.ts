@@ -2,9 +2,11 @@
 // identities and permissions listed in bootstrap/identities.ts.
 import { validateBootstrapConfig } from "../../bootstrap/config";
 import {
+  derivedEnvironmentSuffixes,
   federatedSubjects,
   githubAudience,
   githubIssuer,
+  grantedPermissions,
   identities,
   microsoftGraphClientId,
 } from "../../bootstrap/identities";
@@ -15,7 +17,7 @@ const byName = (name: string) => identities.find((identity) => identity.name ===
 describe("validateBootstrapConfig", () => {
   it("accepts a repository and defaults the environments to dev and prod", () => {
     expect(validateBootstrapConfig({ githubRepository: repository })).toEqual({
-      config: { githubRepository: repository, environments: ["dev", "prod"] },
+      config: { githubRepository: repository, environments: ["dev", "prod"], reviewAllUsers: false },
       problems: [],
     });
   });
@@ -26,7 +28,7 @@ describe("validateBootstrapConfig", () => {
       environments: ["test"],
     });
     expect(result).toEqual({
-      config: { githubRepository: "Contoso-IT/tap.infra_1", environments: ["test"] },
+      config: { githubRepository: "Contoso-IT/tap.infra_1", environments: ["test"], reviewAllUsers: false },
       problems: [],
     });
   });
@@ -66,14 +68,33 @@ describe("validateBootstrapConfig", () => {
     expect(
       validateBootstrapConfig({
         githubRepository: 42,
-        environments: ["dev", "Dev", "pr od", 7, "prod-schedule"],
+        environments: ["dev", "Dev", "pr od", 7, "prod-passes"],
       }).problems,
     ).toEqual([
       "bootstrap:githubRepository must be text: the GitHub repository as owner/name",
       'bootstrap:environments[1] repeats "Dev"',
       `bootstrap:environments[2] must be a name of letters, digits, '-' and '_' (at most 50), got "pr od"`,
       `bootstrap:environments[3] must be a name of letters, digits, '-' and '_' (at most 50), got 7`,
-      'bootstrap:environments[4] "prod-schedule": list deployment environments only; each one\'s -schedule environment is derived',
+      'bootstrap:environments[4] "prod-passes": list deployment environments only; each one\'s -passes environment is derived',
+    ]);
+  });
+
+  it.each([
+    [undefined, false],
+    ["", false],
+    ["false", false],
+    [false, false],
+    ["true", true],
+    [true, true],
+  ])("reads bootstrap:reviewAllUsers %j as %s", (reviewAllUsers, expected) => {
+    const result = validateBootstrapConfig({ githubRepository: repository, reviewAllUsers });
+    expect(result.problems).toEqual([]);
+    expect("config" in result && result.config.reviewAllUsers).toBe(expected);
+  });
+
+  it.each(["yes", "True", "1", 1, ["true"]])("refuses bootstrap:reviewAllUsers %j", (reviewAllUsers) => {
+    expect(validateBootstrapConfig({ githubRepository: repository, reviewAllUsers }).problems).toEqual([
+      `bootstrap:reviewAllUsers must be true or false, got ${JSON.stringify(reviewAllUsers)}`,
     ]);
   });
 });
@@ -85,14 +106,15 @@ describe("federatedSubjects", () => {
     ]);
   });
 
-  it("trusts the deployment environments for the policy identity and their -schedule twins for the passes", () => {
+  it("trusts the deployment environments for the policy identity and their -passes twins for the passes", () => {
     expect(federatedSubjects(byName("entra-tap-policy"), repository, ["dev", "prod"])).toEqual([
       { key: "github-dev", subject: "repo:contoso/entra-tap:environment:dev" },
       { key: "github-prod", subject: "repo:contoso/entra-tap:environment:prod" },
     ]);
     expect(federatedSubjects(byName("entra-tap-passes"), repository, ["prod"])).toEqual([
-      { key: "github-prod-schedule", subject: "repo:contoso/entra-tap:environment:prod-schedule" },
+      { key: "github-prod-passes", subject: "repo:contoso/entra-tap:environment:prod-passes" },
     ]);
+    expect(derivedEnvironmentSuffixes()).toEqual(["-passes"]);
   });
 });
 
@@ -109,6 +131,29 @@ describe("the identities' permissions", () => {
       expect(value).not.toMatch(/Write|Revoke/);
       expect(value).toMatch(/\.Read(Basic)?\.[A-Za-z]+$/);
     }
+  });
+
+  it("gives the passes identity PIM for Groups assignments, and AuditLog.Read.All only with bootstrap:reviewAllUsers", () => {
+    const values = (reviewAllUsers: boolean, name: string) =>
+      grantedPermissions(byName(name), { reviewAllUsers }).map((p) => p.value);
+    expect(values(false, "entra-tap-passes")).toContain(
+      "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
+    );
+    expect(values(false, "entra-tap-passes")).not.toContain("AuditLog.Read.All");
+    expect(values(true, "entra-tap-passes")).toEqual([
+      ...values(false, "entra-tap-passes"),
+      "AuditLog.Read.All",
+    ]);
+    // The flag gives nothing to the other identities, and no permission but the passes' is opt-in.
+    for (const name of ["entra-tap-preview", "entra-tap-policy"]) {
+      expect(values(true, name)).toEqual(values(false, name));
+      expect(values(true, name)).toEqual(byName(name).permissions.map((p) => p.value));
+    }
+    expect(
+      identities.flatMap((i) =>
+        i.permissions.filter((p) => p.onlyWith).map((p) => [i.name, p.value, p.onlyWith]),
+      ),
+    ).toEqual([["entra-tap-passes", "AuditLog.Read.All", "reviewAllUsers"]]);
   });
 
   it("keeps the two tier-0 write permissions on different identities", () => {
@@ -144,6 +189,8 @@ describe("bootstrap/index.ts under the mock runtime", () => {
     pulumi.runtime.setAllConfig({
       "bootstrap:githubRepository": repository,
       "bootstrap:environments": JSON.stringify(["dev", "prod"]),
+      // As `pulumi config set bootstrap:reviewAllUsers true` stores it. (Off is the default: validateBootstrapConfig.)
+      "bootstrap:reviewAllUsers": "true",
     });
     await pulumi.runtime.setMocks(
       {
@@ -225,14 +272,14 @@ describe("bootstrap/index.ts under the mock runtime", () => {
       ["entra-tap-policy-github-dev", "entra-tap-policy", "repo:contoso/entra-tap:environment:dev"],
       ["entra-tap-policy-github-prod", "entra-tap-policy", "repo:contoso/entra-tap:environment:prod"],
       [
-        "entra-tap-passes-github-dev-schedule",
+        "entra-tap-passes-github-dev-passes",
         "entra-tap-passes",
-        "repo:contoso/entra-tap:environment:dev-schedule",
+        "repo:contoso/entra-tap:environment:dev-passes",
       ],
       [
-        "entra-tap-passes-github-prod-schedule",
+        "entra-tap-passes-github-prod-passes",
         "entra-tap-passes",
-        "repo:contoso/entra-tap:environment:prod-schedule",
+        "repo:contoso/entra-tap:environment:prod-passes",
       ],
     ];
     expect(credentials.map((c) => c.name).sort()).toEqual(expected.map(([name]) => name).sort());
@@ -251,13 +298,19 @@ describe("bootstrap/index.ts under the mock runtime", () => {
     expect(githubAudience).toBe("api://AzureADTokenExchange");
   });
 
+  // The config above turns bootstrap:reviewAllUsers on.
+  const granted = (identity: (typeof identities)[number]) =>
+    grantedPermissions(identity, { reviewAllUsers: true });
+
   it("assigns each identity's service principal exactly its declared Graph app roles, one resource per permission", () => {
     const assignments = ofType("azuread:index/appRoleAssignment:AppRoleAssignment");
     for (const identity of identities) {
       const own = assignments.filter(
         (a) => a.inputs.principalObjectId === `${identity.name}-service-principal-object-id`,
       );
-      const values = identity.permissions.map((p) => p.value).sort();
+      const values = granted(identity)
+        .map((p) => p.value)
+        .sort();
       expect(own.map((a) => roleValueOf.get(a.inputs.appRoleId as string)).sort()).toEqual(values);
       expect(own.map((a) => a.name).sort()).toEqual(
         values.map((value) => `${identity.name}-${value}`).sort(),
@@ -269,7 +322,15 @@ describe("bootstrap/index.ts under the mock runtime", () => {
         );
       }
     }
-    expect(assignments).toHaveLength(identities.reduce((n, identity) => n + identity.permissions.length, 0));
+    expect(assignments).toHaveLength(identities.reduce((n, identity) => n + granted(identity).length, 0));
+  });
+
+  it("assigns the opt-in AuditLog.Read.All to the passes identity when bootstrap:reviewAllUsers is true", () => {
+    expect(
+      ofType("azuread:index/appRoleAssignment:AppRoleAssignment")
+        .filter((a) => roleValueOf.get(a.inputs.appRoleId as string) === "AuditLog.Read.All")
+        .map((a) => [a.name, a.inputs.principalObjectId]),
+    ).toEqual([["entra-tap-passes-AuditLog.Read.All", "entra-tap-passes-service-principal-object-id"]]);
   });
 
   it("shows the same permissions as the application's required resource access", () => {
@@ -280,7 +341,7 @@ describe("bootstrap/index.ts under the mock runtime", () => {
       expect(application.inputs.requiredResourceAccesses).toEqual([
         {
           resourceAppId: microsoftGraphClientId,
-          resourceAccesses: identity.permissions.map((p) => ({ id: roleId(p.value), type: "Role" })),
+          resourceAccesses: granted(identity).map((p) => ({ id: roleId(p.value), type: "Role" })),
         },
       ]);
     }

@@ -1,11 +1,15 @@
 // .github/workflows/: every workflow parsed and validated by GitHub's own parser (@actions/workflow-parser, the
 // one behind GitHub's Actions language service), then the properties people rely on: least permissions per job,
-// one `pulumi up` per stack at a time, sign-in by OIDC without a client secret, prod behind its environment, and
-// the schedule's review written to the run's summary with its exit status kept.
+// one `pulumi up` per stack at a time, each `pulumi up` split by resource targeting between entra-tap-policy (the
+// grants excluded) and entra-tap-passes (the grants only) with the glob of scripts/grantTargets.ts, sign-in by OIDC
+// without a client secret, prod behind its environment, and the schedule's review written to the run's summary with
+// its exit status kept.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { federatedSubjects, identities } from "../../bootstrap/identities";
+import { grantsUrnGlob } from "../../scripts/grantTargets";
 
 const projectDir = path.resolve(__dirname, "../..");
 const workflowsDir = path.join(projectDir, ".github", "workflows");
@@ -150,6 +154,57 @@ function expandMatrix(job: Job, text: string): string[] {
   return stacks.map((stack) => text.split("${{ matrix.stack }}").join(String(stack)));
 }
 
+const needsOf = (job: Job) => (job.needs === undefined ? [] : [job.needs].flat());
+
+/** The jobs `id` waits for, directly or through others. */
+function upstreamOf(jobs: Record<string, Job>, id: string, found = new Set<string>()): Set<string> {
+  for (const need of needsOf(jobs[id])) {
+    if (!found.has(need)) upstreamOf(jobs, need, found.add(need));
+  }
+  return found;
+}
+
+/**
+ * Which part of a stack a job's `pulumi up` applies: `policy`, everything but the grants (excluded, with what depends
+ * on them), or `grants`, the grants only (targeted, with what depends on them); both by the glob of
+ * scripts/grantTargets.ts. Anything else (no targeting, another glob, both, one job doing both parts) is an error.
+ */
+function partOf(job: Job): "policy" | "grants" {
+  const steps = pulumiCommand(job, "up");
+  if (steps.length !== 1) throw new Error(`expected one pulumi up in the job, found ${steps.length}`);
+  const { target, exclude, ...rest } = steps[0].with ?? {};
+  const dependents = { target: rest["target-dependents"], exclude: rest["exclude-dependents"] };
+  if (
+    exclude === grantsUrnGlob &&
+    target === undefined &&
+    dependents.exclude === "true" &&
+    !dependents.target
+  )
+    return "policy";
+  if (
+    target === grantsUrnGlob &&
+    exclude === undefined &&
+    dependents.target === "true" &&
+    !dependents.exclude
+  )
+    return "grants";
+  throw new Error(
+    `pulumi up must either exclude or target ${grantsUrnGlob} with its dependents, got ${JSON.stringify(steps[0].with)}`,
+  );
+}
+
+/** The bootstrap identities whose federated credentials trust a job in GitHub environment `environment`. */
+function identitiesTrusting(environment: string): string[] {
+  const repository = "contoso/entra-tap";
+  return identities
+    .filter((identity) =>
+      federatedSubjects(identity, repository, ["dev", "prod"]).some(
+        ({ subject }) => subject === `repo:${repository}:environment:${environment}`,
+      ),
+    )
+    .map((identity) => identity.name);
+}
+
 describe("the workflows, by GitHub's parser", () => {
   it("finds the three workflows", () => {
     expect(workflowFiles.map((file) => path.basename(file))).toEqual([
@@ -282,16 +337,31 @@ describe("pulumi up", () => {
     });
   });
 
-  it("deploys dev, then prod behind the prod environment", () => {
+  it("deploys dev, then prod behind the prod environment, each as a policy job then a grants job", () => {
     const { jobs } = workflow("deploy.yml");
     expect(workflow("deploy.yml").on).toMatchObject({ push: { branches: ["main"] } });
-    const byStack = Object.fromEntries(
-      Object.entries(jobs).map(([id, job]) => [stacksOf(job).join(","), { id, job }]),
-    );
-    expect(Object.keys(byStack).sort()).toEqual(["dev", "prod"]);
-    expect(byStack.dev.job.environment).toBe("dev");
-    expect(byStack.prod.job.environment).toBe("prod");
-    expect(byStack.prod.job.needs).toBe(byStack.dev.id);
+    expect(Object.keys(jobs).sort()).toEqual(["grants-dev", "grants-prod", "policy-dev", "policy-prod"]);
+    for (const stack of ["dev", "prod"]) {
+      const policy = jobs[`policy-${stack}`];
+      const grants = jobs[`grants-${stack}`];
+      expect([stacksOf(policy), partOf(policy), policy.environment]).toEqual([[stack], "policy", stack]);
+      expect([stacksOf(grants), partOf(grants), grants.environment]).toEqual([
+        [stack],
+        "grants",
+        `${stack}-passes`,
+      ]);
+      // The grants against the policy and groups just applied: the grants job waits for its stack's policy job.
+      expect(needsOf(grants)).toContain(`policy-${stack}`);
+    }
+    // prod's jobs only after both of dev's; prod's grants only after prod's policy job, which waits for the prod
+    // environment's reviewers, so after the approval.
+    for (const id of ["policy-prod", "grants-prod"]) {
+      expect([id, [...upstreamOf(jobs, id)].sort()]).toEqual([
+        id,
+        id === "policy-prod" ? ["grants-dev", "policy-dev"] : ["grants-dev", "policy-dev", "policy-prod"],
+      ]);
+    }
+    expect(needsOf(jobs["policy-dev"])).toEqual([]);
   });
 
   it("runs the strict policy pack with every preview and update", () => {
@@ -322,6 +392,42 @@ describe("pulumi up", () => {
       const install = job.steps.findIndex((step) => step.run === "(cd policies && npm ci)");
       const pulumi = job.steps.findIndex((step) => action(step) === "pulumi/actions");
       expect([file, id, install >= 0 && install < pulumi]).toEqual([file, id, true]);
+    }
+  });
+});
+
+describe("each pulumi up, split between two identities by resource targeting", () => {
+  const upJobs = () => allJobs().filter(({ job }) => pulumiCommand(job, "up").length > 0);
+
+  it("excludes the grants or targets them, with the one glob of scripts/grantTargets.ts, never neither", () => {
+    const parts = upJobs().map(({ file, id, job }) => [path.basename(file), id, partOf(job)]);
+    expect(parts.sort()).toEqual([
+      ["deploy.yml", "grants-dev", "grants"],
+      ["deploy.yml", "grants-prod", "grants"],
+      ["deploy.yml", "policy-dev", "policy"],
+      ["deploy.yml", "policy-prod", "policy"],
+      ["schedule.yml", "up-and-review", "grants"],
+    ]);
+    // The glob as the workflows spell it, quoted, so a reader finds the same text as in scripts/grantTargets.ts.
+    for (const name of ["deploy.yml", "schedule.yml"]) {
+      const text = fs.readFileSync(path.join(workflowsDir, name), "utf8");
+      expect(text).toContain(`"${grantsUrnGlob}"`);
+    }
+  });
+
+  it("signs the policy part in as entra-tap-policy and the grants part as entra-tap-passes", () => {
+    const expected = { policy: ["entra-tap-policy"], grants: ["entra-tap-passes"] };
+    for (const { file, id, job } of upJobs()) {
+      const environments = expandMatrix(job, String(job.environment ?? ""));
+      expect(environments).toEqual(stacksOf(job).map((stack) => expect.stringContaining(stack)));
+      for (const environment of environments) {
+        expect([file, id, environment, identitiesTrusting(environment)]).toEqual([
+          file,
+          id,
+          environment,
+          expected[partOf(job)],
+        ]);
+      }
     }
   });
 });
@@ -414,10 +520,18 @@ describe("the schedule", () => {
     }
   });
 
-  it("runs each stack in its -schedule environment, without waiting for prod's reviewers", () => {
+  it("runs each stack in its -passes environment, without waiting for prod's reviewers", () => {
     for (const job of Object.values(workflow("schedule.yml").jobs)) {
-      expect(expandMatrix(job, String(job.environment))).toEqual(stacksOf(job).map((s) => `${s}-schedule`));
+      expect(expandMatrix(job, String(job.environment))).toEqual(stacksOf(job).map((s) => `${s}-passes`));
     }
+  });
+
+  it("updates the grants only, so a policy change on main that deploy.yml has not applied waits for it", () => {
+    const upJobs = Object.values(workflow("schedule.yml").jobs).filter(
+      (job) => pulumiCommand(job, "up").length > 0,
+    );
+    expect(upJobs.length).toBeGreaterThan(0);
+    for (const job of upJobs) expect(partOf(job)).toBe("grants");
   });
 });
 
