@@ -63,6 +63,9 @@ export interface TemporaryAccessGrantArgs {
   now?: Date;
 }
 
+/** The component's type token; the workflows split `pulumi up` on it (scripts/grantTargets.ts). */
+export const temporaryAccessGrantType = "entra-tap:index:TemporaryAccessGrant";
+
 export class TemporaryAccessGrant extends pulumi.ComponentResource {
   /** The grant's expiry has passed: its membership and roles are no longer declared, and its pass is deleted. */
   readonly expired: boolean;
@@ -75,7 +78,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
   readonly pass: UserTemporaryAccessPass;
 
   constructor(name: string, args: TemporaryAccessGrantArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("entra-tap:index:TemporaryAccessGrant", name, {}, opts);
+    super(temporaryAccessGrantType, name, {}, opts);
     const now = args.now?.getTime() ?? Date.now();
     this.expired = isGrantExpired(args, now);
     this.membershipMode = args.membership ?? "direct";

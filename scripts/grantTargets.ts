@@ -8,8 +8,7 @@
 //
 // See docs/permissions.md, "Identities".
 
-/** The Pulumi type of components/temporaryAccessGrant.ts's component: one per entry of `entra-tap:grants`. */
-export const grantComponentType = "entra-tap:index:TemporaryAccessGrant";
+import { temporaryAccessGrantType } from "../components/temporaryAccessGrant";
 
 /**
  * The grants: every `TemporaryAccessGrant` component of the stack and everything below it (its group membership,
@@ -17,7 +16,7 @@ export const grantComponentType = "entra-tap:index:TemporaryAccessGrant";
  * its own (`...::entra-tap:index:TemporaryAccessGrant$azuread:index/groupMember:GroupMember::jane-membership`).
  * In Pulumi's URN globs, `*` is any run of characters other than `:` and `**` is anything (`urnGlobMatches`).
  */
-export const grantsUrnGlob = `urn:pulumi:*::*::${grantComponentType}**`;
+export const grantsUrnGlob = `urn:pulumi:*::*::${temporaryAccessGrantType}**`;
 
 /**
  * Whether `urn` matches the URN glob `glob` the way the Pulumi CLI's `--target` and `--exclude` match it

@@ -5,7 +5,8 @@
 // policy change not applied yet. One small stack, its steps in order, against the Graph emulator.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { grantComponentType, grantsUrnGlob, urnGlobMatches } from "../../scripts/grantTargets";
+import { temporaryAccessGrantType } from "../../components/temporaryAccessGrant";
+import { grantsUrnGlob, urnGlobMatches } from "../../scripts/grantTargets";
 import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
 import { expectStatus, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
 
@@ -58,7 +59,7 @@ async function stateResources(): Promise<StateResource[]> {
 /** Whether a resource of the state is a grant or below one, by its parents (not by its URN, which the glob reads). */
 function isGrantOrBelow(resource: StateResource, resources: StateResource[]): boolean {
   for (let current: StateResource | undefined = resource; current;) {
-    if (current.type === grantComponentType) return true;
+    if (current.type === temporaryAccessGrantType) return true;
     current = resources.find((r) => r.urn === current!.parent);
   }
   return false;
@@ -114,7 +115,7 @@ describe("pulumi up split by the grants' URN glob", () => {
     const resources = await stateResources();
     expect(resources.map((r) => r.type)).toContain(policyType);
     expect(resources.filter((r) => urnGlobMatches(grantsUrnGlob, r.urn))).toEqual([]);
-    expect(resources.filter((r) => r.type === grantComponentType || r.type === passType)).toEqual([]);
+    expect(resources.filter((r) => r.type === temporaryAccessGrantType || r.type === passType)).toEqual([]);
   });
 
   it("--target <glob> --target-dependents then issues the grants and leaves a policy change for the next deployment", async () => {
@@ -132,7 +133,7 @@ describe("pulumi up split by the grants' URN glob", () => {
     const resources = await stateResources();
     expect(resources.find((r) => r.type === policyType)?.outputs?.defaultLength).toBe(16);
     const grants = resources.filter((r) => urnGlobMatches(grantsUrnGlob, r.urn));
-    expect(grants.map((r) => r.type).sort()).toEqual([grantComponentType, passType]);
+    expect(grants.map((r) => r.type).sort()).toEqual([temporaryAccessGrantType, passType]);
     // The glob selects exactly the grants and what is below them.
     for (const resource of resources) {
       expect([resource.urn, urnGlobMatches(grantsUrnGlob, resource.urn)]).toEqual([

@@ -3,7 +3,8 @@
 // engine suite (test/engine/targeting.engine.test.ts) checks the same glob with the real CLI.
 import * as path from "node:path";
 import type { DeclaredResource } from "../../scripts/declaredResources";
-import { grantComponentType, grantsUrnGlob, urnGlobMatches } from "../../scripts/grantTargets";
+import { temporaryAccessGrantType } from "../../components/temporaryAccessGrant";
+import { grantsUrnGlob, urnGlobMatches } from "../../scripts/grantTargets";
 
 const projectDir = path.resolve(__dirname, "../..");
 
@@ -74,12 +75,12 @@ describe("grantsUrnGlob over the program with the dev stack", () => {
   const urnOf = (resource: DeclaredResource) =>
     `urn:pulumi:dev::entra-tap::${[...ancestors(resource).reverse(), resource].map((r) => r.type).join("$")}::${resource.name}`;
   const isGrantOrBelow = (resource: DeclaredResource) =>
-    [resource, ...ancestors(resource)].some((r) => r.type === grantComponentType);
+    [resource, ...ancestors(resource)].some((r) => r.type === temporaryAccessGrantType);
 
   it("finds the grants' components, memberships (direct and PIM), passes and role eligibilities, and the rest", () => {
     expect(declared.filter(isGrantOrBelow).map((r) => r.type)).toEqual(
       expect.arrayContaining([
-        grantComponentType,
+        temporaryAccessGrantType,
         "azuread:index/groupMember:GroupMember",
         "pulumi-nodejs:dynamic/entra:PimGroupMembership",
         "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TemporaryAccessPassPolicy } from "../../../components/temporaryAccessPassPolicy";
 import { UserTemporaryAccessPass } from "../../../components/userTemporaryAccessPass";
-import { grantComponentType } from "../../../scripts/grantTargets";
+import { temporaryAccessGrantType } from "../../../components/temporaryAccessGrant";
 
 interface EngineGrant {
   name: string;
@@ -19,7 +19,7 @@ class Grant extends pulumi.ComponentResource {
   readonly pass: UserTemporaryAccessPass;
 
   constructor(grant: EngineGrant, policy: pulumi.Resource) {
-    super(grantComponentType, grant.name, {}, {});
+    super(temporaryAccessGrantType, grant.name, {}, {});
     this.pass = new UserTemporaryAccessPass(
       `${grant.name}-tap`,
       {
