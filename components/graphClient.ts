@@ -1,31 +1,40 @@
 // The one way entra-tap talks to Microsoft Graph: tokens from @azure/identity, national clouds, retries that
 // honour Retry-After, and errors that name the operation and Graph's error code.
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  isRestError,
-  RestError,
-  retryPolicy,
-  type HttpMethods,
-  type PipelinePolicy,
-  type PipelineResponse,
-  type RetryStrategy,
-} from "@azure/core-rest-pipeline";
-import { AzureAuthorityHosts, DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import type { HttpMethods, PipelinePolicy, PipelineResponse, RetryStrategy } from "@azure/core-rest-pipeline";
+import type { TokenCredential } from "@azure/identity";
+
+/**
+ * The Azure SDK's HTTP pipeline and credentials, loaded when a client is first built rather than with this module:
+ * the config, the offline plan and the providers' checks never call Graph, and loading both packages was a tenth of
+ * the plan's start-up. Required by package name inside a function: Pulumi's closure serializer leaves such a
+ * `require` as it is in a provider's code, and the provider host resolves a package name as the program does (a
+ * relative path would resolve against the host's own directory, so never require this project's modules this way).
+ */
+function azureRestPipeline(): typeof import("@azure/core-rest-pipeline") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@azure/core-rest-pipeline");
+}
+function azureIdentity(): typeof import("@azure/identity") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@azure/identity");
+}
+
+/** Microsoft Entra authority hosts, as `AzureAuthorityHosts` of @azure/identity names them (a test keeps them equal). */
+const authorityHosts = {
+  azurePublicCloud: "https://login.microsoftonline.com",
+  azureGovernment: "https://login.microsoftonline.us",
+} as const;
 
 /** Microsoft Graph national clouds, named as the azuread provider's `environment` setting names them. */
 export const graphClouds = {
-  global: { endpoint: "https://graph.microsoft.com", authorityHost: AzureAuthorityHosts.AzurePublicCloud },
+  global: { endpoint: "https://graph.microsoft.com", authorityHost: authorityHosts.azurePublicCloud },
   usgovernmentl4: {
     endpoint: "https://graph.microsoft.us",
-    authorityHost: AzureAuthorityHosts.AzureGovernment,
+    authorityHost: authorityHosts.azureGovernment,
   },
   usgovernmentl5: {
     endpoint: "https://dod-graph.microsoft.us",
-    authorityHost: AzureAuthorityHosts.AzureGovernment,
+    authorityHost: authorityHosts.azureGovernment,
   },
 } as const;
 
@@ -214,6 +223,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const baseUrl = `${url.origin}/${graphApiVersion}`;
   const insecure = url.protocol === "http:";
   const timeoutInMs = options.timeoutInMs ?? 60_000;
+  const {
+    bearerTokenAuthenticationPolicy,
+    createDefaultHttpClient,
+    createHttpHeaders,
+    createPipelineFromOptions,
+    createPipelineRequest,
+    isRestError,
+    retryPolicy,
+  } = azureRestPipeline();
   const httpClient = createDefaultHttpClient();
   const scope = `${url.origin}/.default`;
   const buildPipeline = (replaySafe: boolean) => {
@@ -486,7 +504,7 @@ export function graphClientFromEnvironment(
   const credential =
     target.kind === "loopback"
       ? staticTokenCredential(target.token)
-      : new DefaultAzureCredential({ authorityHost: target.authorityHost });
+      : new (azureIdentity().DefaultAzureCredential)({ authorityHost: target.authorityHost });
   return createGraphClient({ ...options, endpoint: target.endpoint, credential });
 }
 
@@ -564,7 +582,10 @@ function timeoutAsTransientErrorPolicy(): PipelinePolicy {
         return await next(request);
       } catch (error) {
         if (error instanceof Error && error.name === "AbortError") {
-          throw new RestError(`no answer within ${request.timeout} ms`, { code: "ETIMEDOUT", request });
+          throw new (azureRestPipeline().RestError)(`no answer within ${request.timeout} ms`, {
+            code: "ETIMEDOUT",
+            request,
+          });
         }
         throw error;
       }

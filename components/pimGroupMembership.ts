@@ -8,14 +8,13 @@
 // being ended early (remove it now); resource options cannot tell the two apart.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import {
-  type GraphClient,
-  graphClientFromEnvironment,
-  type GraphCloud,
-  graphCloudNames,
-  isGraphRequestError,
-} from "./graphClient";
-import { checkInputs, dynamicTypeModule, isoDateTime, objectId, oneOf, strictObject } from "./validation";
+import type { GraphClient, GraphCloud } from "./graphClient";
+import * as graphClient from "./graphClient";
+import * as validation from "./validation";
+
+// Bound here, so the serialized provider holds these functions alone, not every export of their modules (README).
+const { graphClientFromEnvironment, graphCloudNames, isGraphRequestError } = graphClient;
+const { checkInputs, dynamicTypeModule, isoDateTime, objectId, oneOf, strictObject } = validation;
 
 export const pimScheduleRequestsPath =
   "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests";

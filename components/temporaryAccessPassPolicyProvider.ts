@@ -2,23 +2,23 @@
 // resource `pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy`, which adopts the tenant's policy on create and
 // does what `onDestroy` says on delete.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  type GraphClient,
-  graphClientFromEnvironment,
-  type GraphCloud,
-  graphCloudNames,
-} from "./graphClient";
-import {
-  checkTapPolicyRelations,
-  type OnDestroy,
-  type TapPolicyExcludeTarget,
-  type TapPolicyIncludeTarget,
-  type TapPolicySettings,
-  tapPolicyDefaults,
-  tapPolicySettingKeys,
-  tapPolicyShape,
+import type { GraphClient, GraphCloud } from "./graphClient";
+import * as graphClient from "./graphClient";
+import type {
+  OnDestroy,
+  TapPolicyExcludeTarget,
+  TapPolicyIncludeTarget,
+  TapPolicySettings,
 } from "./tapPolicySettings";
-import { checkInputs, dynamicTypeModule, oneOf, strictObject } from "./validation";
+import * as tapPolicySettings from "./tapPolicySettings";
+import * as validation from "./validation";
+
+// Bound here rather than used through their modules, so that Pulumi serializes into the provider's code the functions
+// it reaches and not every export of every module it imports (as in userTemporaryAccessPass.ts).
+const { graphClientFromEnvironment, graphCloudNames } = graphClient;
+const { checkTapPolicyRelations, tapPolicyDefaults, tapPolicySettingKeys, tapPolicyShape } =
+  tapPolicySettings;
+const { checkInputs, dynamicTypeModule, oneOf, strictObject } = validation;
 
 export const tapPolicyPath =
   "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass";

@@ -2,24 +2,20 @@
 // answer to the POST: it is kept as a secret output, and never re-read.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import {
-  type GraphClient,
-  graphClientFromEnvironment,
-  type GraphCloud,
-  graphCloudNames,
-  isGraphRequestError,
-  sleep,
-} from "./graphClient";
-import { tapLifetime, type TapPolicySettings } from "./tapPolicySettings";
-import { tapPolicyPath, tapPolicySettingsFromGraph } from "./temporaryAccessPassPolicyProvider";
-import {
-  checkInputs,
-  dynamicTypeModule,
-  integerInRange,
-  isoDateTime,
-  oneOf,
-  strictObject,
-} from "./validation";
+import type { GraphClient, GraphCloud } from "./graphClient";
+import * as graphClient from "./graphClient";
+import type { TapPolicySettings } from "./tapPolicySettings";
+import * as tapPolicySettings from "./tapPolicySettings";
+import * as tapPolicyProvider from "./temporaryAccessPassPolicyProvider";
+import * as validation from "./validation";
+
+// The provider's code is serialized by Pulumi, which takes each function and value it reaches. Bound here, the
+// provider reaches these functions alone; reached through their modules (as a named import is compiled by tsx, a
+// getter over the whole module), it would take every export of every module it imports.
+const { graphClientFromEnvironment, graphCloudNames, isGraphRequestError, sleep } = graphClient;
+const { tapLifetime } = tapPolicySettings;
+const { tapPolicyPath, tapPolicySettingsFromGraph } = tapPolicyProvider;
+const { checkInputs, dynamicTypeModule, integerInRange, isoDateTime, oneOf, strictObject } = validation;
 
 /** What the last `read` found, so drift shows in `pulumi refresh` without the next `up` re-issuing a pass. */
 export const tapStatuses = [
@@ -63,6 +59,19 @@ export function userTemporaryAccessPassSchema() {
 }
 
 export type UserTemporaryAccessPassInputs = z.output<ReturnType<typeof userTemporaryAccessPassSchema>>;
+
+/**
+ * Where the schema is kept once built: on `globalThis`, for every later check of the process (the offline plan checks
+ * every pass of the stack, and building the schema took most of a check). Not in a module variable: Pulumi serializes
+ * the value a module variable holds into the provider's code, and a built zod schema cannot be serialized, so a check
+ * made before the first pass is declared would break the program.
+ */
+const schemaKey = "entra-tap:userTemporaryAccessPassSchema";
+
+function passSchema(): ReturnType<typeof userTemporaryAccessPassSchema> {
+  const cache = globalThis as unknown as Record<string, ReturnType<typeof userTemporaryAccessPassSchema>>;
+  return (cache[schemaKey] ??= userTemporaryAccessPassSchema());
+}
 
 export interface UserTemporaryAccessPassOutputs extends UserTemporaryAccessPassInputs {
   methodId: string;
@@ -335,7 +344,7 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
-    const checked = checkInputs(userTemporaryAccessPassSchema(), news, "temporaryAccessPass");
+    const checked = checkInputs(passSchema(), news, "temporaryAccessPass");
     // A pass for a grant that has already ended is refused when added; one already issued is let go by update.
     if (checked.inputs?.expired && olds.user === undefined) {
       const expiry = JSON.stringify(checked.inputs.grantExpiry);

@@ -1,6 +1,8 @@
+import { AzureAuthorityHosts } from "@azure/identity";
 import {
   type GraphClient,
   graphClientFromEnvironment,
+  graphClouds,
   isGraphRequestError,
   resolveGraphTarget,
   retryAfterInMs,
@@ -23,6 +25,12 @@ describe("resolveGraphTarget", () => {
     expect(resolveGraphTarget("usgovernmentl5", {})).toMatchObject({
       endpoint: "https://dod-graph.microsoft.us",
     });
+  });
+
+  it("names the same authority hosts as @azure/identity, which it loads only to build a client", () => {
+    expect(graphClouds.global.authorityHost).toBe(AzureAuthorityHosts.AzurePublicCloud);
+    expect(graphClouds.usgovernmentl4.authorityHost).toBe(AzureAuthorityHosts.AzureGovernment);
+    expect(graphClouds.usgovernmentl5.authorityHost).toBe(AzureAuthorityHosts.AzureGovernment);
   });
 
   it("accepts a loopback endpoint only together with a static token", () => {
