@@ -64,17 +64,22 @@ function table(head: string[]): InstanceType<typeof Table> {
 const minMedian = (s: Summary, digits = 2) => `${fixed(s.min, digits)} / ${fixed(s.median, digits)}`;
 const ratios = (a: Summary, b: Summary) => `${ratio(a.min, b.min)} / ${ratio(a.median, b.median)}`;
 
+/**
+ * The goal is judged against floor*: the floor under the plan's runtime settings (the SDK's stack traces unmapped, as
+ * the plan runs). The floor under tsx's defaults (source maps on) is shown for information: against it, part of the
+ * plan's lead is the setting, not less work.
+ */
 function planTable(results: SizeResult[]): string {
   const t = table([
     "grants",
     "resources",
     "plan s",
-    "floor s",
-    "plan ÷ floor",
     "floor* s",
     "plan ÷ floor*",
-    "ms per grant: plan / floor / floor*",
-    `goal ≤ ${goals.planRatio}x floor`,
+    "floor s (SDK default)",
+    "plan ÷ floor",
+    "ms per grant: plan / floor* / floor",
+    `goal ≤ ${goals.planRatio}x floor*`,
   ]);
   results.forEach((r, i) => {
     const previous = results[i - 1];
@@ -86,14 +91,14 @@ function planTable(results: SizeResult[]): string {
       r.grants,
       r.resources,
       minMedian(r.plan.seconds),
-      minMedian(r.floor.seconds),
-      ratios(r.plan.seconds, r.floor.seconds),
       minMedian(r.floorUnmapped.seconds),
       ratios(r.plan.seconds, r.floorUnmapped.seconds),
+      minMedian(r.floor.seconds),
+      ratios(r.plan.seconds, r.floor.seconds),
       previous
-        ? `${perGrant(r.plan, previous.plan)} / ${perGrant(r.floor, previous.floor)} / ${perGrant(r.floorUnmapped, previous.floorUnmapped)}`
+        ? `${perGrant(r.plan, previous.plan)} / ${perGrant(r.floorUnmapped, previous.floorUnmapped)} / ${perGrant(r.floor, previous.floor)}`
         : "",
-      verdict(r.plan.seconds.median / r.floor.seconds.median <= goals.planRatio),
+      verdict(r.plan.seconds.median / r.floorUnmapped.seconds.median <= goals.planRatio),
     ]);
   });
   return t.toString();
@@ -112,15 +117,16 @@ function growthOf(results: SizeResult[]) {
   };
 }
 
+/** Peak RSS, judged against floor* as the time is (the floor under tsx's defaults for information). */
 function rssTable(result: SizeResult): string {
   const t = table([
     "grants",
     "plan MB",
-    "floor MB",
-    "plan ÷ floor",
     "floor* MB",
     "plan ÷ floor*",
-    `goal ≤ ${goals.rssRatio}x floor`,
+    "floor MB (SDK default)",
+    "plan ÷ floor",
+    `goal ≤ ${goals.rssRatio}x floor*`,
   ]);
   const plan = result.plan.peakRssMb!;
   const floor = result.floor.peakRssMb!;
@@ -128,11 +134,11 @@ function rssTable(result: SizeResult): string {
   t.push([
     result.grants,
     minMedian(plan, 0),
-    minMedian(floor, 0),
-    ratios(plan, floor),
     minMedian(unmapped, 0),
     ratios(plan, unmapped),
-    verdict(plan.median / floor.median <= goals.rssRatio),
+    minMedian(floor, 0),
+    ratios(plan, floor),
+    verdict(plan.median / unmapped.median <= goals.rssRatio),
   ]);
   return t.toString();
 }
@@ -246,13 +252,13 @@ async function main(): Promise<void> {
       results.plan = { fixedResources: manifest.count, sizes: plan, growth };
       out.push(
         "Offline plan against its floor (wall time per process, min / median; floor* = the floor with the SDK's " +
-          "stack traces unmapped, as the plan runs)",
+          "stack traces unmapped, as the plan runs: the goal; floor = under tsx's defaults, for information)",
         planTable(plan),
       );
       if (growth) {
         out.push(
-          `Growth 1,000 → 5,000 grants (medians): plan ${fixed(growth.plan)}x, floor ${fixed(growth.floor)}x, ` +
-            `floor* ${fixed(growth.floorUnmapped)}x (goal ≤ ${goals.growth}x: ${verdict(growth.plan <= goals.growth)})`,
+          `Growth 1,000 → 5,000 grants (medians): plan ${fixed(growth.plan)}x, floor* ${fixed(growth.floorUnmapped)}x, ` +
+            `floor ${fixed(growth.floor)}x (goal ≤ ${goals.growth}x: ${verdict(growth.plan <= goals.growth)})`,
         );
       }
       const largest = plan.at(-1)!;
