@@ -75,7 +75,6 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
   readonly temporaryAccessPass: pulumi.Output<string | null>;
   readonly tapStatus: pulumi.Output<TapStatus>;
   readonly passEndDateTime: pulumi.Output<string>;
-  readonly pass: UserTemporaryAccessPass;
 
   constructor(name: string, args: TemporaryAccessGrantArgs, opts?: pulumi.ComponentResourceOptions) {
     super(temporaryAccessGrantType, name, {}, opts);
@@ -108,7 +107,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
             { parent: this },
           );
 
-    this.pass = new UserTemporaryAccessPass(
+    const pass = new UserTemporaryAccessPass(
       `${name}-tap`,
       {
         cloud: args.cloud ?? "global",
@@ -158,9 +157,9 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
       );
     }
 
-    this.temporaryAccessPass = this.pass.temporaryAccessPass;
-    this.tapStatus = this.pass.status;
-    this.passEndDateTime = this.pass.passEndDateTime;
+    this.temporaryAccessPass = pass.temporaryAccessPass;
+    this.tapStatus = pass.status;
+    this.passEndDateTime = pass.passEndDateTime;
     this.registerOutputs({
       expired: this.expired,
       membershipMode: this.membershipMode,
