@@ -82,15 +82,26 @@ function withGrantLifetimes(config: { policy: TapPolicyConfig; grants: Temporary
 export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;
 
 /**
+ * The last config found valid in this process, by its text and time: the offline plan validates the stack before it
+ * runs the program, which validates the same config at the same (stopped) clock. The same input, the same answer.
+ */
+let lastValid: { key: string; config: StackConfig } | undefined;
+
+/**
  * Validates the stack's raw config, as Pulumi hands it to a program (`namespace:key` → string, structured values
  * as JSON). Keys of other namespaces (azure-native:location, ...) are not ours and are left alone. Grants are judged
  * at `now`. Throws a ValidationError with one message per problem, each naming `entra-tap:<key path>`.
  */
 export function parseStackConfig(raw: Record<string, string>, now: number = Date.now()): StackConfig {
+  const key = `${now}\n${JSON.stringify(raw)}`;
+  if (lastValid?.key === key) return lastValid.config;
   const read = readRawConfig(raw, configNamespace);
   const refusedKeys = read.refusedPaths.filter((path) => path.length === 1).map((path) => String(path[0]));
   const result = stackConfigSchema(now, refusedKeys).safeParse(read.values, { reportInput: true });
-  if (result.success && read.problems.length === 0) return result.data;
+  if (result.success && read.problems.length === 0) {
+    lastValid = { key, config: result.data };
+    return result.data;
+  }
   // A value refused as read (a hostile shape) is not judged again by the schema: one problem, one message.
   const schemaProblems = result.success
     ? []

@@ -206,15 +206,14 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  if (values.at !== undefined) {
-    const at = Date.parse(values.at);
-    if (Number.isNaN(at)) {
-      console.error(`--at ${JSON.stringify(values.at)} is not an ISO 8601 date`);
-      return 2;
-    }
-    // The program judges grants by the clock; the plan moves the clock, nothing else.
-    Date.now = () => at;
+  const at = values.at === undefined ? Date.now() : Date.parse(values.at);
+  if (Number.isNaN(at)) {
+    console.error(`--at ${JSON.stringify(values.at)} is not an ISO 8601 date`);
+    return 2;
   }
+  // The program judges grants by the clock. The plan stops it (at --at, or when it started): the whole plan judges the
+  // stack at one instant, and the program's validation of the config is the plan's own, not a second one.
+  Date.now = () => at;
   const stackConfig = readStackFile(
     values["config-file"] ?? path.join(projectDir, `Pulumi.${values.stack}.yaml`),
     projectName,

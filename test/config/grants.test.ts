@@ -175,6 +175,23 @@ describe("a valid config with an audience and grants", () => {
     });
   });
 
+  it("judges the same config afresh at another time (an earlier valid answer is not reused)", () => {
+    const expired = { ...grant, start: "2026-11-20T08:00:00Z", expiry: "2026-11-25T18:00:00Z" };
+    const current = {
+      ...supportGrant,
+      user: grant.user,
+      start: "2026-11-24T08:00:00Z",
+      expiry: "2026-12-05T18:00:00Z",
+    };
+    const config = raw({ policy, audience, grants: [expired, current] });
+    expect(parseStackConfig(config, now).grants).toHaveLength(2);
+    expect(parseStackConfig(config, now)).toEqual(parseStackConfig(config, now));
+    // Before the first grant expired, the two overlap.
+    expect(() => parseStackConfig(config, Date.parse("2026-11-24T12:00:00Z"))).toThrow(
+      /at most one active grant per user/,
+    );
+  });
+
   it("has no grants when entra-tap:grants is left out", () => {
     expect(parseStackConfig(raw({ policy, audience }), now).grants).toEqual([]);
   });
