@@ -96,6 +96,20 @@ describe("PIM for Groups memberships under the real engine", () => {
     expect(emulator.pimSchedules.has(`${contractors}|${longId}`)).toBe(true);
   });
 
+  it("drops a membership removed by hand before its end at refresh, and up assigns it again", async () => {
+    emulator.pimSchedules.delete(`${contractors}|${longId}`);
+    emulator.requests.length = 0;
+    expectStatus(
+      await pulumi.run(["refresh", "--yes", "--stack", stack]),
+      0,
+      "pulumi refresh (removed by hand)",
+    );
+    expect(scheduleRequests()).toEqual([]);
+    expectStatus(await pulumi.run(["up", "--yes", "--stack", stack]), 0, "pulumi up (assign again)");
+    expect(scheduleRequests().map((r) => (r.body as { action: string }).action)).toEqual(["adminAssign"]);
+    expect(emulator.pimSchedules.has(`${contractors}|${longId}`)).toBe(true);
+  });
+
   it("removes a membership ended early (taken out of the config before its end)", async () => {
     await setMemberships([]);
     emulator.requests.length = 0;
