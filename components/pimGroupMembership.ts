@@ -191,8 +191,9 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
     const changes = updateKeys.filter((key) =>
       key === "endDateTime" ? Date.parse(olds[key]) !== Date.parse(news[key]) : olds[key] !== news[key],
     );
-    // Ended in the state: there is nothing left in PIM to change; the program stops declaring it.
-    if (olds.status === "ended" && replaces.length === 0) return { changes: false };
+    // Ended in the state: nothing is left in PIM to change, unless the grant was extended past now (assigned again).
+    if (olds.status === "ended" && replaces.length === 0 && hasEnded(news.endDateTime))
+      return { changes: false };
     // One membership per user and group: the old one goes before the new one is assigned.
     return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
   },

@@ -189,6 +189,20 @@ describe("read", () => {
     expect(diff).toEqual({ changes: false });
   });
 
+  it("assigns an ended membership again when its grant is extended past now", async () => {
+    const outs = await assigned();
+    movePast(outs.endDateTime);
+    const read = (await provider.read!(outs.scheduleId, outs)).props as PimGroupMembershipOutputs;
+    const extended = declared({ endDateTime: new Date(Date.now() + 24 * hour).toISOString() });
+    expect(await provider.diff!(outs.scheduleId, read, extended)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    const updated = await provider.update!(outs.scheduleId, read, extended);
+    expect(scheduleRequests().map((r) => (r.body as { action: string }).action)).toEqual(["adminAssign"]);
+    expect(updated.outs).toMatchObject({ status: "assigned", endDateTime: extended.endDateTime });
+  });
+
   it("drops a membership removed by hand before its end, so the next up assigns it again", async () => {
     const outs = await assigned();
     emulator.pimSchedules.clear();
