@@ -14,7 +14,8 @@ import * as validation from "./validation";
 
 // Bound here, so the serialized provider holds these functions alone, not every export of their modules (README).
 const { graphClientFromEnvironment, graphCloudNames, isGraphRequestError } = graphClient;
-const { checkInputs, dynamicTypeModule, isoDateTime, objectId, oneOf, strictObject } = validation;
+const { checkInputs, dynamicTypeModule, isoDateTime, objectId, oneOf, strictObject, withOutputSeeds } =
+  validation;
 
 export const pimScheduleRequestsPath =
   "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests";
@@ -295,11 +296,10 @@ export class PimGroupMembership extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<PimMembershipStatus>;
 
   constructor(name: string, args: PimGroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputSeeds = Object.fromEntries(outputKeys.map((key) => [key, undefined]));
     super(
       pimGroupMembershipProvider,
       name,
-      { ...outputSeeds, ...args },
+      withOutputSeeds(outputKeys, args),
       opts,
       dynamicTypeModule,
       "PimGroupMembership",

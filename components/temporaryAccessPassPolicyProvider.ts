@@ -18,7 +18,7 @@ import * as validation from "./validation";
 const { graphClientFromEnvironment, graphCloudNames } = graphClient;
 const { checkTapPolicyRelations, tapPolicyDefaults, tapPolicySettingKeys, tapPolicyShape } =
   tapPolicySettings;
-const { checkInputs, dynamicTypeModule, oneOf, strictObject } = validation;
+const { checkInputs, dynamicTypeModule, oneOf, strictObject, withOutputSeeds } = validation;
 
 export const tapPolicyPath =
   "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass";
@@ -289,14 +289,11 @@ export class TemporaryAccessPassPolicyConfiguration extends pulumi.dynamic.Resou
     args: TemporaryAccessPassPolicyConfigurationArgs,
     opts?: pulumi.CustomResourceOptions,
   ) {
-    // Every output must be a key of the props, or Pulumi does not create it; left-out inputs get check's defaults.
-    const outputSeeds = Object.fromEntries(
-      [...tapPolicySettingKeys, "onDestroy", "cloud", "adoptedSettings"].map((k) => [k, undefined]),
-    );
+    // Left-out inputs are outputs too, with check's defaults.
     super(
       temporaryAccessPassPolicyProvider,
       name,
-      { ...outputSeeds, ...args },
+      withOutputSeeds([...tapPolicySettingKeys, "onDestroy", "cloud", "adoptedSettings"], args),
       opts,
       dynamicTypeModule,
       "TemporaryAccessPassPolicy",

@@ -15,7 +15,8 @@ import * as validation from "./validation";
 const { graphClientFromEnvironment, graphCloudNames, isGraphRequestError, sleep } = graphClient;
 const { tapLifetime } = tapPolicySettings;
 const { tapPolicyPath, tapPolicySettingsFromGraph } = tapPolicyProvider;
-const { checkInputs, dynamicTypeModule, integerInRange, isoDateTime, oneOf, strictObject } = validation;
+const { checkInputs, dynamicTypeModule, integerInRange, isoDateTime, oneOf, strictObject, withOutputSeeds } =
+  validation;
 
 /** What the last `read` found, so drift shows in `pulumi refresh` without the next `up` re-issuing a pass. */
 export const tapStatuses = [
@@ -473,11 +474,10 @@ export class UserTemporaryAccessPass extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<TapStatus>;
 
   constructor(name: string, args: UserTemporaryAccessPassArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputSeeds = Object.fromEntries(outputKeys.map((key) => [key, undefined]));
     super(
       userTemporaryAccessPassProvider,
       name,
-      { ...outputSeeds, ...args },
+      withOutputSeeds(outputKeys, args),
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["temporaryAccessPass"] }),
       dynamicTypeModule,
       "UserTemporaryAccessPass",

@@ -6,6 +6,17 @@ import { z } from "zod";
 /** The module of entra-tap's dynamic resource types: `pulumi-nodejs:dynamic/entra:<Name>`. */
 export const dynamicTypeModule = "entra";
 
+/**
+ * A dynamic resource's props: its inputs, and every output seeded as undefined (Pulumi creates only the outputs that
+ * are keys of the props).
+ */
+export function withOutputSeeds<T extends object>(
+  outputKeys: readonly string[],
+  args: T,
+): Record<string, unknown> {
+  return { ...Object.fromEntries(outputKeys.map((key) => [key, undefined])), ...args };
+}
+
 /** A GUID, as Entra object ids and Azure role definition ids are written (regex source, for building patterns). */
 export const guidSource = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const objectIdPattern = new RegExp(`^${guidSource}$`);
