@@ -1,11 +1,9 @@
 // index.ts with the dev stack's config under the mock runtime: the audience's group ids reach the TAP policy and the
 // grants without being copied by hand.
-import * as path from "node:path";
 import type { DeclaredResource } from "../scripts/declaredResources";
+import { evaluateDevStack, mockGroupId as groupId } from "./support/devStackProgram";
 
-const projectDir = path.resolve(__dirname, "..");
 const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
-const groupId = (name: string) => `${name}-object-id`;
 const tierZeroMember = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 
 describe("the program with the dev stack", () => {
@@ -13,30 +11,7 @@ describe("the program with the dev stack", () => {
   let program: Record<string, unknown>;
 
   beforeAll(async () => {
-    jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-11-26T22:00:00Z"));
-    const pulumi = await import("@pulumi/pulumi");
-    const { readStackFile } = await import("../scripts/stackFile");
-    const { recordDeclaredResources } = await import("../scripts/declaredResources");
-    const stack = readStackFile(path.join(projectDir, "Pulumi.dev.yaml"), "entra-tap");
-    pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
-    declared = await recordDeclaredResources({
-      project: "entra-tap",
-      stack: "dev",
-      preview: false,
-      outputsOf: (resource) =>
-        resource.type === "azuread:index/group:Group" ? { objectId: groupId(resource.name) } : {},
-      invokeResults: (token, inputs) => {
-        if (token === "azuread:index/getUser:getUser")
-          return { ...inputs, objectId: `id-of-${inputs.userPrincipalName}` };
-        if (token === "azuread:index/getGroup:getGroup") return { ...inputs, members: [tierZeroMember] };
-        return undefined;
-      },
-    });
-    program = await import("../index");
-    await new Promise<void>((resolve) =>
-      (program.tapPolicyState as import("@pulumi/pulumi").Output<string>).apply(() => resolve()),
-    );
-    await pulumi.runtime.disconnect();
+    ({ declared, program } = await evaluateDevStack([tierZeroMember]));
   });
 
   const named = (name: string) => declared.find((r) => r.name === name)!;

@@ -1,12 +1,10 @@
 // scripts/grantTargets.ts: the URN glob that splits `pulumi up` between entra-tap-policy (everything but the grants)
 // and entra-tap-passes (the grants), checked against every resource index.ts declares for the dev stack. The
 // engine suite (test/engine/targeting.engine.test.ts) checks the same glob with the real CLI.
-import * as path from "node:path";
 import type { DeclaredResource } from "../../scripts/declaredResources";
 import { temporaryAccessGrantType } from "../../components/temporaryAccessGrant";
 import { grantsUrnGlob, urnGlobMatches } from "../../scripts/grantTargets";
-
-const projectDir = path.resolve(__dirname, "../..");
+import { evaluateDevStack } from "../support/devStackProgram";
 
 describe("urnGlobMatches, as the Pulumi CLI matches --target and --exclude", () => {
   it.each([
@@ -28,30 +26,7 @@ describe("grantsUrnGlob over the program with the dev stack", () => {
   let declared: DeclaredResource[];
 
   beforeAll(async () => {
-    jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-11-26T22:00:00Z"));
-    const pulumi = await import("@pulumi/pulumi");
-    const { readStackFile } = await import("../../scripts/stackFile");
-    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
-    const stack = readStackFile(path.join(projectDir, "Pulumi.dev.yaml"), "entra-tap");
-    pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
-    declared = await recordDeclaredResources({
-      project: "entra-tap",
-      stack: "dev",
-      preview: false,
-      outputsOf: (resource) =>
-        resource.type === "azuread:index/group:Group" ? { objectId: `${resource.name}-object-id` } : {},
-      invokeResults: (token, inputs) => {
-        if (token === "azuread:index/getUser:getUser")
-          return { ...inputs, objectId: `id-of-${inputs.userPrincipalName}` };
-        if (token === "azuread:index/getGroup:getGroup") return { ...inputs, members: [] };
-        return undefined;
-      },
-    });
-    const program = await import("../../index");
-    await new Promise<void>((resolve) =>
-      (program.tapPolicyState as import("@pulumi/pulumi").Output<string>).apply(() => resolve()),
-    );
-    await pulumi.runtime.disconnect();
+    ({ declared } = await evaluateDevStack());
   });
 
   /** A resource's ancestors, nearest first (the mock runtime gives parents by name). */
