@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type EmulatedTapPolicy, type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
+import { declaredPolicy } from "./support/enginePolicy";
 import { expectStatus, programDir, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
 
 const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
@@ -22,16 +23,6 @@ function tenantPolicy(engineer: string): EmulatedTapPolicy {
     excludeTargets: [{ id: engineer, targetType: "user" }],
   };
 }
-
-const declaredPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 16,
-  isUsableOnce: true,
-  onDestroy: "restore",
-};
 
 let emulator: GraphEmulator;
 let pulumi: PulumiWorkspace;

@@ -8,9 +8,9 @@ import * as path from "node:path";
 import { temporaryAccessGrantType } from "../../components/temporaryAccessGrant";
 import { grantsUrnGlob, urnGlobMatches } from "../../scripts/grantTargets";
 import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
-import { expectStatus, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
+import { declaredPolicy } from "./support/enginePolicy";
+import { expectStatus, programDir, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
 
-const targetingDir = path.resolve(__dirname, "targeting-program");
 const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const hour = 3_600_000;
 const stack = "targeting";
@@ -19,16 +19,6 @@ const passType = "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass";
 
 const exclude = ["--exclude", grantsUrnGlob, "--exclude-dependents"];
 const target = ["--target", grantsUrnGlob, "--target-dependents"];
-
-const declaredPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 16,
-  isUsableOnce: true,
-  onDestroy: "restore",
-};
 
 let emulator: GraphEmulator;
 let pulumi: PulumiWorkspace;
@@ -41,7 +31,7 @@ interface StateResource {
   outputs?: Record<string, unknown>;
 }
 
-const run = (args: string[]) => pulumi.run([...args, "--stack", stack], { cwd: targetingDir });
+const run = (args: string[]) => pulumi.run([...args, "--stack", stack], { cwd: programDir });
 
 async function setConfig(key: string, value: unknown): Promise<void> {
   expectStatus(await run(["config", "set", key, JSON.stringify(value)]), 0, `config set ${key}`);
@@ -79,6 +69,7 @@ beforeAll(async () => {
   expectStatus(await run(["stack", "init"]), 0, "stack init");
   await setConfig("policy", declaredPolicy);
   await setConfig("includeTargets", [{ id: contractors, isRegistrationRequired: false }]);
+  await setConfig("excludeTargets", []);
   await setConfig("grants", [
     {
       name: "jane",
@@ -86,6 +77,7 @@ beforeAll(async () => {
       start: new Date(Date.now() - hour).toISOString(),
       expiry: new Date(Date.now() + 48 * hour).toISOString(),
       lifetimeInMinutes: 120,
+      ticket: "CHG-2001",
     },
   ]);
 });
@@ -94,7 +86,7 @@ afterAll(async () => {
   await emulator?.stop();
   pulumi?.dispose();
   // The stack's config file, written beside the program by `pulumi stack init` and `pulumi config set`.
-  fs.rmSync(path.join(targetingDir, `Pulumi.${stack}.yaml`), { force: true });
+  fs.rmSync(path.join(programDir, `Pulumi.${stack}.yaml`), { force: true });
 });
 
 describe("pulumi up split by the grants' URN glob", () => {

@@ -1,7 +1,11 @@
-// The engine suite's program: the TAP policy (targets by id) and one pass per grant, from the stack's config.
-// Grants are judged by the clock, as in entra-tap's own program: one whose expiry has passed ends its pass.
+// The engine suite's program: the TAP policy (targets by id), one grant per entry of the stack's config, and PIM for
+// Groups memberships. Each grant is shaped as entra-tap's own program shapes it: a component of the type
+// components/temporaryAccessGrant.ts registers, its pass a child issued after the policy (the workflows split
+// `pulumi up` on that type). Grants are judged by the clock, as in entra-tap's program: one whose expiry has passed
+// ends its pass. The real TemporaryAccessGrant also declares an azuread membership, whose plugin the suite cannot have.
 import * as pulumi from "@pulumi/pulumi";
 import { PimGroupMembership } from "../../../components/pimGroupMembership";
+import { temporaryAccessGrantType } from "../../../components/temporaryAccessGrant";
 import { TemporaryAccessPassPolicy } from "../../../components/temporaryAccessPassPolicy";
 import { UserTemporaryAccessPass } from "../../../components/userTemporaryAccessPass";
 
@@ -30,10 +34,14 @@ const policy = new TemporaryAccessPassPolicy("tap-policy", {
   cloud: "global",
 });
 
-const grants = config.getObject<EngineGrant[]>("grants") ?? [];
-const passes = grants.map(
-  (grant) =>
-    new UserTemporaryAccessPass(
+class Grant extends pulumi.ComponentResource {
+  readonly status: pulumi.Output<string>;
+  readonly passEndDateTime: pulumi.Output<string>;
+  readonly temporaryAccessPass: pulumi.Output<string | null>;
+
+  constructor(grant: EngineGrant, policy: pulumi.Resource) {
+    super(temporaryAccessGrantType, grant.name, {}, {});
+    const pass = new UserTemporaryAccessPass(
       `${grant.name}-tap`,
       {
         user: grant.user,
@@ -51,9 +59,17 @@ const passes = grants.map(
           approvedBy: "approver@contoso.example",
         },
       },
-      { dependsOn: [policy] },
-    ),
-);
+      { parent: this, dependsOn: [policy] },
+    );
+    this.status = pass.status;
+    this.passEndDateTime = pass.passEndDateTime;
+    this.temporaryAccessPass = pass.temporaryAccessPass;
+    this.registerOutputs({ status: this.status });
+  }
+}
+
+const declaredGrants = config.getObject<EngineGrant[]>("grants") ?? [];
+const grants = declaredGrants.map((grant) => new Grant(grant, policy));
 
 // PIM for Groups memberships, declared only until their end, as a grant declares them.
 for (const membership of config.getObject<EngineMembership[]>("pimMemberships") ?? []) {
@@ -69,11 +85,11 @@ for (const membership of config.getObject<EngineMembership[]>("pimMemberships") 
 
 export const tapPolicyState = policy.state;
 export const grantPasses = Object.fromEntries(
-  grants.map((grant, index) => [
+  declaredGrants.map((grant, index) => [
     grant.name,
-    { status: passes[index].status, end: passes[index].passEndDateTime },
+    { status: grants[index].status, end: grants[index].passEndDateTime },
   ]),
 );
 export const grantPasscodes = pulumi.secret(
-  Object.fromEntries(grants.map((grant, index) => [grant.name, passes[index].temporaryAccessPass])),
+  Object.fromEntries(declaredGrants.map((grant, index) => [grant.name, grants[index].temporaryAccessPass])),
 );
