@@ -1,7 +1,7 @@
 // The review's judgement, as pure functions over what the scan found and what the stack declares: each pass's state
 // and the grant that explains it (or none), the expired grants that left something behind, and the members of the
 // targeted groups that no grant explains. No Graph here: tested directly.
-import { type GrantMembershipMode, isGrantExpired } from "../../components/temporaryAccessGrant";
+import { isGrantExpired } from "../../components/temporaryAccessGrant";
 import type { StackConfig } from "../../config";
 import type { HolderSource, ScannedPass, TenantScan } from "./scan";
 
@@ -29,20 +29,24 @@ export function passState(pass: Pick<ScannedPass, "methodUsabilityReason" | "isU
   }
 }
 
-/** What the review says about a grant: who, why, which ticket, who approved, and its window. */
-export interface GrantSummary {
-  name: string;
-  user: string;
-  reason: string;
-  ticket: string;
-  requestedBy: string;
-  approvedBy: string;
-  start: string;
-  expiry: string;
-  group: string;
-  /** How the user joins the group: `direct` (ended by `pulumi up`) or `pim` (ended by Entra at the expiry). */
-  membership: GrantMembershipMode;
-}
+type Grant = StackConfig["grants"][number];
+
+/** The fields of a grant the review shows: who, why, which ticket, who approved, its window, group and membership. */
+const summaryKeys = [
+  "name",
+  "user",
+  "reason",
+  "ticket",
+  "requestedBy",
+  "approvedBy",
+  "start",
+  "expiry",
+  "group",
+  "membership",
+] as const;
+
+/** What the review says about a grant. */
+export type GrantSummary = Pick<Grant, (typeof summaryKeys)[number]>;
 
 /** Where a declared grant stands at the review's time. */
 export type GrantState = "upcoming" | "active" | "ended";
@@ -98,11 +102,8 @@ export interface Review {
   needsAttention: boolean;
 }
 
-type Grant = StackConfig["grants"][number];
-
 function summary(grant: Grant): GrantSummary {
-  const { name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, membership } = grant;
-  return { name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, membership };
+  return Object.fromEntries(summaryKeys.map((key) => [key, grant[key]])) as GrantSummary;
 }
 
 export function grantState(grant: Pick<Grant, "start" | "expiry">, now: number): GrantState {
