@@ -4,7 +4,6 @@
 import * as aadiam from "@pulumi/azure-native/aadiam";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as monitor from "@pulumi/azure-native/monitor";
-import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as securityinsights from "@pulumi/azure-native/securityinsights";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,10 +15,20 @@ import {
   detections,
   detectionTag,
   type GrantLocations,
+  grantFunctions,
   type MonitoredGrant,
   type PrivilegedOperations,
   type Severity,
 } from "./detections";
+import {
+  type ChildOptions,
+  defaultRetentionInDays,
+  logAnalyticsWorkspace,
+  type MonitoringWorkspace,
+  sentinelOnboarding,
+  type WorkspaceArgs,
+  workspaceFunction,
+} from "./tapMonitoringWorkspace";
 import { reviewWorkbook } from "./tapReviewWorkbook";
 import { isObjectId } from "./validation";
 
@@ -68,9 +77,6 @@ export interface GrantToMonitor extends MonitoredGrant {
   expectedLocations?: { countries?: string[]; ipRanges?: string[] };
 }
 
-/** The workspace's retention when entra-tap does not set it (an existing workspace, or none given). */
-export const defaultRetentionInDays = 90;
-
 /**
  * The grants the queries embed: those that have not ended, and those that ended less than the workspace's retention
  * ago (their activity can still be reviewed); older ones drop out, as their logs have. Each keeps its name, user,
@@ -110,7 +116,7 @@ export interface TapMonitoringArgs {
   resourceGroupName: string;
   location: string;
   /** A workspace to create, or an existing one by resource id. */
-  workspace: { name?: string; retentionInDays?: number; resourceId?: string };
+  workspace: WorkspaceArgs;
   diagnosticSetting: { name: string; nonInteractiveSignIns: boolean };
   actionGroup: {
     shortName: string;
@@ -160,7 +166,12 @@ export class TapMonitoring extends pulumi.ComponentResource {
       args.workspace.retentionInDays ?? defaultRetentionInDays,
       args.now?.getTime() ?? Date.now(),
     );
-    const context = detectionContext(args, grants, this);
+    // Every query that joins the grants calls these functions, so each must exist before any rule or workbook.
+    const functions = grantFunctions(grants, grantLocations(args.grants ?? [], grants)).map((fn) =>
+      workspaceFunction(name, fn, workspace, parent),
+    );
+    const sentinel = args.sentinel ? sentinelOnboarding(name, workspace, parent) : undefined;
+    const context = detectionContext(args, this);
     this.alertRuleIds = {};
     this.sentinelRuleIds = {};
     for (const detection of detections) {
@@ -168,9 +179,19 @@ export class TapMonitoring extends pulumi.ComponentResource {
       if (!settings.enabled) continue;
       const query = context.apply((values) => detection.query(values, settings));
       const rule = { name, detection, settings, query };
-      this.alertRuleIds[detection.key] = alertRule(rule, args, workspace.id, this.actionGroupId, parent).id;
-      if (args.sentinel) {
-        this.sentinelRuleIds[detection.key] = sentinelRule(rule, args, workspace.name, parent).id;
+      const ruleOptions = { parent: this, dependsOn: functions };
+      this.alertRuleIds[detection.key] = alertRule(
+        rule,
+        args,
+        workspace.id,
+        this.actionGroupId,
+        ruleOptions,
+      ).id;
+      if (sentinel) {
+        this.sentinelRuleIds[detection.key] = sentinelRule(rule, workspace, {
+          parent: this,
+          dependsOn: [...functions, ...sentinel],
+        }).id;
       }
     }
 
@@ -183,10 +204,10 @@ export class TapMonitoring extends pulumi.ComponentResource {
         kind: "shared",
         category: "workbook",
         displayName: "entra-tap: Temporary Access Pass review",
-        serializedData: JSON.stringify(reviewWorkbook(grants)),
+        serializedData: JSON.stringify(reviewWorkbook()),
         sourceId: this.workspaceId,
       },
-      parent,
+      { parent: this, dependsOn: functions },
     ).id;
 
     this.registerOutputs({
@@ -197,32 +218,6 @@ export class TapMonitoring extends pulumi.ComponentResource {
       workbookId: this.workbookId,
     });
   }
-}
-
-type ChildOptions = { parent: pulumi.Resource };
-
-/** The workspace entra-tap creates, or the existing one named by resource id. */
-function logAnalyticsWorkspace(
-  name: string,
-  args: TapMonitoringArgs,
-  opts: ChildOptions,
-): { id: pulumi.Output<string>; name: pulumi.Output<string> } {
-  if (args.workspace.resourceId) {
-    const id = args.workspace.resourceId;
-    return { id: pulumi.output(id), name: pulumi.output(id.split("/").pop()!) };
-  }
-  const workspace = new operationalinsights.Workspace(
-    `${name}-workspace`,
-    {
-      resourceGroupName: args.resourceGroupName,
-      location: args.location,
-      workspaceName: args.workspace.name,
-      retentionInDays: args.workspace.retentionInDays ?? defaultRetentionInDays,
-      sku: { name: "PerGB2018" },
-    },
-    opts,
-  );
-  return { id: workspace.id, name: workspace.name };
 }
 
 /** Tenant-wide: routes Entra's audit and sign-in logs to the workspace (Entra ID P1/P2, Security Administrator). */
@@ -345,15 +340,14 @@ function alertRule(
 
 function sentinelRule(
   { name, detection, settings, query }: DetectionRule,
-  args: TapMonitoringArgs,
-  workspaceName: pulumi.Output<string>,
+  workspace: MonitoringWorkspace,
   opts: ChildOptions,
 ) {
   return new securityinsights.ScheduledAlertRule(
     `${name}-sentinel-${detection.key}`,
     {
-      resourceGroupName: args.resourceGroupName,
-      workspaceName,
+      resourceGroupName: workspace.resourceGroupName,
+      workspaceName: workspace.name,
       ruleId: stableGuid(`${name}/${detection.key}`),
       kind: "Scheduled",
       displayName: `entra-tap: ${detection.displayName}`,
@@ -376,14 +370,10 @@ function sentinelRule(
 }
 
 /**
- * The config values queries embed, with privileged groups expanded to their members at deployment. Of the grants,
- * only the monitored fields (and declared locations) are taken; no secret of the stack is an input here.
+ * The config values queries embed, with privileged groups expanded to their members at deployment. The grants are not
+ * among them (they are in the workspace functions); no secret of the stack is an input here.
  */
-function detectionContext(
-  args: TapMonitoringArgs,
-  grants: MonitoredGrant[],
-  parent: pulumi.Resource,
-): pulumi.Output<DetectionContext> {
+function detectionContext(args: TapMonitoringArgs, parent: pulumi.Resource): pulumi.Output<DetectionContext> {
   const groupMembers = args.privilegedAccounts.groups.map(
     (objectId) => azuread.getGroupOutput({ objectId }, { parent }).members,
   );
@@ -392,8 +382,6 @@ function detectionContext(
     deploymentIdentityIds: args.deploymentIdentities,
     privilegedObjectIds: [...new Set([...users.filter(isObjectId), ...members.flat()])],
     privilegedUserPrincipalNames: users.filter((user) => !isObjectId(user)),
-    grants,
-    grantLocations: grantLocations(args.grants ?? [], grants),
     targetGroups: [...new Set(args.targetGroups ?? [])],
     privilegedOperations: args.privilegedOperations ?? defaultPrivilegedOperations,
   }));

@@ -4,7 +4,6 @@
 import {
   grantActivity,
   grantLets,
-  type MonitoredGrant,
   tapDeletedEvents,
   tapIssuedEvents,
   tapSignInEvents,
@@ -36,17 +35,19 @@ union Issued, Deleted
 | order by Issued desc`,
 } as const;
 
+/** Each grant's user's activity inside the grant's window, for the panels below. */
+const inWindow = `${grantLets}
+let InWindow = ${grantActivity}
+| where TimeGenerated between (GrantStart .. GrantExpiry);`;
+
 /**
  * The "Activity of temporary access" section's queries by panel: per grant, what its user did inside the grant's
  * window (sign-ins, directory changes they initiated, Azure operations), over the time range the reviewer picks.
- * The grants are built in from the stack's config; ended ones stay while the workspace keeps their logs.
+ * The grants come from the workspace function entra-tap declares (components/detections/detection.ts); ended ones stay
+ * while the workspace keeps their logs.
  */
-export function grantActivityQueries(grants: readonly MonitoredGrant[]) {
-  const inWindow = `${grantLets(grants)}
-let InWindow = ${grantActivity}
-| where TimeGenerated between (GrantStart .. GrantExpiry);`;
-  return {
-    activityPerGrant: `${inWindow}
+export const grantActivityQueries = {
+  activityPerGrant: `${inWindow}
 Grants
 | join kind=leftouter (InWindow
     | summarize SignIns = countif(Source == "SigninLogs"), DirectoryChanges = countif(Source == "AuditLogs"),
@@ -55,27 +56,26 @@ Grants
 | project GrantName, Ticket, User = GrantUser, GrantStart, GrantExpiry, SignIns = coalesce(SignIns, tolong(0)),
     DirectoryChanges = coalesce(DirectoryChanges, tolong(0)), AzureOperations = coalesce(AzureOperations, tolong(0)), FirstSeen, LastSeen
 | order by GrantStart desc`,
-    topOperations: `${inWindow}
+  topOperations: `${inWindow}
 InWindow
 | summarize Count = count() by GrantName, Source, Operation
 | order by GrantName asc, Count desc
 | extend Rank = row_number(1, prev(GrantName) != GrantName)
 | where Rank <= 10
 | project GrantName, Rank, Source, Operation, Count`,
-    activityOverTime: `${inWindow}
+  activityOverTime: `${inWindow}
 InWindow
 | summarize Events = count() by bin(TimeGenerated, 1h), GrantName
 | render timechart`,
-    timeline: `${inWindow}
+  timeline: `${inWindow}
 InWindow
 | project TimeGenerated, GrantName, Ticket, Source, Operation, Target, IPAddress, Result
 | order by TimeGenerated desc
 | take 1000`,
-  };
-}
+};
 
-/** The workbook's JSON (Azure Workbooks "Notebook/1.0" format), its grant section built from `grants`. */
-export function reviewWorkbook(grants: readonly MonitoredGrant[] = []) {
+/** The workbook's JSON (Azure Workbooks "Notebook/1.0" format). */
+export function reviewWorkbook() {
   const timeRange = {
     id: "timeRange",
     version: "KqlParameterItem/1.0",
@@ -84,7 +84,7 @@ export function reviewWorkbook(grants: readonly MonitoredGrant[] = []) {
     value: { durationMs: 2592000000 },
     typeSettings: { allowCustom: true },
   };
-  const activity = grantActivityQueries(grants);
+  const activity = grantActivityQueries;
   const query = (title: string, kql: string, visualization: string) => ({
     type: 3,
     content: {

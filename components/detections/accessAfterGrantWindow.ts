@@ -26,7 +26,7 @@ export const accessAfterGrantWindow: Detection = {
   entities: [actorAccount, actorAddress],
   // Each access is reported once: by the run after the workspace received it (Ingested), while the one-day window
   // lets the query see the clean-up that should have come between the expiry and the access.
-  query: (context, { evaluationFrequency } = schedule) => `${grantLets(context.grants)}
+  query: (context, { evaluationFrequency } = schedule) => `${grantLets}
 let VisibleFrom = toscalar(AuditLogs | summarize min(TimeGenerated));
 let Activity = materialize(${grantActivity});
 let InsideAGrant = Activity

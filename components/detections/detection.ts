@@ -1,7 +1,11 @@
 // A detection is data: what it catches, how bad it is, its KQL and its schedule. TapMonitoring turns each one into
 // an Azure Monitor log search alert (and a Microsoft Sentinel analytics rule when Sentinel is on).
 
-/** Values from config that some queries embed: who may issue passes, whose pass is a privileged event, and the grants. */
+/**
+ * Values from config that some queries embed: who may issue passes, whose pass is a privileged event, which groups and
+ * operations count. Each is bounded by the config, not by the number of grants: the grants reach the queries through
+ * the workspace functions below.
+ */
 export interface DetectionContext {
   /** Object ids of the identities that issue passes in the approved process (the deployment's). */
   deploymentIdentityIds: string[];
@@ -9,10 +13,6 @@ export interface DetectionContext {
   privilegedObjectIds: string[];
   /** User principal names of privileged accounts. */
   privilegedUserPrincipalNames: string[];
-  /** The stack's grants whose activity the workspace still holds (see MonitoredGrant). */
-  grants: MonitoredGrant[];
-  /** The places grants expect their users to sign in from, for the grants that declare them. */
-  grantLocations: GrantLocations[];
   /**
    * The groups the TAP policy targets, as the audit log names them (object ids, or display names of groups entra-tap
    * creates): a membership of one of them puts a user in scope for a pass.
@@ -228,10 +228,33 @@ export const tapSignInEvents = `SigninLogs
 
 // The grants, as data the queries join.
 //
-// The grants reach the workspace as a KQL `datatable` built into each query from the stack's config, rather than as a
-// Microsoft Sentinel watchlist: it works without Sentinel (plain log search alerts and the workbook), it changes only
-// with a reviewed `pulumi up`, as the grants do, and it leaves no second copy of the grants to drift or to be edited
-// outside the review. Only a grant's name, user, ticket and window go into it.
+// The grants reach the queries from one place in the workspace: two workspace functions (saved searches with an alias,
+// `Microsoft.OperationalInsights/workspaces/savedSearches`) that TapMonitoring declares from the stack's config. Built
+// into each query instead, they made every grant query grow with the grants (about 140 characters a grant): a Sentinel
+// scheduled rule's query is at most 10,000 characters (Azure-Sentinel's ScheduledTemplateInternalModel.cs,
+// StringLength(10000)) and a log search alert rule's properties at most 64 KB together (Azure Monitor service limits),
+// crossed at about 30 and 400 grants. Why a function, of the places a workspace offers:
+// - a Sentinel watchlist exists only in a workspace onboarded to Sentinel, and the log search alerts must work without
+//   it (a local upload is at most 3.8 MB, 10 million active items per workspace: Sentinel's watchlist documentation);
+// - a custom table needs an ingestion pipeline (a data collection rule and the Logs Ingestion API) outside `pulumi up`,
+//   and rows that cannot be taken back when a grant is corrected;
+// - a function changes only with a reviewed `pulumi up`, as the grants do, and every rule, hunt and workbook calls it
+//   by name. Its body has no documented size limit (the savedSearches API, 2020-08-01 and 2025-02-01, gives `query`
+//   no maxLength, and neither the service limits page nor the Kusto query limits name one): a body ARM refuses fails
+//   `pulumi up` with ARM's message, loudly. Measured: about 700 KB at 5,000 grants (test/components/detections.test.ts).
+// Only a grant's name, user, ticket and window (and declared locations) go into them.
+
+/** A workspace function entra-tap declares: its alias (what queries call) and its body. */
+export interface WorkspaceFunction {
+  alias: string;
+  displayName: string;
+  body: string;
+}
+
+/** The alias of the function that returns the grants, one row each (see grantsDatatable). */
+export const grantsFunctionAlias = "EntraTapGrants";
+/** The alias of the function that returns the grants' expected locations (see grantLocationsDatatable). */
+export const grantLocationsFunctionAlias = "EntraTapGrantLocations";
 
 /**
  * The grants as a KQL table, one row each: GrantName, GrantUser (lower-cased: the logs spell user principal names in
@@ -251,11 +274,24 @@ export function grantsDatatable(grants: readonly MonitoredGrant[]): string {
   return `datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime) [${body}]`;
 }
 
-/** The let statements every grant query starts with: `Grants`, and `GrantUsers` (their users, one column). */
-export function grantLets(grants: readonly MonitoredGrant[]): string {
-  return `let Grants = ${grantsDatatable(grants)};
-let GrantUsers = Grants | distinct GrantUser;`;
+/** The workspace functions that hold the grants and their expected locations, built from the stack's config. */
+export function grantFunctions(
+  grants: readonly MonitoredGrant[],
+  locations: readonly GrantLocations[],
+): WorkspaceFunction[] {
+  return [
+    { alias: grantsFunctionAlias, displayName: "entra-tap: grants", body: grantsDatatable(grants) },
+    {
+      alias: grantLocationsFunctionAlias,
+      displayName: "entra-tap: grants' expected locations",
+      body: grantLocationsDatatable(locations),
+    },
+  ];
 }
+
+/** The let statements every grant query starts with: `Grants`, and `GrantUsers` (their users, one column). */
+export const grantLets = `let Grants = ${grantsFunctionAlias}();
+let GrantUsers = Grants | distinct GrantUser;`;
 
 /**
  * The places grants expect their users to sign in from, one row per grant that declares them: GrantName, Countries

@@ -38,6 +38,7 @@ export type {
   Severity,
   Tactic,
   Technique,
+  WorkspaceFunction,
 } from "./detection";
-export { detectionTag, kqlString, kqlStringList, mitreTechniques } from "./detection";
+export { detectionTag, grantFunctions, kqlString, kqlStringList, mitreTechniques } from "./detection";
 export { defaultPrivilegedOperations } from "./privilegedOperationByTemporaryUser";

@@ -50,7 +50,7 @@ export const privilegedOperationByTemporaryUser: Detection = {
   tactics: ["PrivilegeEscalation", "Persistence", "DefenseEvasion", "CredentialAccess"],
   techniques: ["T1078", "T1098", "T1484", "T1555"],
   entities: [actorAccount, actorAddress],
-  query: (context) => `${grantLets(context.grants)}
+  query: (context) => `${grantLets}
 let PrivilegedAzureOperations = ${kqlStringList(context.privilegedOperations.azure)};
 let PrivilegedDirectoryOperations = ${kqlStringList(context.privilegedOperations.directory)};
 union

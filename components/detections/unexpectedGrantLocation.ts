@@ -3,7 +3,7 @@ import {
   actorAddress,
   type Detection,
   grantLets,
-  grantLocationsDatatable,
+  grantLocationsFunctionAlias,
   grantUserSignIns,
   joinedToGrants,
 } from "./detection";
@@ -22,8 +22,8 @@ export const unexpectedGrantLocation: Detection = {
   tactics: ["InitialAccess"],
   techniques: ["T1078"],
   entities: [actorAccount, actorAddress],
-  query: (context) => `${grantLets(context.grants)}
-let GrantLocations = ${grantLocationsDatatable(context.grantLocations)};
+  query: () => `${grantLets}
+let GrantLocations = ${grantLocationsFunctionAlias}();
 ${grantUserSignIns}
 ${joinedToGrants}
 | where TimeGenerated between (GrantStart .. GrantExpiry)

@@ -3,6 +3,8 @@
 import {
   type DetectionContext,
   detections,
+  type GrantLocations,
+  type MonitoredGrant,
   kqlString,
   kqlStringList,
   mitreTechniques,
@@ -10,8 +12,11 @@ import {
 import { accessAfterGrantWindow } from "../../components/detections/accessAfterGrantWindow";
 import {
   accessChanges,
+  grantFunctions,
   grantLocationsDatatable,
+  grantLocationsFunctionAlias,
   grantsDatatable,
+  grantsFunctionAlias,
   kqlDatetime,
   kqlTimespan,
   tapDeletedEvents,
@@ -29,29 +34,31 @@ import {
 } from "../../components/tapReviewWorkbook";
 import { kqlErrors, loadTables } from "../support/kusto";
 
+/** Two grants, one named by object id, and the locations one of them declares. */
+const grants: MonitoredGrant[] = [
+  {
+    name: "contractor-jane-doe",
+    user: "Jane.Doe@contoso.com",
+    ticket: "CHG-20418",
+    start: "2027-11-30T08:00:00Z",
+    expiry: "2027-12-18T18:00:00+01:00",
+  },
+  {
+    name: "support-by-object-id",
+    user: "2b3c4d5e-6f70-4a81-9b2c-3d4e5f6a7b8c",
+    ticket: "INC-7731",
+    start: "2027-11-27T09:00:00Z",
+    expiry: "2027-11-28T17:00:00Z",
+  },
+];
+const locations: GrantLocations[] = [
+  { grant: "contractor-jane-doe", countries: ["nl"], ipRanges: ["203.0.113.0/24", "2001:db8::/32"] },
+];
+
 const context: DetectionContext = {
   deploymentIdentityIds: ["5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"],
   privilegedObjectIds: ["0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f"],
   privilegedUserPrincipalNames: ["Global.Admin@contoso.com"],
-  grants: [
-    {
-      name: "contractor-jane-doe",
-      user: "Jane.Doe@contoso.com",
-      ticket: "CHG-20418",
-      start: "2027-11-30T08:00:00Z",
-      expiry: "2027-12-18T18:00:00+01:00",
-    },
-    {
-      name: "support-by-object-id",
-      user: "2b3c4d5e-6f70-4a81-9b2c-3d4e5f6a7b8c",
-      ticket: "INC-7731",
-      start: "2027-11-27T09:00:00Z",
-      expiry: "2027-11-28T17:00:00Z",
-    },
-  ],
-  grantLocations: [
-    { grant: "contractor-jane-doe", countries: ["nl"], ipRanges: ["203.0.113.0/24", "2001:db8::/32"] },
-  ],
   targetGroups: ["3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f", "TAP - Contractors"],
   privilegedOperations: {
     azure: ["Microsoft.Authorization/roleAssignments/write"],
@@ -64,8 +71,6 @@ const emptyContext: DetectionContext = {
   deploymentIdentityIds: [],
   privilegedObjectIds: [],
   privilegedUserPrincipalNames: [],
-  grants: [],
-  grantLocations: [],
   targetGroups: [],
   privilegedOperations: { azure: [], directory: [] },
 };
@@ -237,13 +242,10 @@ describe("the review workbook", () => {
   });
 
   it("shows each query, over a time range the reviewer picks", () => {
-    const workbook = reviewWorkbook(context.grants);
+    const workbook = reviewWorkbook();
     const queries = workbook.items.flatMap((item) => ("query" in item.content ? [item.content.query] : []));
     expect(queries.sort()).toEqual(
-      [
-        ...Object.values(reviewWorkbookQueries),
-        ...Object.values(grantActivityQueries(context.grants)),
-      ].sort(),
+      [...Object.values(reviewWorkbookQueries), ...Object.values(grantActivityQueries)].sort(),
     );
     expect(JSON.stringify(workbook)).toContain('"timeContextFromParameter":"TimeRange"');
   });
@@ -256,8 +258,8 @@ describe("the grants as data the queries join", () => {
     unexpectedGrantLocation,
   ];
 
-  it("is a datatable with one row per grant: name, lower-cased user, ticket, and the window in UTC", () => {
-    expect(grantsDatatable(context.grants)).toBe(
+  it("are a datatable with one row per grant: name, lower-cased user, ticket, and the window in UTC", () => {
+    expect(grantsDatatable(grants)).toBe(
       [
         "datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime) [",
         '  "contractor-jane-doe", "jane.doe@contoso.com", "CHG-20418", datetime(2027-11-30T08:00:00.000Z), datetime(2027-12-18T17:00:00.000Z),',
@@ -270,25 +272,25 @@ describe("the grants as data the queries join", () => {
     );
   });
 
+  it("live in two workspace functions, whose bodies parse", () => {
+    const functions = grantFunctions(grants, locations);
+    expect(functions.map((fn) => [fn.alias, fn.body])).toEqual([
+      [grantsFunctionAlias, grantsDatatable(grants)],
+      [grantLocationsFunctionAlias, grantLocationsDatatable(locations)],
+    ]);
+    for (const fn of functions) expect(kqlErrors(fn.body)).toEqual([]);
+  });
+
   it.each(grantDetections.map((d) => [d.key, d]))(
-    "%s embeds the grants of its context",
+    "%s reads the grants from the workspace function, never from its own text",
     (_key, detection) => {
       const query = detection.query(context);
-      expect(query).toContain(`let Grants = ${grantsDatatable(context.grants)};`);
-      const added = {
-        name: "new-hire-sofia-rossi",
-        user: "sofia.rossi@contoso.com",
-        ticket: "HR-5520",
-        start: "2027-12-01T08:00:00Z",
-        expiry: "2027-12-01T17:00:00Z",
-      };
-      const withAdded = detection.query({ ...context, grants: [...context.grants, added] });
-      expect(withAdded).toContain('"new-hire-sofia-rossi", "sofia.rossi@contoso.com", "HR-5520"');
-      expect(query).not.toContain("sofia.rossi");
+      expect(query).toContain(`let Grants = ${grantsFunctionAlias}();`);
+      expect(query).not.toContain("datatable(GrantName");
     },
   );
 
-  it("escapes grant values that would otherwise break or change the query", () => {
+  it("escapes grant values that would otherwise break or change the function", () => {
     const awkward = {
       name: 'x" | take 0 //',
       user: "O'Brien@contoso.com",
@@ -296,15 +298,8 @@ describe("the grants as data the queries join", () => {
       start: "2027-11-30T08:00:00Z",
       expiry: "2027-12-01T08:00:00Z",
     };
-    const awkwardContext = {
-      ...context,
-      grants: [awkward],
-      grantLocations: [{ grant: awkward.name, countries: ["NL"], ipRanges: [] }],
-    };
-    for (const detection of grantDetections) {
-      expect(kqlErrors(detection.query(awkwardContext))).toEqual([]);
-    }
-    for (const query of Object.values(grantActivityQueries([awkward]))) expect(kqlErrors(query)).toEqual([]);
+    const functions = grantFunctions([awkward], [{ grant: awkward.name, countries: ["NL"], ipRanges: [] }]);
+    for (const fn of functions) expect(kqlErrors(`${fn.body} | count`)).toEqual([]);
     const table = grantsDatatable([awkward]);
     expect(table).toContain(kqlString(awkward.name));
     expect(table).toContain(String.raw`"CHG-1 \"quoted\"\nsecond line\\"`);
@@ -349,7 +344,7 @@ describe("the grants as data the queries join", () => {
   });
 
   it("declares each grant's locations: countries upper-cased, IPv4 and IPv6 ranges apart", () => {
-    expect(grantLocationsDatatable(context.grantLocations)).toBe(
+    expect(grantLocationsDatatable(locations)).toBe(
       [
         "datatable(GrantName: string, Countries: dynamic, Ipv4Ranges: dynamic, Ipv6Ranges: dynamic) [",
         '  "contractor-jane-doe", dynamic(["NL"]), dynamic(["203.0.113.0/24"]), dynamic(["2001:db8::/32"])',
@@ -357,31 +352,27 @@ describe("the grants as data the queries join", () => {
       ].join("\n"),
     );
     expect(unexpectedGrantLocation.query(context)).toContain(
-      `let GrantLocations = ${grantLocationsDatatable(context.grantLocations)};`,
+      `let GrantLocations = ${grantLocationsFunctionAlias}();`,
     );
   });
 });
 
 describe("the review workbook's activity of temporary access", () => {
-  const queries = grantActivityQueries(context.grants);
+  const queries = grantActivityQueries;
 
   it.each(Object.entries(queries))("query %s parses and binds", (_name, query) => {
     expect(kqlErrors(query)).toEqual([]);
   });
 
-  it.each(Object.entries(grantActivityQueries([])))("query %s binds without grants", (_name, query) => {
-    expect(kqlErrors(query)).toEqual([]);
-  });
-
-  it("reads each grant's window, from the grants of the config", () => {
+  it("reads each grant's window, from the workspace function", () => {
     for (const query of Object.values(queries)) {
-      expect(query).toContain(`let Grants = ${grantsDatatable(context.grants)};`);
+      expect(query).toContain(`let Grants = ${grantsFunctionAlias}();`);
       expect(query).toContain("| where TimeGenerated between (GrantStart .. GrantExpiry);");
     }
   });
 
   it("shows counts, top operations and a timeline per grant, in its own section", () => {
-    const workbook = reviewWorkbook(context.grants);
+    const workbook = reviewWorkbook();
     const text = JSON.stringify(workbook);
     expect(text).toContain("## Activity of temporary access");
     const titles = workbook.items.flatMap((item) => ("title" in item.content ? [item.content.title] : []));

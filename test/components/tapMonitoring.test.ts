@@ -1,11 +1,6 @@
 // The pure helpers TapMonitoring builds its rules with: a detection's settings under config overrides, Sentinel's
 // severity names, and stable GUIDs for resources whose names must not change.
-import {
-  type Detection,
-  type DetectionContext,
-  detections,
-  type MonitoredGrant,
-} from "../../components/detections";
+import { type Detection, detections, grantFunctions, type MonitoredGrant } from "../../components/detections";
 import {
   type DetectionOverride,
   detectionSettings,
@@ -143,11 +138,11 @@ describe("monitoredGrants: the grants the queries embed", () => {
     expect(JSON.stringify(monitored)).not.toContain("pass-code");
   });
 
-  it("is typed to hold only those fields, in the detections' context too", () => {
+  it("is typed to hold only those fields, in the workspace functions too", () => {
     const exact: Same<keyof MonitoredGrant, "name" | "user" | "ticket" | "start" | "expiry"> = true;
-    const contextGrants: Same<DetectionContext["grants"][number], MonitoredGrant> = true;
+    const functionGrants: Same<Parameters<typeof grantFunctions>[0][number], MonitoredGrant> = true;
     const builderInput: Same<Parameters<typeof monitoredGrants>[0][number], MonitoredGrant> = true;
-    expect([exact, contextGrants, builderInput]).toEqual([true, true, true]);
+    expect([exact, functionGrants, builderInput]).toEqual([true, true, true]);
   });
 
   it("gives the locations of monitored grants that declare some", () => {

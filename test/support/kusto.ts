@@ -1,9 +1,11 @@
 // Microsoft's Kusto language service, loaded with the AuditLogs, SigninLogs and AzureActivity schemas from the Azure
-// Monitor table reference (components/detections/tables), to parse and bind queries offline as Log Analytics would.
+// Monitor table reference (components/detections/tables) and the workspace functions entra-tap declares, to parse and
+// bind queries offline as Log Analytics would.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import "@kusto/language-service-next/bridge.js";
 import "@kusto/language-service-next/Kusto.Language.Bridge.js";
+import { grantFunctions } from "../../components/detections/detection";
 
 interface TableFile {
   table: string;
@@ -48,7 +50,11 @@ function globalState() {
         table.columns.map((column) => new K.Symbols.ColumnSymbol(column.name, scalarType(column.type))),
       ),
   );
-  const database = new K.Symbols.DatabaseSymbol.$ctor1("workspace", tables, false);
+  // The functions as TapMonitoring declares them, without rows: their columns are what the queries bind against.
+  const functions = grantFunctions([], []).map(
+    (fn) => new K.Symbols.FunctionSymbol.$ctor16(fn.alias, "()", `{ ${fn.body} }`),
+  );
+  const database = new K.Symbols.DatabaseSymbol.$ctor1("workspace", [...tables, ...functions], false);
   const cluster = new K.Symbols.ClusterSymbol.ctor("loganalytics", [database]);
   return K.GlobalState.Default.WithCluster(cluster).WithDatabase(database);
 }
