@@ -24,6 +24,7 @@ import {
 import { maskSecretShapedText, ValidationError } from "../components/validation";
 import { parseStackConfig } from "../config";
 import { policies } from "../policies/policies";
+import { neutralise } from "./neutralise";
 import { runPolicies, type Violation } from "./policyRunner";
 import { groupNames } from "./review/scan";
 import { readStackFile, stackFilePath, stackNameProblem } from "./stackFile";
@@ -77,11 +78,6 @@ function exportCommand(io: ExportIo): Command {
     .allowExcessArguments(false);
 }
 
-/** One line, whatever a display name holds: it goes into a YAML comment. */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, " ").trim();
-}
-
 /** The stack config that declares `settings`, as the program reads it (`entra-tap:*` keys). */
 export function declaredConfig(settings: TapPolicySettings, cloud: GraphCloud): Record<string, unknown> {
   return {
@@ -114,16 +110,17 @@ export function undeclarableTargets(settings: TapPolicySettings): string[] {
     .map((t) => `${t.list}: ${t.id} (targetType ${t.targetType})`);
 }
 
-/** The YAML text: the config, each group's name as a comment on its id, and a header saying what it is. */
+/**
+ * The YAML text: the config, each group's name as a comment on its id, and a header saying what it is. Every comment
+ * is neutralised: a line break in a group's name would otherwise end the comment and write YAML keys.
+ */
 export function renderStackFile(
   config: Record<string, unknown>,
   names: Map<string, string>,
   header: string[],
 ): string {
   const doc = new Document({ config });
-  doc.commentBefore = header
-    .map((line) => ` ${line.replace(/[\r\n\u2028\u2029]+/g, " ")}`.trimEnd())
-    .join("\n");
+  doc.commentBefore = header.map((line) => ` ${neutralise(line)}`.trimEnd()).join("\n");
   for (const list of ["includeTargets", "excludeTargets"]) {
     const items = doc.getIn(["config", "entra-tap:policy", list], true);
     if (isSeq(items)) {
@@ -135,7 +132,7 @@ export function renderStackFile(
         id.comment =
           value === allUsersTarget
             ? " every user in the tenant"
-            : ` ${oneLine(names.get(value) ?? "no such group in the tenant")}`;
+            : ` ${neutralise(names.get(value) ?? "no such group in the tenant")}`;
       }
     }
   }
@@ -205,7 +202,7 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
           "The live TAP policy cannot be declared as it is: it targets users one by one, and entra-tap declares",
           "groups only (a declared target is written back to Graph as a group). Put these users in a group, target the",
           "group instead, and export again:",
-          ...refused.map((target) => `  ${target}`),
+          ...refused.map((target) => `  ${neutralise(target)}`),
           "",
         ].join("\n"),
       );
@@ -216,7 +213,8 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
       .filter((id) => id !== allUsersTarget);
     names = await groupNames(graph, [...new Set(groupIds)]);
   } catch (error) {
-    io.stderr(`Export failed: ${maskSecretShapedText((error as Error).message)}\n`);
+    // Graph's messages name groups by what the tenant calls them.
+    io.stderr(`Export failed: ${neutralise(maskSecretShapedText((error as Error).message))}\n`);
     return exportExitCodes.failed;
   }
 
@@ -274,9 +272,12 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
     fs.rmSync(temporary, { force: true });
   }
 
+  // The summary for the terminal: what the tenant named, and the pack's messages that quote it, neutralised.
   const groups = (list: TapPolicySettings["includeTargets"] | TapPolicySettings["excludeTargets"]) =>
     list
-      .map((t) => (t.id === allUsersTarget ? "all users" : (names.get(t.id) ?? `${t.id} (not found)`)))
+      .map((t) =>
+        t.id === allUsersTarget ? "all users" : neutralise(names.get(t.id) ?? `${t.id} (not found)`),
+      )
       .join(", ") || "none";
   io.stdout(
     [
@@ -287,7 +288,7 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
         ? ["The policy pack flags nothing in it."]
         : [
             "The policy pack flags:",
-            ...findings.map((v) => `  [${v.enforcementLevel}] ${v.policy}: ${v.message}`),
+            ...findings.map((v) => `  [${v.enforcementLevel}] ${v.policy}: ${neutralise(v.message)}`),
           ]),
       `Next: npm run plan -- --stack ${options.stack}${options.configFile ? ` --config-file ${options.configFile}` : ""}, then pulumi preview: no change to the TAP policy.`,
       "",
@@ -307,7 +308,7 @@ if (require.main === module) {
     },
     (error: unknown) => {
       process.stderr.write(
-        `${maskSecretShapedText(error instanceof Error ? error.message : String(error))}\n`,
+        `${neutralise(maskSecretShapedText(error instanceof Error ? error.message : String(error)))}\n`,
       );
       process.exitCode = exportExitCodes.failed;
     },

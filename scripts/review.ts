@@ -16,6 +16,7 @@ import {
 } from "../components/graphClient";
 import { isObjectId, maskSecretShapedText, ValidationError } from "../components/validation";
 import { parseStackConfig, type StackConfig } from "../config";
+import { neutralise } from "./neutralise";
 import { afterRevocation, classify, type Review } from "./review/classify";
 import { renderCsv, renderMarkdown, renderPlan, renderRevocationResult, renderText } from "./review/render";
 import { hasRevocation, type RevocationResult, revokePasses, selectRevocations } from "./review/revoke";
@@ -205,8 +206,9 @@ export async function runReview(argv: string[], io: ReviewIo): Promise<number> {
     }
   } catch (error) {
     bar?.stop();
+    // Graph's messages name groups and users by what the tenant calls them.
     io.stderr(
-      `Review of stack "${options.stack}" failed: ${maskSecretShapedText((error as Error).message)}\n`,
+      `Review of stack "${options.stack}" failed: ${neutralise(maskSecretShapedText((error as Error).message))}\n`,
     );
     return exitCodes.failed;
   }
@@ -288,7 +290,7 @@ if (require.main === module) {
     },
     (error: unknown) => {
       process.stderr.write(
-        `${maskSecretShapedText(error instanceof Error ? error.message : String(error))}\n`,
+        `${neutralise(maskSecretShapedText(error instanceof Error ? error.message : String(error)))}\n`,
       );
       process.exitCode = exitCodes.failed;
     },

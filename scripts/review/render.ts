@@ -1,7 +1,9 @@
 // The review as people and machines read it: tables for a terminal (cli-table3), Markdown for tickets and CI job
-// summaries, CSV (csv-stringify) and JSON. Nothing here can print a secret: passes carry no passcode.
+// summaries, CSV (csv-stringify) and JSON. Nothing here can print a secret: passes carry no passcode. Names come from
+// the tenant: each format for people neutralises them in one place (see ../neutralise); JSON keeps them as they are.
 import Table from "cli-table3";
 import { stringify } from "csv-stringify/sync";
+import { neutralise, neutraliseStrings } from "../neutralise";
 import type { Explanation, Review, ReviewedPass } from "./classify";
 import type { RevocationOutcome, RevocationResult, RevocationTarget } from "./revoke";
 
@@ -152,8 +154,9 @@ function table(head: string[], rows: string[][], wrapLast = false): string {
   return t.toString();
 }
 
-/** The review for people: a table per section. */
-export function renderText(review: Review): string {
+/** The review for people: a table per section, every string of the review neutralised. */
+export function renderText(raw: Review): string {
+  const review = neutraliseStrings(raw);
   const lines = [
     `Temporary Access Pass review of stack "${review.stack}" at ${minute(review.generatedAt)} UTC`,
   ];
@@ -180,9 +183,13 @@ export function renderText(review: Review): string {
   return lines.join("\n");
 }
 
-/** Text placed in Markdown: characters that would start markup or end a table cell are escaped. */
+/**
+ * Text placed in Markdown: neutralised, so that no line break of any kind ends a table row; then characters that
+ * would start markup or end a table cell are escaped (`&` too: an entity such as `&#x202e;` would render as the
+ * character itself).
+ */
 export function markdownText(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/([\\`*_[\]<>|#~])/g, "\\$1");
+  return neutralise(text).replace(/([\\`*_[\]<>|#~&])/g, "\\$1");
 }
 
 function markdownTable(head: string[], rows: string[][]): string {
@@ -224,9 +231,9 @@ export function renderMarkdown(review: Review): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) is kept as text. */
+/** A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) is kept as text; then neutralised. */
 function csvCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return neutralise(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
 export const csvColumns = [
@@ -337,7 +344,8 @@ export function renderCsv(review: Review): string {
 }
 
 /** What a revocation will do, one line per pass. */
-export function renderPlan(targets: readonly RevocationTarget[]): string {
+export function renderPlan(raw: readonly RevocationTarget[]): string {
+  const targets = neutraliseStrings(raw);
   const lines = [`Revocation: ${targets.length} ${targets.length === 1 ? "pass" : "passes"}`];
   for (const t of targets) {
     lines.push(`  ${t.user}: revoke sign-in sessions, then delete pass ${t.methodId} (${t.state}; ${t.why})`);
@@ -351,7 +359,8 @@ function outcomeLine(o: RevocationOutcome): string {
 }
 
 /** What a revocation did and did not do. */
-export function renderRevocationResult(result: RevocationResult): string {
+export function renderRevocationResult(raw: RevocationResult): string {
+  const result = neutraliseStrings(raw);
   const lines: string[] = [];
   lines.push(
     `Revoked (${result.done.length}):`,
