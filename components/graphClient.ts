@@ -99,6 +99,11 @@ export interface GraphRequestError extends Error {
    * a 5xx): Graph may have carried it out. It was not repeated; the caller must find out what happened.
    */
   outcomeUnknown: boolean;
+  /**
+   * The wait Graph's answer asked for in its Retry-After, from when the answer came (as sent: the cap on the client's
+   * own waits is not applied); undefined without one. A caller that sends the request again must wait it out first.
+   */
+  retryAfterInMs: number | undefined;
 }
 
 export function isGraphRequestError(error: unknown): error is GraphRequestError {
@@ -112,6 +117,7 @@ function graphRequestError(
   graphMessage: string,
   requestId: string | undefined,
   outcomeUnknown: boolean,
+  retryAfter: number | undefined = undefined,
 ): GraphRequestError {
   const statusText = status === undefined ? "no response" : `HTTP ${status}`;
   const request = requestId ? ` (request-id ${requestId})` : "";
@@ -124,12 +130,15 @@ function graphRequestError(
     graphMessage,
     requestId,
     outcomeUnknown,
+    retryAfterInMs: retryAfter,
   });
 }
 
 export interface GraphResponse<T> {
   status: number;
   body: T | undefined;
+  /** The answer's `Date` header, as sent: Graph's own clock when it answered (undefined without one). */
+  date?: string;
 }
 
 /** Options of one request: whether a POST may be repeated, and extra headers (e.g. `ConsistencyLevel`). */
@@ -188,12 +197,12 @@ export interface GraphClient {
   ): Promise<GraphResponse<T>>;
   /**
    * Every item of a collection: GETs `path`, then each `@odata.nextLink` (only within this client's endpoint), and
-   * returns the `value`s in order. `onPage` sees each page as it arrives.
+   * returns the `value`s in order. `onPage` sees each page as it arrives (and the answer it came in).
    */
   getAllPages<T>(
     operation: string,
     path: string,
-    options?: GraphSendOptions & { onPage?: (items: T[]) => void },
+    options?: GraphSendOptions & { onPage?: (items: T[], response: GraphResponse<unknown>) => void },
   ): Promise<T[]>;
   /**
    * One JSON batch (`POST /$batch`, at most 20 requests). Answers come back in the order of `requests`, each with its
@@ -305,7 +314,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     }
     const parsed = parseJson(response.bodyAsText);
     if (response.status >= 200 && response.status < 300) {
-      return { status: response.status, body: parsed as T | undefined };
+      return {
+        status: response.status,
+        body: parsed as T | undefined,
+        date: response.headers.get("date") ?? undefined,
+      };
     }
     const graphError = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
     throw graphRequestError(
@@ -315,13 +328,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       graphError?.message ?? "Graph returned no error details",
       response.headers.get("request-id"),
       !replaySafe && answerLostStatuses.includes(response.status),
+      retryAfterInMs(response.headers.get("retry-after")),
     );
   }
 
   async function getAllPages<T>(
     operation: string,
     path: string,
-    pageOptions: GraphSendOptions & { onPage?: (items: T[]) => void } = {},
+    pageOptions: GraphSendOptions & { onPage?: (items: T[], response: GraphResponse<unknown>) => void } = {},
   ): Promise<T[]> {
     const items: T[] = [];
     let next: string | undefined = path;
@@ -335,7 +349,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       );
       const values = response.body?.value ?? [];
       items.push(...values);
-      pageOptions.onPage?.(values);
+      pageOptions.onPage?.(values, response);
       const link = response.body?.["@odata.nextLink"];
       if (link !== undefined && !link.startsWith(`${baseUrl}/`)) {
         // The token goes only where the client was pointed; a link elsewhere is refused, not followed.

@@ -6,6 +6,11 @@
 // terraform-provider-azuread#1445; a refresh finds it gone and the next `up` re-creates it with an end in the past).
 // Only the provider knows, at delete time, whether the schedule in the state has already ended (nothing to do) or is
 // being ended early (remove it now); resource options cannot tell the two apart.
+//
+// Never over a direct membership: when a PIM assignment ends (at the expiry, or removed), Entra may take a direct
+// membership of the same user with it, one that entra-tap did not make. What adminRemove does to a membership that was
+// there before the assignment is not documented, so entra-tap refuses to assign PIM over one (see
+// refuseOverDirectMembership) rather than find out in a tenant.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GraphClient, GraphCloud } from "./graphClient";
@@ -64,19 +69,47 @@ export function hasEnded(endDateTime: string, now = Date.now()): boolean {
   return Date.parse(endDateTime) <= now;
 }
 
-/** Clock difference allowed between this machine and Entra when a schedule found gone was near its end. */
+/**
+ * Time allowed, when a schedule is found gone near its end, between its end and the clock that judges it: Entra's
+ * own (the `Date` of Graph's answer, to the second), or this machine's when Graph sent none.
+ */
 const clockSkewMs = 5 * 60_000;
+
+/** Graph's clock when it answered: its `Date` header; undefined when absent or not a date. */
+function answeredAt(response: { date?: string }): number | undefined {
+  const at = Date.parse(response.date ?? "");
+  return Number.isNaN(at) ? undefined : at;
+}
 
 /** The member assignment of `principalId` in `groupId`, as PIM holds it now, or undefined. */
 async function currentSchedule(
   graph: GraphClient,
   props: Pick<PimGroupMembershipInputs, "groupId" | "principalId">,
 ): Promise<GraphAssignmentSchedule | undefined> {
+  return (await readSchedule(graph, props)).schedule;
+}
+
+/**
+ * The member assignment as PIM holds it now, and when that was: Entra's clock at its answer (the `Date` header), or
+ * this machine's when Graph sent none. Whether Entra has ended a schedule is judged by Entra's clock, so a machine
+ * whose clock is off (or a test that moves Entra's) is judged right.
+ */
+async function readSchedule(
+  graph: GraphClient,
+  props: Pick<PimGroupMembershipInputs, "groupId" | "principalId">,
+): Promise<{ schedule: GraphAssignmentSchedule | undefined; entraNow: number }> {
   // Graph requires the list to be filtered by group or principal.
   const filter = `groupId eq '${props.groupId}' and principalId eq '${props.principalId}'`;
+  let entraNow: number | undefined;
   const schedules = await graph.getAllPages<GraphAssignmentSchedule>(
     `Read the PIM membership of ${props.principalId} in group ${props.groupId}`,
     `${pimSchedulesPath}?$filter=${encodeURIComponent(filter)}`,
+    {
+      onPage: (_items, response) => {
+        const at = answeredAt(response);
+        if (at !== undefined) entraNow = Math.max(entraNow ?? at, at);
+      },
+    },
   );
   const members = schedules.filter((schedule) => schedule.accessId === "member");
   if (members.length > 1) {
@@ -86,7 +119,44 @@ async function currentSchedule(
         "entra-tap expects at most one. Remove the extra ones in PIM for Groups and run pulumi up again.",
     );
   }
-  return members[0];
+  return { schedule: members[0], entraNow: entraNow ?? Date.now() };
+}
+
+/**
+ * Refuses to assign a PIM membership to a user who is a direct member of the group already (not through PIM): when the
+ * assignment ends, Entra may remove that membership with it, and entra-tap did not make it. Called only where no PIM
+ * assignment of the user exists: a membership that PIM's own assignment gives (adopted, or a retry after a lost
+ * answer) is PIM's, not a direct one.
+ *
+ * Read with List members, `GET /groups/{id}/members`, which is not transitive
+ * (https://learn.microsoft.com/en-us/graph/api/group-list-members): a membership through a nested group, which PIM
+ * never touches, is not reported (checkMemberGroups is transitive, and would report it). Its `$filter` needs the
+ * advanced query parameters, `ConsistencyLevel: eventual` and `$count=true`
+ * (https://learn.microsoft.com/en-us/graph/aad-advanced-queries), and so reads an index that may lag a change of
+ * the last minutes. Permission GroupMember.Read.All, or GroupMember.ReadWrite.All (held by entra-tap-passes).
+ */
+async function refuseOverDirectMembership(
+  graph: GraphClient,
+  props: Pick<PimGroupMembershipInputs, "groupId" | "principalId">,
+): Promise<void> {
+  const filter = `id eq '${props.principalId}'`;
+  const response = await graph.get<{ value?: { id?: string }[] }>(
+    `Read whether ${props.principalId} is a direct member of group ${props.groupId}`,
+    `/groups/${props.groupId}/members?$filter=${encodeURIComponent(filter)}&$count=true&$select=id`,
+    { headers: { ConsistencyLevel: "eventual" } },
+  );
+  const member = (response.body?.value ?? []).some(
+    (m) => m.id?.toLowerCase() === props.principalId.toLowerCase(),
+  );
+  if (!member) return;
+  throw new Error(
+    `${props.principalId} is already a direct member of group ${props.groupId} (not through PIM for Groups), so ` +
+      "entra-tap does not assign a PIM membership over it: when the PIM assignment ends, at the grant's expiry or " +
+      "when the grant is removed, Entra may remove that membership with it, and entra-tap did not make it. " +
+      "Remove the direct membership first if the user should hold it only for the grant, or give the grant " +
+      "membership: direct. If the membership was PIM's own and ended within the last minutes, Graph's index may " +
+      "still list it: run pulumi up again later.",
+  );
 }
 
 function scheduleEnd(schedule: GraphAssignmentSchedule): string | undefined {
@@ -203,6 +273,7 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
     const graph = graphClientFromEnvironment(inputs.cloud);
     // An assignment already there (made by hand, or by a run whose answer was lost) is adopted and given this end.
     const existing = await currentSchedule(graph, inputs);
+    if (!existing) await refuseOverDirectMembership(graph, inputs);
     const schedule = existing
       ? Date.parse(scheduleEnd(existing) ?? "") === Date.parse(inputs.endDateTime)
         ? existing
@@ -219,10 +290,11 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
 
   async read(id: string, props: PimGroupMembershipOutputs): Promise<pulumi.dynamic.ReadResult> {
     if (props.status === "ended") return { id, props };
-    const schedule = await currentSchedule(graphClientFromEnvironment(props.cloud), props);
+    const { schedule, entraNow } = await readSchedule(graphClientFromEnvironment(props.cloud), props);
     if (!schedule) {
-      // Gone at (or about) its end: Entra ended it, as planned; kept in the state so it is never re-created.
-      if (hasEnded(props.endDateTime, Date.now() + clockSkewMs))
+      // Gone at (or about) its end by Entra's clock: Entra ended it, as planned; kept in the state so it is never
+      // re-created.
+      if (hasEnded(props.endDateTime, entraNow + clockSkewMs))
         return { id, props: { ...props, status: "ended" } };
       // Removed by hand before its end: gone from the state, so the next `up` assigns it again.
       return {};
@@ -249,7 +321,10 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
       }
       return { outs: { ...olds, ...news, status: "ended" } };
     }
-    const schedule = (await currentSchedule(graph, news))
+    const existing = await currentSchedule(graph, news);
+    // Assigned again (ended, or removed by hand): never over a direct membership, as at create.
+    if (!existing) await refuseOverDirectMembership(graph, news);
+    const schedule = existing
       ? await requestAndConfirm(graph, "adminUpdate", news)
       : await requestAndConfirm(graph, "adminAssign", news);
     return {

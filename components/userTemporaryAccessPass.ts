@@ -2,7 +2,7 @@
 // answer to the POST: it is kept as a secret output, and never re-read.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { GraphClient, GraphCloud } from "./graphClient";
+import type { GraphClient, GraphCloud, GraphRequestError } from "./graphClient";
 import * as graphClient from "./graphClient";
 import type { TapPolicySettings } from "./tapPolicySettings";
 import * as tapPolicySettings from "./tapPolicySettings";
@@ -128,9 +128,23 @@ export function passRefusedByPolicy(
   return undefined;
 }
 
-/** Graph's refusal for a user not (yet) in scope: a 400 whose message has the known wording (no code of its own). */
+/**
+ * A refusal of the request itself: a 4xx but 429 (throttling, which the client waits out). Graph's status for the
+ * "not in scope" refusal is undocumented (400 is seen, 403 is as plausible), so that refusal is told by its wording.
+ */
+function isClientRefusal(error: unknown): error is GraphRequestError {
+  return (
+    isGraphRequestError(error) &&
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 429
+  );
+}
+
+/** Graph's refusal for a user not (yet) in scope: a 4xx whose message has the known wording (no code of its own). */
 export function isNotInScopeRefusal(error: unknown): boolean {
-  return isGraphRequestError(error) && error.status === 400 && error.graphMessage.includes(notInScopeText);
+  return isClientRefusal(error) && error.graphMessage.includes(notInScopeText);
 }
 
 /** A POST whose answer is lost is read back at most this many times before entra-tap gives up. */
@@ -177,6 +191,8 @@ async function livePolicy(
  * `scopeRetrySeconds` (membership replication); and never repeats a POST blindly: when its answer is lost, it reads
  * the user's pass to learn whether one was issued. A pass issued without an answer has a passcode no one knows, so
  * the next POST replaces it (Graph keeps one pass per user): a lost answer costs one replaced pass, never two live.
+ * A Retry-After on a failed POST (a 503 whose outcome is unknown) holds the next POST until it has passed, counted from
+ * the answer: the read-back goes at once and its time is part of the wait.
  */
 async function issue(graph: GraphClient, inputs: UserTemporaryAccessPassInputs): Promise<GraphTap> {
   const operation = `Issue a Temporary Access Pass to ${inputs.user}`;
@@ -207,12 +223,19 @@ async function issue(graph: GraphClient, inputs: UserTemporaryAccessPassInputs):
   const deadline = startedAt + inputs.scopeRetrySeconds * 1000;
   let wait = Math.min(15_000, Math.max(250, inputs.scopeRetrySeconds * 50));
   let lostAnswers = 0;
+  // Not before this instant does the next POST go: the end of the Retry-After of the last answer that carried one.
+  let notBefore = 0;
   for (;;) {
+    // Counted from the answer, so a read-back in between is part of the wait (a timer may fire a little early).
+    while (Date.now() < notBefore) await sleep(notBefore - Date.now());
     const attemptedAt = Date.now();
     try {
       const response = await graph.post<GraphTap>(operation, passMethodsPath(inputs.user), body);
       return response.body as GraphTap;
     } catch (error) {
+      if (isGraphRequestError(error) && error.retryAfterInMs !== undefined) {
+        notBefore = Date.now() + error.retryAfterInMs;
+      }
       if (isNotInScopeRefusal(error)) {
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
@@ -265,12 +288,12 @@ async function currentPass(graph: GraphClient, user: string): Promise<GraphTap |
 }
 
 /**
- * A 400 that is not a refusal entra-tap knows: if it is a user not yet in scope, Graph's wording has changed and
- * entra-tap no longer recognises it; say where to look.
+ * A refusal (a 4xx but 429) that entra-tap does not know: if it is a user not yet in scope, Graph's wording has changed
+ * and entra-tap no longer recognises it; say where to look.
  */
 function withScopeHint(error: unknown): unknown {
-  if (!isGraphRequestError(error) || error.status !== 400) return error;
-  const known = ["LifetimeInMinutes", "external guest", "one-time"];
+  if (!isClientRefusal(error)) return error;
+  const known = ["LifetimeInMinutes", "external guest", "one-time", "Self-service operations"];
   if (known.some((text) => error.graphMessage.includes(text))) return error;
   return new Error(
     `${error.message} (if the user is not in scope of the TAP policy yet, entra-tap retries only a refusal whose ` +

@@ -149,6 +149,94 @@ describe("create", () => {
   });
 });
 
+describe("a user who is already a direct member of the group", () => {
+  const directMemberReads = () =>
+    emulator.requests.filter((r) => r.method === "GET" && r.path === `/v1.0/groups/${contractors}/members`);
+
+  it("is refused before any request to PIM, naming the user, the group and what to do", async () => {
+    emulator.addMember(contractors, jane.id);
+    const refusal = provider.create!(declared());
+    await expect(refusal).rejects.toThrow(
+      new RegExp(`${jane.id} is already a direct member of group ${contractors}`),
+    );
+    await expect(refusal).rejects.toThrow(
+      /[Rr]emove the direct membership.*or give the grant membership: direct/s,
+    );
+    expect(scheduleRequests()).toEqual([]);
+    expect(emulator.pimSchedules.size).toBe(0);
+  });
+
+  it("keeps the direct membership, past the grant's end too", async () => {
+    emulator.addMember(contractors, jane.id);
+    const inputs = declared();
+    await provider.create!(inputs).catch(() => undefined);
+    // Past the grant's end, Entra has no assignment of entra-tap's to end, and so nothing takes the membership away.
+    emulator.now = () => Date.parse(inputs.endDateTime) + hour;
+    const later = await fetch(
+      `${emulator.url}${pimSchedulesPath}?$filter=${encodeURIComponent(`groupId eq '${contractors}'`)}`,
+      { headers: { authorization: `Bearer ${emulator.token}` } },
+    );
+    expect(later.status).toBe(200);
+    expect(jane.memberOf.has(contractors)).toBe(true);
+    expect(emulator.writes()).toEqual([]);
+  });
+
+  it("is asked for with Graph's documented read of direct members (an advanced query)", async () => {
+    await provider.create!(declared());
+    const [read] = directMemberReads();
+    const query = new URLSearchParams(read.query);
+    expect(query.get("$filter")).toBe(`id eq '${jane.id}'`);
+    expect(query.get("$count")).toBe("true");
+  });
+
+  it("is not refused for a membership through a nested group (PIM never touches that one)", async () => {
+    const nested = emulator.addGroup({ displayName: "Nested contractors" });
+    emulator.nestGroup(contractors, nested.id);
+    emulator.addMember(nested.id, jane.id);
+    await provider.create!(declared());
+    expect(scheduleRequests().map((r) => (r.body as { action: string }).action)).toEqual(["adminAssign"]);
+    expect(jane.memberOf.has(nested.id)).toBe(true);
+  });
+
+  it("is not refused when the membership is PIM's own: an assignment already there is adopted", async () => {
+    // A run whose answer was lost, or an assignment made by hand: PIM made the user a member.
+    emulator.addPimSchedule({
+      groupId: contractors,
+      principalId: jane.id,
+      startDateTime: new Date().toISOString(),
+      endDateTime: new Date(Date.now() + 500 * hour).toISOString(),
+    });
+    expect(jane.memberOf.has(contractors)).toBe(true);
+    const { outs } = await provider.create!(declared());
+    expect(outs).toMatchObject({ status: "assigned" });
+    expect(scheduleRequests().map((r) => (r.body as { action: string }).action)).toEqual(["adminUpdate"]);
+  });
+
+  it("is not refused on a retry after a lost answer: the first assignment is in PIM", async () => {
+    emulator.injectFault({ method: "POST", path: pimScheduleRequestsPath, status: 504, afterHandling: true });
+    const { outs } = await provider.create!(declared());
+    expect(outs).toMatchObject({ status: "assigned" });
+    expect(scheduleRequests()).toHaveLength(1);
+    // The next run (the state lost the create, say) finds PIM's membership and adopts it.
+    const again = await provider.create!(declared({ endDateTime: outs.endDateTime }));
+    expect(again.id).toBe(outs.scheduleId);
+    expect(scheduleRequests()).toHaveLength(1);
+  });
+
+  it("is refused when an ended membership would be assigned again and the user became a direct member meanwhile", async () => {
+    const outs = await assigned();
+    movePast(outs.endDateTime);
+    const read = (await provider.read!(outs.scheduleId, outs)).props as PimGroupMembershipOutputs;
+    emulator.addMember(contractors, jane.id);
+    const extended = declared({ endDateTime: new Date(Date.now() + 24 * hour).toISOString() });
+    await expect(provider.update!(outs.scheduleId, read, extended)).rejects.toThrow(
+      new RegExp(`${jane.id} is already a direct member of group ${contractors}`),
+    );
+    expect(scheduleRequests()).toEqual([]);
+    expect(jane.memberOf.has(contractors)).toBe(true);
+  });
+});
+
 describe("read", () => {
   it("reads one schedule, filtered by group and principal as Graph requires, and shows no change", async () => {
     const outs = await assigned();
@@ -187,6 +275,35 @@ describe("read", () => {
       declared({ endDateTime: outs.endDateTime }),
     );
     expect(diff).toEqual({ changes: false });
+  });
+
+  it("judges a schedule found gone by Entra's clock (the Date of Graph's answer), not this machine's", async () => {
+    const outs = await assigned();
+    // Entra's clock is past the end (it removed the schedule); this machine's is hours behind.
+    const at = Date.parse(outs.endDateTime) + 60_000;
+    emulator.now = () => at;
+    const read = await provider.read!(outs.scheduleId, outs);
+    expect(emulator.pimSchedules.size).toBe(0);
+    expect(read).toEqual({ id: outs.scheduleId, props: { ...outs, status: "ended" } });
+  });
+
+  it("drops a schedule gone before its end by Entra's clock, however far ahead this machine's clock runs", async () => {
+    const outs = await assigned();
+    emulator.removePimAssignment(contractors, jane.id);
+    // This machine's clock alone is past the end (the emulator shares this process: keep Entra's on the real one).
+    emulator.now = () => realNow();
+    Date.now = () => Date.parse(outs.endDateTime) + hour;
+    expect(await provider.read!(outs.scheduleId, outs)).toEqual({});
+  });
+
+  it("judges by this machine's clock when Graph's answer carries no Date", async () => {
+    const outs = await assigned();
+    emulator.sendDateHeader = false;
+    emulator.removePimAssignment(contractors, jane.id);
+    emulator.now = () => realNow();
+    Date.now = () => Date.parse(outs.endDateTime) + 60_000;
+    const read = await provider.read!(outs.scheduleId, outs);
+    expect(read).toEqual({ id: outs.scheduleId, props: { ...outs, status: "ended" } });
   });
 
   it("assigns an ended membership again when its grant is extended past now", async () => {

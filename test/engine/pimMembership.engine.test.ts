@@ -1,5 +1,10 @@
 // PIM for Groups memberships under the real engine: assigned by `pulumi up`, left alone once Entra has ended and
 // removed them (never asked to be removed, never re-created, with or without --refresh), removed when ended early.
+//
+// No step waits for the real clock: each membership ends hours after the test starts (so the provider's check, which
+// judges by this machine's clock, passes however slow the machine), and the test moves time past the short one's end
+// for Entra (the emulator's clock, which its answers carry in their Date header) and for the program
+// (`entra-tap-engine:now`).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { GraphEmulator, pimScheduleRequestsPath } from "../support/graphEmulator";
@@ -12,8 +17,9 @@ let emulator: GraphEmulator;
 let pulumi: PulumiWorkspace;
 let shortId: string;
 let longId: string;
-/** The short membership's end: soon after the first `up`, so the suite sees Entra end it. */
+/** The short membership's end: the suite moves Entra's clock past it to see Entra end it. */
 let shortEnd: number;
+const hour = 3_600_000;
 
 function membership(name: string, principalId: string, end: number) {
   return { name, groupId: contractors, principalId, endDateTime: new Date(end).toISOString() };
@@ -59,10 +65,10 @@ afterAll(async () => {
 
 describe("PIM for Groups memberships under the real engine", () => {
   it("pulumi up assigns each membership until its end", async () => {
-    shortEnd = Date.now() + 15_000;
+    shortEnd = Date.now() + 2 * hour;
     await setMemberships([
       membership("short", shortId, shortEnd),
-      membership("long", longId, Date.now() + 48 * 3_600_000),
+      membership("long", longId, Date.now() + 48 * hour),
     ]);
     expectStatus(await pulumi.run(["up", "--yes", "--stack", stack]), 0, "pulumi up");
     expect(emulator.pimSchedules.size).toBe(2);
@@ -70,8 +76,15 @@ describe("PIM for Groups memberships under the real engine", () => {
   });
 
   it("once Entra has ended one, refresh keeps it as ended and up drops it, with no request to PIM", async () => {
-    // Wait (for real: the program judges by its own clock) until the short membership has ended.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, shortEnd - Date.now() + 1_000)));
+    // A minute past the short membership's end, for Entra (its clock runs on from there) and for the program.
+    const movedAt = Date.now();
+    const entraNow = shortEnd + 60_000;
+    emulator.now = () => entraNow + (Date.now() - movedAt);
+    expectStatus(
+      await pulumi.run(["config", "set", "--stack", stack, "now", new Date(entraNow).toISOString()]),
+      0,
+      "config set now",
+    );
     emulator.requests.length = 0;
 
     expectStatus(await pulumi.run(["refresh", "--yes", "--stack", stack]), 0, "pulumi refresh after the end");
@@ -97,7 +110,8 @@ describe("PIM for Groups memberships under the real engine", () => {
   });
 
   it("drops a membership removed by hand before its end at refresh, and up assigns it again", async () => {
-    emulator.pimSchedules.delete(`${contractors}|${longId}`);
+    // In PIM, by an administrator: the assignment and the membership it gave are gone.
+    emulator.removePimAssignment(contractors, longId);
     emulator.requests.length = 0;
     expectStatus(
       await pulumi.run(["refresh", "--yes", "--stack", stack]),

@@ -112,6 +112,30 @@ describe("the Graph emulator", () => {
       expect((await send("POST", methods(userId), { lifetimeInMinutes: 60 })).status).toBe(201);
     });
 
+    it("refuses a user not in scope with the status set for it (400 by default, 403 as the docs' readers expect)", async () => {
+      const refusal = async () => {
+        const response = await send("POST", methods(userId), {});
+        const { code, message } = await errorOf(response);
+        return { status: response.status, code, message };
+      };
+      const wording =
+        "Converged UserCredentialPolicy does not allow creating or updating this authentication method.";
+      expect(await refusal()).toEqual({ status: 400, code: "badRequest", message: wording });
+      emulator.scopeRefusalStatus = 403;
+      expect(await refusal()).toEqual({ status: 403, code: "accessDenied", message: wording });
+      emulator.reset();
+      expect(emulator.scopeRefusalStatus).toBe(400);
+    });
+
+    it("records when each request arrived, by the real clock", async () => {
+      const before = Date.now();
+      emulator.now = () => before + 3_600_000;
+      await send("GET", methods(userId));
+      const [recorded] = emulator.requests;
+      expect(recorded.at).toBeGreaterThanOrEqual(before);
+      expect(recorded.at).toBeLessThanOrEqual(Date.now());
+    });
+
     it("returns the passcode in the POST answer only, and keeps one pass per user", async () => {
       emulator.addMember(group, userId);
       const first = (await (await send("POST", methods("jane@contoso.example"), {})).json()) as Record<

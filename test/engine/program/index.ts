@@ -2,7 +2,9 @@
 // Groups memberships. Each grant is shaped as entra-tap's own program shapes it: a component of the type
 // components/temporaryAccessGrant.ts registers, its pass a child issued after the policy (the workflows split
 // `pulumi up` on that type). Grants are judged by the clock, as in entra-tap's program: one whose expiry has passed
-// ends its pass. The real TemporaryAccessGrant also declares an azuread membership, whose plugin the suite cannot have.
+// ends its pass. The clock is the stack's `entra-tap-engine:now` when set (an ISO 8601 time: a test moves it with the
+// emulator's, rather than wait), the real one otherwise. The real TemporaryAccessGrant also declares an azuread
+// membership, whose plugin the suite cannot have.
 import * as pulumi from "@pulumi/pulumi";
 import { PimGroupMembership } from "../../../components/pimGroupMembership";
 import { temporaryAccessGrantType } from "../../../components/temporaryAccessGrant";
@@ -27,6 +29,12 @@ interface EngineMembership {
 }
 
 const config = new pulumi.Config("entra-tap-engine");
+const configuredNow = config.get("now");
+if (configuredNow !== undefined && Number.isNaN(Date.parse(configuredNow))) {
+  throw new Error(`entra-tap-engine:now: ${JSON.stringify(configuredNow)} is not an ISO 8601 time`);
+}
+/** The program's clock: the configured time, or the real one. */
+const now = configuredNow === undefined ? Date.now() : Date.parse(configuredNow);
 const policy = new TemporaryAccessPassPolicy("tap-policy", {
   ...config.requireObject<Record<string, unknown>>("policy"),
   includeTargets: config.requireObject("includeTargets"),
@@ -49,7 +57,7 @@ class Grant extends pulumi.ComponentResource {
         lifetimeInMinutes: grant.lifetimeInMinutes,
         isUsableOnce: true,
         grantExpiry: grant.expiry,
-        expired: Date.parse(grant.expiry) <= Date.now(),
+        expired: Date.parse(grant.expiry) <= now,
         reissue: grant.reissue ?? 0,
         scopeRetrySeconds: 5,
         justification: {
@@ -73,7 +81,7 @@ const grants = declaredGrants.map((grant) => new Grant(grant, policy));
 
 // PIM for Groups memberships, declared only until their end, as a grant declares them.
 for (const membership of config.getObject<EngineMembership[]>("pimMemberships") ?? []) {
-  if (Date.parse(membership.endDateTime) <= Date.now()) continue;
+  if (Date.parse(membership.endDateTime) <= now) continue;
   new PimGroupMembership(`${membership.name}-pim-membership`, {
     groupId: membership.groupId,
     principalId: membership.principalId,
