@@ -2,6 +2,7 @@
 // violations into one message per problem: the key path, the value, and what is allowed.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { controlOrBidiCharacter } from "./neutralise";
 
 /** The module of entra-tap's dynamic resource types: `pulumi-nodejs:dynamic/entra:<Name>`. */
 export const dynamicTypeModule = "entra";
@@ -49,8 +50,12 @@ export interface Problem {
   value: unknown;
   /** What is allowed. */
   allowed: string;
-  /** False when the value is not to be shown (a refused shape, a key that is itself the problem). */
+  /** False when the value is not to be shown (a key given twice, a key Pulumi refuses). */
   echo?: boolean;
+  /** A value too long to show whole, by its start and length (see `excerpt`): masked where the value would be. */
+  excerpt?: string;
+  /** What the value is, in place of showing it (`an object nested 17 levels deep`): holds none of its content. */
+  description?: string;
 }
 
 /** An integer in an inclusive range, with a message that states the range. */
@@ -102,6 +107,37 @@ export function problemsFromZod(error: z.ZodError): Problem[] {
   });
 }
 
+/** Every control or bidirectional character (components/neutralise.ts), to escape in JSON. */
+const controlOrBidiCharacters = new RegExp(controlOrBidiCharacter.source, "g");
+
+/**
+ * JSON, with every control and bidirectional character escaped as `\uXXXX` (JSON itself leaves DEL, C1, the
+ * separators and the bidirectional controls raw): text from a config reaches the terminal only as text.
+ */
+export function neutralJson(value: unknown): string | undefined {
+  return JSON.stringify(value)?.replace(
+    controlOrBidiCharacters,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** Characters of a long text an excerpt shows. */
+export const excerptLength = 40;
+
+/**
+ * A text too long to show, by its start and length: `"jane.doe@contoso.com jane.doe@contoso.co"… (84000
+ * characters)`; `[secret]` when its start looks like a secret. Only the start is looked at, so no pattern runs over
+ * the whole text.
+ */
+export function excerpt(text: string): string {
+  let start = text.slice(0, excerptLength);
+  // Not half a character: a high surrogate whose low half was cut off is left out.
+  if (/[\ud800-\udbff]$/.test(start)) start = start.slice(0, -1);
+  // Wide enough that a secret starting in the excerpt is seen whole: its start may be what the excerpt shows.
+  if (looksLikeSecret(neutralJson(text.slice(0, 1_000))!)) return "[secret]";
+  return `${neutralJson(start)}… (${text.length} characters)`;
+}
+
 /** A key written as is in a path: anything else is quoted, so a key holding a newline cannot forge a line. */
 const plainKey = /^[A-Za-z_$][\w$-]{0,63}$/;
 
@@ -113,7 +149,7 @@ export function formatPath(prefix: string, path: readonly PropertyKey[]): string
   return path.reduce<string>((text, key) => {
     if (typeof key === "number") return `${text}[${key}]`;
     const name = String(key);
-    if (!plainKey.test(name)) return `${text}[${truncate(JSON.stringify(name))}]`;
+    if (!plainKey.test(name)) return `${text}[${truncate(neutralJson(name)!)}]`;
     return text.endsWith(":") ? `${text}${name}` : `${text}.${name}`;
   }, prefix);
 }
@@ -149,7 +185,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return "missing";
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = neutralJson(value) ?? String(value);
   } catch {
     return "(a value that cannot be shown)";
   }
@@ -165,10 +201,16 @@ export function formatProblem(
   const where = formatPath(prefix, problem.path);
   if (problem.allowed.startsWith("not a known key"))
     return maskSecretShapedText(`${where}: ${problem.allowed}`);
+  if (problem.description !== undefined)
+    return maskSecretShapedText(
+      `${where}: ${problem.description} is not allowed; expected ${problem.allowed}`,
+    );
   if (problem.echo === false)
     return maskSecretShapedText(`${where}: not allowed; expected ${problem.allowed}`);
   const value =
-    problem.value !== undefined && isSecret(problem.path) ? "[secret]" : describeValue(problem.value);
+    (problem.value !== undefined || problem.excerpt !== undefined) && isSecret(problem.path)
+      ? "[secret]"
+      : (problem.excerpt ?? describeValue(problem.value));
   return maskSecretShapedText(`${where}: ${value} is not allowed; expected ${problem.allowed}`);
 }
 

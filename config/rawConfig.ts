@@ -1,11 +1,11 @@
 // The stack's raw config, read the way Pulumi reads it and made safe to validate: keys parsed as Pulumi parses them,
 // values parsed from JSON into objects without prototypes, and hostile shapes (prototype keys, absurd nesting, huge
 // strings) refused with a message before any schema (or regex) sees them.
-import type { Problem } from "../components/validation";
+import { excerpt, neutralJson, type Problem } from "../components/validation";
 
 /** Keys that would change what JavaScript objects inherit, or shadow what they are: never a config key. */
 export const forbiddenKeys = ["__proto__", "constructor", "prototype"];
-/** Deeper than any real entra-tap value (the deepest is a grant's role, 4 levels). */
+/** Objects and lists nested deeper than any real entra-tap value (the deepest is a grant's role, 4 levels). */
 export const maxDepth = 16;
 /** Longer than any real text in entra-tap's config (a reason, a description): anything longer is a paste gone wrong. */
 export const maxStringLength = 4_096;
@@ -83,20 +83,23 @@ export function isAboutRefused(
   return refusedPaths.some((refused) => startsWith(path, refused) || startsWith(refused, path));
 }
 
+/** `__proto__, constructor or prototype`. */
+const forbiddenKeysText = `${forbiddenKeys.slice(0, -1).join(", ")} or ${forbiddenKeys.at(-1)}`;
+
 function forbiddenKey(path: PropertyKey[]): Problem {
-  const key = String(path.at(-1));
   return {
     path,
     value: undefined,
-    allowed: `a key other than ${key} (${forbiddenKeys.join(", ")} are never config keys)`,
-    echo: false,
+    description: `the key ${neutralJson(String(path.at(-1)))}`,
+    allowed: `a key other than ${forbiddenKeysText} (names reserved by JavaScript objects)`,
   };
 }
 
 /** A text value: JSON where it is JSON (Pulumi stores structured values so), else the text itself. */
 function readValue(name: string, text: string): { value?: unknown; problems: Problem[] } {
-  if (nestingDepth(text) > maxDepth) {
-    return { problems: [tooDeep([name])] };
+  const depth = nestingDepth(text);
+  if (depth > maxDepth) {
+    return { problems: [tooDeep([name], kindOfText(text), `${depth}`)] };
   }
   let parsed: unknown;
   try {
@@ -109,12 +112,19 @@ function readValue(name: string, text: string): { value?: unknown; problems: Pro
   return { value, problems };
 }
 
-function tooDeep(path: PropertyKey[]): Problem {
+/** What JSON text holds, by its first character: `an object`, `a list`, else `a value`. */
+function kindOfText(text: string): string {
+  const first = text.trimStart()[0];
+  return first === "{" ? "an object" : first === "[" ? "a list" : "a value";
+}
+
+/** A value nested deeper than `maxDepth`, described by its kind and depth rather than shown. */
+function tooDeep(path: PropertyKey[], kind: string, depth: string): Problem {
   return {
     path,
     value: undefined,
+    description: `${kind} nested ${depth} levels deep`,
     allowed: `a value nested at most ${maxDepth} levels deep`,
-    echo: false,
   };
 }
 
@@ -135,23 +145,26 @@ function nestingDepth(text: string): number {
   return deepest;
 }
 
-/** A copy in objects without prototypes; forbidden keys and over-long strings become problems. */
+/**
+ * A copy in objects without prototypes; forbidden keys, over-long strings and (should the text's depth not have
+ * been measured) over-deep values become problems. The value at `path` is inside `path.length - 1` objects or lists.
+ */
 function safeCopy(value: unknown, path: PropertyKey[], problems: Problem[]): unknown {
   if (typeof value === "string") {
     if (value.length > maxStringLength) {
       problems.push({
         path,
         value: undefined,
-        allowed: `text of at most ${maxStringLength} characters (this one has ${value.length})`,
-        echo: false,
+        excerpt: excerpt(value),
+        allowed: `text of at most ${maxStringLength} characters`,
       });
       // Not handed to the schema: a pattern run over it could take seconds.
       return "";
     }
     return value;
   }
-  if (path.length > maxDepth) {
-    problems.push(tooDeep(path.slice(0, maxDepth + 1)));
+  if (value !== null && typeof value === "object" && path.length > maxDepth) {
+    problems.push(tooDeep(path, Array.isArray(value) ? "a list" : "an object", `more than ${maxDepth}`));
     return undefined;
   }
   if (Array.isArray(value)) return value.map((item, index) => safeCopy(item, [...path, index], problems));

@@ -5,6 +5,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { detections } from "../components/detections";
+import { excerptLength, formatProblem } from "../components/validation";
+import { configNamespace } from "../config";
+import { isSecretMonitoringPath } from "../config/monitoring";
+import { forbiddenKeys, maxDepth, maxStringLength, readRawConfig } from "../config/rawConfig";
 import { policies } from "../policies/policies";
 
 const docsDir = path.resolve(__dirname, "..", "docs");
@@ -49,8 +53,39 @@ export function policiesTable(): string {
   ].join("\n");
 }
 
+/** The message the stack prints for `raw`'s one problem as read (before any schema). */
+function exampleMessage(raw: Record<string, string>): string {
+  const [problem] = readRawConfig(raw, configNamespace).problems;
+  return formatProblem(`${configNamespace}:`, problem, isSecretMonitoringPath);
+}
+
+/** The limits on every value, for docs/configuration.md: config/rawConfig.ts's, with its own messages. */
+export function limitsList(): string {
+  const reason = `Contractor onboarding for the data platform migration. ${"The plan follows. ".repeat(400)}`;
+  const keys = forbiddenKeys.map((key) => `\`${key}\``);
+  return [
+    `- **Text**: every text is at most ${maxStringLength.toLocaleString("en-US")} characters (a reason, a ticket, a description).`,
+    `  A longer one is shown by its first ${excerptLength} characters and its length, or as \`[secret]\` under a secret`,
+    "  key (a webhook URL) or when it looks like a secret.",
+    `- **Nesting**: objects and lists are nested at most ${maxDepth} levels deep (a grant's Azure role, the deepest`,
+    "  entra-tap value, is nested 4 levels deep). A deeper value is described, not shown.",
+    `- **Keys**: ${keys.slice(0, -1).join(", ")} and ${keys.at(-1)} are never keys, at any level: JavaScript objects`,
+    "  reserve them.",
+    "",
+    "A value past a limit is not judged further: it has one message. Values in messages are JSON, with control",
+    "characters escaped (`\\u001b`), so a value cannot write to the terminal.",
+    "",
+    "```",
+    exampleMessage({ "entra-tap:grants": JSON.stringify([{ reason }]) }),
+    exampleMessage({ "entra-tap:audience": `{"targets":${"[".repeat(maxDepth)}${"]".repeat(maxDepth)}}` }),
+    exampleMessage({ "entra-tap:audience": '{"exclusions":{"__proto__":{}}}' }),
+    "```",
+  ].join("\n");
+}
+
 /** Generated sections by file and marker name. */
 export const generatedSections: { file: string; marker: string; render: () => string }[] = [
+  { file: "configuration.md", marker: "limits", render: limitsList },
   { file: "monitoring.md", marker: "detections", render: detectionsTable },
   { file: "policies.md", marker: "policies", render: policiesTable },
 ];

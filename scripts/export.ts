@@ -24,7 +24,7 @@ import {
 import { maskSecretShapedText, ValidationError } from "../components/validation";
 import { parseStackConfig } from "../config";
 import { policies } from "../policies/policies";
-import { neutralise } from "./neutralise";
+import { neutralise } from "../components/neutralise";
 import { runPolicies, type Violation } from "./policyRunner";
 import { groupNames } from "./review/scan";
 import { readStackFile, stackFilePath, stackNameProblem } from "./stackFile";

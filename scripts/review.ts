@@ -16,7 +16,7 @@ import {
 } from "../components/graphClient";
 import { isObjectId, maskSecretShapedText, ValidationError } from "../components/validation";
 import { parseStackConfig, type StackConfig } from "../config";
-import { neutralise } from "./neutralise";
+import { neutralise } from "../components/neutralise";
 import { afterRevocation, classify, type Review } from "./review/classify";
 import { renderCsv, renderMarkdown, renderPlan, renderRevocationResult, renderText } from "./review/render";
 import { hasRevocation, type RevocationResult, revokePasses, selectRevocations } from "./review/revoke";

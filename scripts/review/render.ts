@@ -3,7 +3,7 @@
 // the tenant: each format for people neutralises them in one place (see ../neutralise); JSON keeps them as they are.
 import Table from "cli-table3";
 import { stringify } from "csv-stringify/sync";
-import { neutralise, neutraliseStrings } from "../neutralise";
+import { neutralise, neutraliseStrings } from "../../components/neutralise";
 import type { Explanation, Review, ReviewedPass } from "./classify";
 import type { RevocationOutcome, RevocationResult, RevocationTarget } from "./revoke";
 

@@ -40,6 +40,12 @@ const monitoring = {
 };
 const valid: Record<string, unknown> = { cloud: "global", policy, audience, grants: [grant], monitoring };
 
+const forbiddenKeyAllowed =
+  "a key other than __proto__, constructor or prototype (names reserved by JavaScript objects)";
+/** Characters a terminal acts on or that reorder text: never printed raw. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const rawControl = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
 function rawOf(config: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => [
@@ -67,14 +73,14 @@ describe("config that cannot be tricked", () => {
   it("never lets a __proto__ key switch the cloud", () => {
     const raw = { ...rawOf(valid), "entra-tap:__proto__": JSON.stringify({ cloud: "usgovernmentl5" }) };
     expect(problems(raw)).toEqual([
-      "entra-tap:__proto__: not allowed; expected a key other than __proto__ (__proto__, constructor, prototype are never config keys)",
+      `entra-tap:__proto__: the key "__proto__" is not allowed; expected ${forbiddenKeyAllowed}`,
     ]);
   });
 
   it("refuses a break-glass exclusion keyed __proto__ instead of dropping it silently", () => {
     const text = `{"targets":{"contractors":{"objectId":"${group}"}},"exclusions":{"__proto__":{"objectId":"${breakGlass}"}}}`;
     expect(problems({ ...rawOf(valid), "entra-tap:audience": text })).toEqual([
-      "entra-tap:audience.exclusions.__proto__: not allowed; expected a key other than __proto__ (__proto__, constructor, prototype are never config keys)",
+      `entra-tap:audience.exclusions.__proto__: the key "__proto__" is not allowed; expected ${forbiddenKeyAllowed}`,
     ]);
   });
 
@@ -94,15 +100,34 @@ describe("config that cannot be tricked", () => {
   it("answers a value nested thousands of levels deep with one message, without overflowing the stack", () => {
     const deep = `{"includeTargets":${"[".repeat(50_000)}${"]".repeat(50_000)}}`;
     expect(problems({ ...rawOf(valid), "entra-tap:policy": deep })).toEqual([
-      "entra-tap:policy: not allowed; expected a value nested at most 16 levels deep",
+      "entra-tap:policy: an object nested 50001 levels deep is not allowed; expected a value nested at most 16 levels deep",
     ]);
   });
 
-  it("refuses an 80,000-character user name in one message, with no pattern run over it", () => {
+  it("refuses an 80,000-character user name in one message, showing its start, with no pattern run over it", () => {
     const user = `a@${"a.".repeat(40_000)}@`;
     expect(problems(rawOf({ ...valid, grants: [{ ...grant, user }] }))).toEqual([
-      "entra-tap:grants[0].user: not allowed; expected text of at most 4096 characters (this one has 80003)",
+      'entra-tap:grants[0].user: "a@a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a."… (80003 characters) is not allowed; expected text of at most 4096 characters',
     ]);
+  });
+
+  it("never shows a huge webhook URL, a secret, even by its start", () => {
+    const url = `https://contoso.webhook.office.com/webhookb2/${"a".repeat(40_000)}`;
+    const actionGroup = { ...monitoring.actionGroup, webhooks: [{ name: "teams", url }] };
+    expect(problems(rawOf({ ...valid, monitoring: { ...monitoring, actionGroup } }))).toEqual([
+      "entra-tap:monitoring.actionGroup.webhooks[0].url: [secret] is not allowed; expected text of at most 4096 characters",
+    ]);
+  });
+
+  it("escapes control characters in a value it shows, so none reaches the terminal", () => {
+    const cloud = "\u001b[2J\u007f\u009b31m\u202eglobal\u2028";
+    const reason = `\u001b]0;owned\u0007${"x".repeat(5_000)}`;
+    const messages = problems(rawOf({ ...valid, cloud, grants: [{ ...grant, reason }] }));
+    expect(messages).toEqual([
+      String.raw`entra-tap:grants[0].reason: "\u001b]0;owned\u0007xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"… (5010 characters) is not allowed; expected text of at most 4096 characters`,
+      String.raw`entra-tap:cloud: "\u001b[2J\u007f\u009b31m\u202eglobal\u2028" is not allowed; expected one of "global", "usgovernmentl4", "usgovernmentl5"`,
+    ]);
+    for (const message of messages) expect(message).not.toMatch(rawControl);
   });
 
   it("quotes a key holding a newline, so it cannot forge a line of output", () => {
@@ -177,6 +202,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
     " ",
   ),
   fc.string({ maxLength: 20 }),
+  fc.constantFrom("\u001b[2J\u0007", "\u009b31m\u202e", `\u001b]0;x\u0007${"y".repeat(5_000)}`),
   fc.constant("x".repeat(90_000)),
   secretShaped,
   fc.constantFrom("2027-02-29T08:00:00Z", "2026-13-01T08:00:00Z", "not a date", "2026-11-30T08:00:00Z"),
@@ -274,6 +300,7 @@ describe("a property over generated configs, well-formed and hostile", () => {
         for (const message of messages) {
           expect(message).toMatch(/^entra-tap:\S/);
           expect(message).not.toContain("\n");
+          expect(message).not.toMatch(rawControl);
           expect(message).not.toContain("XXXXSECRETXXXX");
           expect(message.length).toBeLessThan(1_500);
         }

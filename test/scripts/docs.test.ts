@@ -10,6 +10,7 @@ import { tapMonitoringConfigSchema } from "../../config/monitoring";
 import { temporaryAccessGrantConfigSchema } from "../../config/grants";
 import { tapPolicyConfigSchema } from "../../config/policy";
 import { parseStackConfig, stackConfigSchema } from "../../config";
+import { forbiddenKeys, maxDepth, maxStringLength } from "../../config/rawConfig";
 
 const configurationDoc = fs.readFileSync(path.join(__dirname, "../../docs/configuration.md"), "utf8");
 
@@ -69,6 +70,29 @@ describe("docs/configuration.md", () => {
       expect(row(key)[5]).toContain("10..43200");
     }
     expect(row("defaultLength")[5]).toContain("8..48");
+  });
+
+  it("states the limits config/rawConfig.ts holds every value to, and the text fields' length beside them", () => {
+    const limits = configurationDoc.split("## Limits on every value")[1].split("\n## ")[0];
+    const length = `at most ${maxStringLength.toLocaleString("en-US")} characters`;
+    expect(limits).toContain(`every text is ${length}`);
+    expect(limits).toContain(`nested at most ${maxDepth} levels deep`);
+    for (const key of forbiddenKeys) expect(limits).toContain(`\`${key}\``);
+    for (const key of [
+      "reason",
+      "ticket",
+      "requestedBy",
+      "approvedBy",
+      "displayName",
+      "description",
+      "directory",
+    ]) {
+      expect(row(key).join(" | ")).toContain(length);
+    }
+    // Every length stated anywhere in the docs, in prose or in an example message, is the one enforced.
+    const stated = [...configurationDoc.matchAll(/at most ([\d,]+) characters/g)].map((m) => m[1]);
+    expect(stated.length).toBeGreaterThan(7);
+    for (const number of stated) expect(Number(number.replaceAll(",", ""))).toBe(maxStringLength);
   });
 
   it("uses an example that is itself a valid policy", () => {

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
 import { tapPolicySettingsFromGraph } from "../../components/temporaryAccessPassPolicyProvider";
 import { declaredConfig, runExport } from "../../scripts/export";
-import { controlOrBidiCharacter, neutralise, neutraliseStrings } from "../../scripts/neutralise";
+import { controlOrBidiCharacter, neutralise, neutraliseStrings } from "../../components/neutralise";
 import { exitCodes, runReview } from "../../scripts/review";
 import { GraphEmulator } from "../support/graphEmulator";
 import { sampleStackConfig, seedSamplePolicy, writeStackFile } from "../support/sampleTenant";
