@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import type { GraphCloud } from "./graphClient";
 import { PimGroupMembership } from "./pimGroupMembership";
+import { roleAtScopeIdentity, roleDefinitionIdForScope } from "./roleDefinitionId";
 import { type TapStatus, UserTemporaryAccessPass } from "./userTemporaryAccessPass";
 import { isObjectId } from "./validation";
 
@@ -29,11 +30,35 @@ export function isRoleDeclared(role: { end?: string }, grant: { expiry: string }
   return Date.parse(role.end ?? grant.expiry) > now;
 }
 
-/** A child's name part for a role: stable across reordering the list (a list position would replace on reorder). */
+/**
+ * A child's name part for a role: stable across reordering the list (a list position would replace on reorder), and
+ * the same for both forms of its id (switching the config from one to the other replaces nothing).
+ */
 export function roleKey(role: { roleDefinitionId: string; scope: string }): string {
   const definition = role.roleDefinitionId.split("/").pop()!.toLowerCase();
-  const identity = `${role.roleDefinitionId}\n${role.scope}`.toLowerCase();
+  const identity = roleAtScopeIdentity(role.roleDefinitionId, role.scope);
   return `${definition.slice(0, 8)}-${createHash("sha256").update(identity).digest("hex").slice(0, 8)}`;
+}
+
+/**
+ * The role definition id each role declares: the form its scope needs (components/roleDefinitionId.ts). The config
+ * refuses an id that has none; a grant declared with one anyway is refused here, before anything is declared.
+ */
+function declaredRoleDefinitionIds(
+  grantName: string,
+  roles: readonly { roleDefinitionId: string; scope: string }[],
+) {
+  return roles.map((role, index) => {
+    const declared = roleDefinitionIdForScope(role.roleDefinitionId, role.scope);
+    if (declared?.ok === false) {
+      throw new Error(
+        `grant ${grantName}: azureRoles[${index}].roleDefinitionId ${JSON.stringify(role.roleDefinitionId)} is not ` +
+          `allowed; expected ${declared.allowed}`,
+      );
+    }
+    // An id or scope of no known form is declared as given: Azure says what is wrong with it.
+    return declared?.roleDefinitionId ?? role.roleDefinitionId;
+  });
 }
 
 export interface TemporaryAccessGrantArgs {
@@ -77,6 +102,8 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
   readonly passEndDateTime: pulumi.Output<string>;
 
   constructor(name: string, args: TemporaryAccessGrantArgs, opts?: pulumi.ComponentResourceOptions) {
+    const roles = args.azureRoles ?? [];
+    const roleDefinitionIds = declaredRoleDefinitionIds(name, roles);
     super(temporaryAccessGrantType, name, {}, opts);
     const now = args.now?.getTime() ?? Date.now();
     this.expired = isGrantExpired(args, now);
@@ -131,12 +158,15 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
     );
 
     if (!this.expired) {
-      for (const role of (args.azureRoles ?? []).filter((r) => isRoleDeclared(r, args, now))) {
+      roles.forEach((role, index) => {
+        if (!isRoleDeclared(role, args, now)) return;
         new authorization.PimRoleEligibilitySchedule(
           `${name}-role-${roleKey(role)}`,
           {
             principalId: userObjectId,
-            roleDefinitionId: role.roleDefinitionId,
+            // At a subscription, resource group or resource scope, the subscription form: azure-native waits for a
+            // schedule whose id is this one, and Azure answers with that form (the tenant form would time out).
+            roleDefinitionId: roleDefinitionIds[index],
             scope: role.scope,
             justification,
             // Azure ends the eligibility itself; entra-tap never declares one past the grant's expiry.
@@ -148,7 +178,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
           },
           { parent: this },
         );
-      }
+      });
     } else {
       pulumi.log.warn(
         `grant ${name} expired at ${args.expiry}: its group membership and Azure roles are removed and its pass ` +

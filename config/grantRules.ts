@@ -1,5 +1,6 @@
 // The rules across a grant's fields, the TAP policy, the audience and the other grants: one small function each,
 // returning its problems with paths under the grant (`["expiry"]`); grantProblems puts them under `grants[i]`.
+import { roleAtScopeIdentity, roleDefinitionIdForScope } from "../components/roleDefinitionId";
 import { isGrantExpired } from "../components/temporaryAccessGrant";
 import { isWithinTapLifetimeLimits, type TapPolicySettings } from "../components/tapPolicySettings";
 import type { Problem } from "../components/validation";
@@ -129,13 +130,38 @@ export const rolesEndWithinGrant: GrantRule = (grant) => {
   });
 };
 
-/** Each role once per grant: a role at a scope is one eligibility (and one child resource, named after it). */
+/**
+ * A role's id fits its scope: either form at a subscription, resource group or resource (the grant declares the
+ * subscription form), the tenant form at a management group. An id or scope the schema refuses is left to it.
+ */
+export const roleDefinitionFitsScope: GrantRule = (grant) => {
+  if (!Array.isArray(grant.azureRoles)) return [];
+  return grant.azureRoles.flatMap((role, roleIndex) => {
+    const { roleDefinitionId, scope } = (role ?? {}) as Record<string, unknown>;
+    if (typeof roleDefinitionId !== "string" || typeof scope !== "string") return [];
+    const declared = roleDefinitionIdForScope(roleDefinitionId, scope);
+    return declared === undefined || declared.ok
+      ? []
+      : [
+          {
+            path: ["azureRoles", roleIndex, "roleDefinitionId"],
+            value: roleDefinitionId,
+            allowed: declared.allowed,
+          },
+        ];
+  });
+};
+
+/**
+ * Each role once per grant: a role at a scope is one eligibility (and one child resource, named after it), whichever
+ * form of its id the config holds.
+ */
 export const eachRoleOnce: GrantRule = (grant) => {
   if (!Array.isArray(grant.azureRoles)) return [];
   const identity = (role: unknown) => {
     const { roleDefinitionId, scope } = (role ?? {}) as Record<string, unknown>;
     return typeof roleDefinitionId === "string" && typeof scope === "string"
-      ? `${roleDefinitionId}\n${scope}`.toLowerCase()
+      ? roleAtScopeIdentity(roleDefinitionId, scope)
       : undefined;
   };
   return grant.azureRoles.flatMap((role, roleIndex) => {
@@ -222,6 +248,7 @@ export const grantRules: readonly GrantRule[] = [
   knownTargetGroup,
   approverIsNotRequester,
   rolesEndWithinGrant,
+  roleDefinitionFitsScope,
   eachRoleOnce,
   uniqueName,
   oneActiveGrantPerUser,

@@ -3,15 +3,10 @@
 import { z } from "zod";
 import { tapLifetime } from "../components/tapPolicySettings";
 import { grantMembershipModes } from "../components/temporaryAccessGrant";
-import { guidSource, isObjectId, isoDateTime, oneOf, strictObject } from "../components/validation";
+import { azureScopePattern, roleDefinitionIdPattern } from "../components/roleDefinitionId";
+import { isObjectId, isoDateTime, oneOf, strictObject } from "../components/validation";
 import { expectedLocationsSchema } from "./grantLocations";
 
-const roleDefinitionId = new RegExp(
-  `^(/subscriptions/${guidSource})?/providers/Microsoft\\.Authorization/roleDefinitions/${guidSource}$`,
-);
-const azureScope = new RegExp(
-  `^(/subscriptions/${guidSource}(/.+)?|/providers/Microsoft\\.Management/managementGroups/[^/]+)$`,
-);
 const userPrincipalName = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export function temporaryAccessGrantConfigSchema() {
@@ -51,10 +46,11 @@ export function temporaryAccessGrantConfigSchema() {
     azureRoles: z
       .array(
         strictObject({
+          // Either form: the grant declares the one its scope needs (config/grantRules.ts refuses one it cannot).
           roleDefinitionId: z
             .string({ error: roleDefinition })
-            .regex(roleDefinitionId, { error: roleDefinition }),
-          scope: z.string({ error: scope }).regex(azureScope, { error: scope }),
+            .regex(roleDefinitionIdPattern, { error: roleDefinition }),
+          scope: z.string({ error: scope }).regex(azureScopePattern, { error: scope }),
           end: isoDate.optional(),
         }),
         { error: "a list of Azure roles" },

@@ -120,7 +120,8 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
       parent: "ahmed",
       inputs: {
         principalId: janeObjectId,
-        roleDefinitionId: reader,
+        // The subscription form of the scope's subscription, for the tenant form in the config.
+        roleDefinitionId: `/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59${reader}`,
         scope,
         justification: "Data platform migration (CHG-20418, approved by tom.becker@contoso.com)",
         scheduleInfo: {
@@ -153,6 +154,58 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
     expect(roleNames("order-a")).toHaveLength(2);
     expect(new Set(roleNames("order-a"))).toEqual(new Set(roleNames("order-b")));
     expect(roleNames("order-a")[0]).toMatch(/^-role-acdd72a7-[0-9a-f]{8}$/);
+  });
+
+  it("declares the form each scope needs, named alike whichever form the config holds", async () => {
+    const subscriptionForm = `/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59${reader}`;
+    const rolesOf = (grantName: string) =>
+      declared.filter((r) => r.parent === grantName && r.type.endsWith("PimRoleEligibilitySchedule"));
+    await settled(
+      new Grant("tenant-form", { ...grant, now: before, azureRoles: [{ roleDefinitionId: reader, scope }] })
+        .tapStatus,
+    );
+    await settled(
+      new Grant("subscription-form", {
+        ...grant,
+        now: before,
+        azureRoles: [{ roleDefinitionId: subscriptionForm, scope }],
+      }).tapStatus,
+    );
+    const [fromTenantForm] = rolesOf("tenant-form");
+    const [fromSubscriptionForm] = rolesOf("subscription-form");
+    expect(fromTenantForm.inputs).toMatchObject({ roleDefinitionId: subscriptionForm, scope });
+    expect(fromSubscriptionForm.inputs).toMatchObject({ roleDefinitionId: subscriptionForm, scope });
+    // Switching the config from one form to the other replaces nothing; the name is the one the subscription form
+    // has always had.
+    expect(fromTenantForm.name.slice("tenant-form".length)).toBe("-role-acdd72a7-323719f6");
+    expect(fromSubscriptionForm.name.slice("subscription-form".length)).toBe("-role-acdd72a7-323719f6");
+    // At a management group, the tenant form, under the name it has always had.
+    const managementGroup = "/providers/Microsoft.Management/managementGroups/mg-contoso-platform";
+    await settled(
+      new Grant("mg-role", {
+        ...grant,
+        now: before,
+        azureRoles: [{ roleDefinitionId: reader, scope: managementGroup }],
+      }).tapStatus,
+    );
+    const [atManagementGroup] = rolesOf("mg-role");
+    expect(atManagementGroup.inputs).toMatchObject({ roleDefinitionId: reader, scope: managementGroup });
+    expect(atManagementGroup.name).toBe("mg-role-role-acdd72a7-519adaaa");
+  });
+
+  it("refuses a role definition id of another subscription than its scope's", () => {
+    const other = `/subscriptions/1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6${reader}`;
+    expect(
+      () =>
+        new Grant("other-subscription", {
+          ...grant,
+          now: before,
+          azureRoles: [{ roleDefinitionId: other, scope }],
+        }),
+    ).toThrow(
+      `grant other-subscription: azureRoles[0].roleDefinitionId "${other}" is not allowed; expected a role ` +
+        "definition id of the scope's subscription",
+    );
   });
 
   it("after its expiry declares no membership and no roles, only the pass marked ended", async () => {

@@ -170,6 +170,62 @@ describe("eachRoleOnce", () => {
   });
 });
 
+describe("eachRoleOnce, across the forms of a role definition id", () => {
+  it("refuses a role in the subscription form at a scope that has it in the tenant form", () => {
+    const subscriptionForm = `/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59${reader}`;
+    const roles = [
+      { roleDefinitionId: reader, scope },
+      // GUIDs in another case: the same role.
+      {
+        roleDefinitionId:
+          "/subscriptions/5F3C2A1B-8E7D-4C6B-9A5F-0E1D2C3B4A59/providers/Microsoft.Authorization/roleDefinitions/ACDD72A7-3385-48EF-BD42-F606FBA81AE7",
+        scope,
+      },
+      { roleDefinitionId: subscriptionForm, scope: "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59" },
+    ];
+    expect(eachRoleOnce(with_({ azureRoles: roles }), 0, context())).toEqual([
+      {
+        path: ["azureRoles", 1],
+        value: roles[1],
+        allowed: "each role definition once per scope (the same as azureRoles[0])",
+      },
+    ]);
+  });
+});
+
+describe("roleDefinitionFitsScope", () => {
+  const subscription = "5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59";
+  const problemsOf = (azureRoles: ResolvedGrant["azureRoles"]) =>
+    grantProblems(context([with_({ azureRoles })])).filter((p) => p.path[4] === "roleDefinitionId");
+
+  it("refuses a subscription-form id of another subscription, and one at a management group, by position", () => {
+    const other = `/subscriptions/1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6${reader}`;
+    const managementGroup = "/providers/Microsoft.Management/managementGroups/mg-contoso-platform";
+    expect(
+      problemsOf([
+        { roleDefinitionId: reader, scope },
+        { roleDefinitionId: other, scope },
+        { roleDefinitionId: `/subscriptions/${subscription}${reader}`, scope: managementGroup },
+        { roleDefinitionId: reader, scope: managementGroup },
+        // An id or scope the schema refuses is left to the schema.
+        { roleDefinitionId: "Reader", scope },
+        { roleDefinitionId: other, scope: "/resourceGroups/rg-billing-exports" },
+      ]),
+    ).toEqual([
+      {
+        path: ["grants", 0, "azureRoles", 1, "roleDefinitionId"],
+        value: other,
+        allowed: `a role definition id of the scope's subscription, /subscriptions/${subscription}${reader}, or the tenant form, ${reader}, which entra-tap converts to it`,
+      },
+      {
+        path: ["grants", 0, "azureRoles", 2, "roleDefinitionId"],
+        value: `/subscriptions/${subscription}${reader}`,
+        allowed: `the tenant form at a management-group scope, ${reader}`,
+      },
+    ]);
+  });
+});
+
 describe("uniqueName", () => {
   it("refuses a second grant of the same name, pointing at the first", () => {
     const grants = [grant, with_({ user: "other@contoso.com" })];

@@ -733,6 +733,43 @@ describe("entra-tap:grants", () => {
       ]);
     });
 
+    it("refuses a subscription-form role definition id of another subscription than the scope's", () => {
+      const other = "1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6";
+      const roleDefinitionId = `/subscriptions/${other}${readerRole}`;
+      expect(withRole({ roleDefinitionId, scope: billingScope })).toEqual([
+        `entra-tap:grants[0].azureRoles[0].roleDefinitionId: "${roleDefinitionId}" is not allowed; expected a role definition id of the scope's subscription, /subscriptions/${subscription}${readerRole}, or the tenant form, ${readerRole}, which entra-tap converts to it`,
+      ]);
+      // Either form of the scope's own subscription (in any case) at a subscription, resource group or resource.
+      for (const scope of [
+        `/subscriptions/${subscription}`,
+        billingScope,
+        `${billingScope}/providers/Microsoft.Storage/storageAccounts/stexports`,
+      ]) {
+        expect(withRole({ roleDefinitionId: readerRole, scope })).toEqual([]);
+        expect(
+          withRole({ roleDefinitionId: `/subscriptions/${subscription.toUpperCase()}${readerRole}`, scope }),
+        ).toEqual([]);
+      }
+    });
+
+    it("refuses a subscription-form role definition id at a management-group scope", () => {
+      const roleDefinitionId = `/subscriptions/${subscription}${readerRole}`;
+      const scope = "/providers/Microsoft.Management/managementGroups/mg-contoso-platform";
+      expect(withRole({ roleDefinitionId, scope })).toEqual([
+        `entra-tap:grants[0].azureRoles[0].roleDefinitionId: "${roleDefinitionId}" is not allowed; expected the tenant form at a management-group scope, ${readerRole}`,
+      ]);
+    });
+
+    it("refuses one role at one scope in both forms (one eligibility, one resource)", () => {
+      const roles = [
+        { roleDefinitionId: readerRole, scope: billingScope },
+        { roleDefinitionId: `/subscriptions/${subscription}${readerRole}`, scope: billingScope },
+      ];
+      expect(grantProblems({ azureRoles: roles })).toEqual([
+        `entra-tap:grants[0].azureRoles[1]: ${JSON.stringify(roles[1])} is not allowed; expected each role definition once per scope (the same as azureRoles[0])`,
+      ]);
+    });
+
     it("refuses an unknown key in a role", () => {
       expect(withRole({ scope: billingScope, endDateTime: "2026-12-05T18:00:00Z" })).toEqual([
         "entra-tap:grants[0].azureRoles[0].endDateTime: not a known key; known keys: roleDefinitionId, scope, end",

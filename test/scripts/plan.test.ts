@@ -77,6 +77,56 @@ describe("npm run plan", () => {
     expect(result.stdout).not.toContain("__provider");
   });
 
+  it("declares a role in the form its scope needs, as preview does, whichever form the stack file holds", () => {
+    const dev = devStackConfig();
+    const grants = dev["entra-tap:grants"] as unknown as Record<string, unknown>[];
+    const index = grants.findIndex((g) => g.name === "support-ahmed-khan");
+    const [role] = grants[index].azureRoles as { roleDefinitionId: string; scope: string }[];
+    const subscription = role.scope.split("/")[2];
+    const tenantForm = role.roleDefinitionId.replace(/^\/subscriptions\/[^/]+/, "");
+    const subscriptionForm = `/subscriptions/${subscription}${tenantForm}`;
+    const planned = (roleDefinitionId: string) => {
+      const changed = grants.map((g, i) =>
+        i === index ? { ...g, azureRoles: [{ ...role, roleDefinitionId }] } : g,
+      );
+      const file = stackFile({ ...dev, "entra-tap:grants": changed });
+      const result = plan("--stack", "test", "--config-file", file, "--json", "--at", "2027-11-26T22:00:00Z");
+      expect(result.status).toBe(0);
+      const output = JSON.parse(result.stdout);
+      expect(output.violations).toEqual([]);
+      return output.resources.filter(
+        (r: { type: string }) => r.type === "azure-native:authorization:PimRoleEligibilitySchedule",
+      ) as { name: string; inputs: Record<string, unknown> }[];
+    };
+    const fromTenantForm = planned(tenantForm);
+    const fromSubscriptionForm = planned(subscriptionForm);
+    expect(fromTenantForm).toHaveLength(1);
+    expect(fromTenantForm[0].inputs).toMatchObject({ roleDefinitionId: subscriptionForm, scope: role.scope });
+    expect(fromSubscriptionForm).toEqual(fromTenantForm);
+  });
+
+  it("refuses a role definition id of another subscription than its scope's, naming it", () => {
+    const dev = devStackConfig();
+    const grants = dev["entra-tap:grants"] as unknown as Record<string, unknown>[];
+    const index = grants.findIndex((g) => g.name === "support-ahmed-khan");
+    const [role] = grants[index].azureRoles as { roleDefinitionId: string; scope: string }[];
+    const tenantForm = role.roleDefinitionId.replace(/^\/subscriptions\/[^/]+/, "");
+    const other = `/subscriptions/1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6${tenantForm}`;
+    const changed = grants.map((g, i) =>
+      i === index ? { ...g, azureRoles: [{ ...role, roleDefinitionId: other }] } : g,
+    );
+    const result = plan(
+      "--stack",
+      "test",
+      "--config-file",
+      stackFile({ ...dev, "entra-tap:grants": changed }),
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      `entra-tap:grants[${index}].azureRoles[0].roleDefinitionId: "${other}" is not allowed; expected a role definition id of the scope's subscription`,
+    );
+  });
+
   it("shows every alert rule with its query, and keeps the webhook secret", () => {
     const dev = devStackConfig();
     const monitoring = dev["entra-tap:monitoring"] as { actionGroup: Record<string, unknown> };
@@ -120,7 +170,7 @@ describe("npm run plan", () => {
     expect(result.stdout).not.toContain("v1:fX0hY2xh");
   });
 
-  it("shows the grants in the activity detections and the workbook, and the activity log routed per subscription", () => {
+  it("shows the grants in the workspace functions the activity detections call, and the activity log routed per subscription", () => {
     const dev = devStackConfig();
     const grants = dev["entra-tap:grants"] as unknown as Record<string, unknown>[];
     const added = {
@@ -137,26 +187,20 @@ describe("npm run plan", () => {
     const output = JSON.parse(result.stdout);
     const named = (name: string) => output.resources.find((r: { name: string }) => r.name === name);
     const query = (name: string) => named(name).inputs.criteria.allOf[0].query as string;
-    for (const text of [
-      query("tap-monitoring-accessAfterGrantWindow"),
-      query("tap-monitoring-privilegedOperationByTemporaryUser"),
-      (
-        JSON.parse(named("tap-monitoring-review").inputs.serializedData) as { items: { content: object }[] }
-      ).items
-        .map((item) => ("query" in item.content ? item.content.query : ""))
-        .join("\n"),
-    ]) {
-      for (const grant of ["contractor-jane-doe", "support-ahmed-khan", "new-hire-sofia-rossi"]) {
-        expect(text).toContain(grant);
-      }
-      expect(text).toContain('"new-hire-lena-vogel", "lena.vogel@contoso.com", "HR-5521"');
+    const grantsFunction = named("tap-monitoring-function-EntraTapGrants").inputs.query as string;
+    for (const grant of ["contractor-jane-doe", "support-ahmed-khan", "new-hire-sofia-rossi"]) {
+      expect(grantsFunction).toContain(grant);
+    }
+    expect(grantsFunction).toContain('"new-hire-lena-vogel", "lena.vogel@contoso.com", "HR-5521"');
+    for (const name of ["accessAfterGrantWindow", "privilegedOperationByTemporaryUser"]) {
+      expect(query(`tap-monitoring-${name}`)).toContain("let Grants = EntraTapGrants();");
     }
     // Clean-up is read from the targeted groups, named as the audit log names them before they exist.
     expect(query("tap-monitoring-accessAfterGrantWindow")).toContain(
       'has_any (dynamic(["TAP - Contractors", "TAP - Support engineers", "TAP - New hires"]))',
     );
     // Only the grant that declares locations is checked for them.
-    expect(query("tap-monitoring-unexpectedGrantLocation")).toContain(
+    expect(named("tap-monitoring-function-EntraTapGrantLocations").inputs.query).toContain(
       '"contractor-jane-doe", dynamic(["NL"]), dynamic(["203.0.113.0/24"]), dynamic([])',
     );
     const subscription = "5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59";
@@ -165,23 +209,25 @@ describe("npm run plan", () => {
       parent: "tap-monitoring",
       inputs: { resourceUri: `/subscriptions/${subscription}`, name: "entra-tap-dev" },
     });
-    // Nothing a grant holds beyond its name, user, ticket and window reaches a query.
-    for (const rule of output.resources.filter(
-      (r: { type: string }) => r.type === "azure-native:monitor:ScheduledQueryRule",
+    // Nothing a grant holds beyond its name, user, ticket and window reaches a query or a function.
+    for (const resource of output.resources.filter((r: { type: string }) =>
+      ["azure-native:monitor:ScheduledQueryRule", "azure-native:operationalinsights:SavedSearch"].includes(
+        r.type,
+      ),
     )) {
-      expect(rule.inputs.criteria.allOf[0].query).not.toContain("maria.garcia@contoso.com");
-      expect(rule.inputs.criteria.allOf[0].query).not.toContain("Data platform migration");
+      expect(JSON.stringify(resource.inputs)).not.toContain("maria.garcia@contoso.com");
+      expect(JSON.stringify(resource.inputs)).not.toContain("Data platform migration");
     }
   });
 
-  it("keeps an ended grant in the queries for the workspace's retention, then drops it", () => {
+  it("keeps an ended grant in the grants' function for the workspace's retention, then drops it", () => {
     const queryAt = (at: string) => {
       const result = plan("--stack", "dev", "--json", "--at", at, "--existing-stack");
       expect(result.status).toBe(0);
-      const rule = JSON.parse(result.stdout).resources.find(
-        (r: { name: string }) => r.name === "tap-monitoring-accessAfterGrantWindow",
+      const grantsFunction = JSON.parse(result.stdout).resources.find(
+        (r: { name: string }) => r.name === "tap-monitoring-function-EntraTapGrants",
       );
-      return rule.inputs.criteria.allOf[0].query as string;
+      return grantsFunction.inputs.query as string;
     };
     // support-ahmed-khan ends on 2027-11-28T17:00Z; the dev workspace keeps 90 days.
     expect(queryAt("2028-02-20T00:00:00Z")).toContain("support-ahmed-khan");
