@@ -14,6 +14,7 @@ import {
   type DetectionContext,
   detections,
   detectionTag,
+  detectionVersionTag,
   type GrantLocations,
   grantFunctions,
   type MonitoredGrant,
@@ -331,8 +332,8 @@ function alertRule(
       },
       actions: { actionGroups: settings.notify ? [actionGroupId] : [] },
       autoMitigate: false,
-      // Names the detection, so the policy pack can tell the rules apart.
-      tags: { [detectionTag]: detection.key },
+      // Names the detection, so the policy pack can tell the rules apart, and the version of its logic.
+      tags: { [detectionTag]: detection.key, [detectionVersionTag]: detection.version },
     },
     opts,
   );

@@ -1,13 +1,8 @@
 // The review workbook: TAPs issued, revoked and used over time, who holds one now, and what people with temporary
 // access did in their grant's window, so reviewers look at a picture rather than raw logs. Its queries are data,
 // checked by the Kusto language service in the tests.
-import {
-  grantActivity,
-  grantLets,
-  tapDeletedEvents,
-  tapIssuedEvents,
-  tapSignInEvents,
-} from "./detections/detection";
+import { grantActivity, tapDeletedEvents, tapIssuedEvents, tapSignInEvents } from "./detections/fragments";
+import { grantLets } from "./detections/grantFunctions";
 
 /** The workbook's queries by panel, over the time range the reviewer picks. */
 export const reviewWorkbookQueries = {
@@ -43,7 +38,7 @@ let InWindow = ${grantActivity}
 /**
  * The "Activity of temporary access" section's queries by panel: per grant, what its user did inside the grant's
  * window (sign-ins, directory changes they initiated, Azure operations), over the time range the reviewer picks.
- * The grants come from the workspace function entra-tap declares (components/detections/detection.ts); ended ones stay
+ * The grants come from the workspace function entra-tap declares (components/detections/grantFunctions.ts); ended ones stay
  * while the workspace keeps their logs.
  */
 export const grantActivityQueries = {

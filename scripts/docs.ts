@@ -22,11 +22,11 @@ function cell(text: string): string {
 export function detectionsTable(): string {
   const rows = detections.map(
     (d) =>
-      `| \`${d.key}\` | ${cell(d.displayName)} | ${cell(d.description)} | ${cell(d.blindSpots)} | ${severityNames[d.severity]} | every ${d.evaluationFrequency} over ${d.windowSize} | ${d.techniques.join(", ")} |`,
+      `| \`${d.key}\` | ${d.version} | ${cell(d.displayName)} | ${cell(d.description)} | ${cell(d.blindSpots)} | ${d.tables.join(", ")} | ${severityNames[d.severity]} | every ${d.evaluationFrequency} over ${d.windowSize} | ${d.techniques.join(", ")} |`,
   );
   return [
-    "| key | detection | what it catches | what it cannot see | default severity | default schedule | MITRE ATT&CK |",
-    "|---|---|---|---|---|---|---|",
+    "| key | version | detection | what it catches | what it cannot see | reads | default severity | default schedule | MITRE ATT&CK |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
 }

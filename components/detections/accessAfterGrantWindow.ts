@@ -1,18 +1,14 @@
-import {
-  accessChanges,
-  actorAccount,
-  actorAddress,
-  type Detection,
-  type DetectionSchedule,
-  grantActivity,
-  grantLets,
-  kqlTimespan,
-} from "./detection";
+import { actorAccount, actorAddress, type Detection, type DetectionSchedule } from "./detection";
+import { accessChanges, grantActivity } from "./fragments";
+import { grantLets } from "./grantFunctions";
+import { kqlTimespan } from "./kql";
 
 const schedule: DetectionSchedule = { evaluationFrequency: "PT1H", windowSize: "P1D" };
 
 export const accessAfterGrantWindow: Detection = {
   key: "accessAfterGrantWindow",
+  version: "1.0.0",
+  tables: ["AuditLogs", "SigninLogs", "AzureActivity"],
   displayName: "Access after a grant's window",
   description:
     "A grant's user signed in, changed the directory or operated on Azure after the grant's expiry (outside any other grant of theirs) while the audit trail says they still held access: nothing was removed (targeted group membership, pass, directory role) between the expiry and the access, or the last change before it gave access. The clean-up did not happen. Evidence says which.",

@@ -1,6 +1,6 @@
 // The detections, assembled in one place.
 import { accessAfterGrantWindow } from "./accessAfterGrantWindow";
-import type { Detection } from "./detection";
+import { type Detection } from "./detection";
 import { multiUseTapIssued } from "./multiUseTapIssued";
 import { privilegedOperationByTemporaryUser } from "./privilegedOperationByTemporaryUser";
 import { repeatedFailedTapSignIns } from "./repeatedFailedTapSignIns";
@@ -38,7 +38,9 @@ export type {
   Severity,
   Tactic,
   Technique,
-  WorkspaceFunction,
 } from "./detection";
-export { detectionTag, grantFunctions, kqlString, kqlStringList, mitreTechniques } from "./detection";
+export type { WorkspaceFunction } from "./grantFunctions";
+export { detectionTag, detectionVersionTag, mitreTechniques } from "./detection";
+export { grantFunctions } from "./grantFunctions";
+export { kqlString, kqlStringList } from "./kql";
 export { defaultPrivilegedOperations } from "./privilegedOperationByTemporaryUser";

@@ -1,7 +1,10 @@
-import { auditEntities, auditProjection, type Detection, tapIssuedEvents } from "./detection";
+import { auditEntities, type Detection } from "./detection";
+import { auditProjection, tapIssuedEvents } from "./fragments";
 
 export const multiUseTapIssued: Detection = {
   key: "multiUseTapIssued",
+  version: "1.0.0",
+  tables: ["AuditLogs"],
   displayName: "Reusable (multi-use) Temporary Access Pass issued",
   description:
     "A Temporary Access Pass usable more than once was issued: a documented exception at most (device set-up).",

@@ -1,14 +1,7 @@
-import {
-  actorAccount,
-  actorAddress,
-  type Detection,
-  grantLets,
-  grantUserAzureOperations,
-  grantUserDirectoryChanges,
-  joinedToGrants,
-  kqlStringList,
-  type PrivilegedOperations,
-} from "./detection";
+import { actorAccount, actorAddress, type Detection, type PrivilegedOperations } from "./detection";
+import { grantUserAzureOperations, grantUserDirectoryChanges, joinedToGrants } from "./fragments";
+import { grantLets } from "./grantFunctions";
+import { kqlStringList } from "./kql";
 
 /** The operations config starts from (`entra-tap:monitoring.privilegedOperations`). */
 export const defaultPrivilegedOperations: PrivilegedOperations = {
@@ -38,6 +31,8 @@ export const defaultPrivilegedOperations: PrivilegedOperations = {
 
 export const privilegedOperationByTemporaryUser: Detection = {
   key: "privilegedOperationByTemporaryUser",
+  version: "1.0.0",
+  tables: ["AuditLogs", "AzureActivity"],
   displayName: "Privileged operation by a user with temporary access",
   description:
     "A grant's user, from the grant's start on, performed one of the configured privileged operations: Azure role assignment or policy writes, Key Vault secret reads, storage key listing (AzureActivity), or directory role and credential changes (AuditLogs). DuringGrant says whether it was inside the window.",

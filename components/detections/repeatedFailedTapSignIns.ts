@@ -1,7 +1,10 @@
-import { type Detection, signInAccount, tapSignInEvents } from "./detection";
+import { type Detection, signInAccount } from "./detection";
+import { tapSignInEvents } from "./fragments";
 
 export const repeatedFailedTapSignIns: Detection = {
   key: "repeatedFailedTapSignIns",
+  version: "1.0.0",
+  tables: ["SigninLogs"],
   displayName: "Repeated failed sign-ins with a Temporary Access Pass",
   description:
     "Three or more failed Temporary Access Pass sign-ins for one user within the window: guessing, or a pass handed to the wrong person.",

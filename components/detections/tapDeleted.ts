@@ -1,7 +1,10 @@
-import { auditEntities, auditProjection, type Detection, tapDeletedEvents } from "./detection";
+import { auditEntities, type Detection } from "./detection";
+import { auditProjection, tapDeletedEvents } from "./fragments";
 
 export const tapDeleted: Detection = {
   key: "tapDeleted",
+  version: "1.0.0",
+  tables: ["AuditLogs"],
   displayName: "Temporary Access Pass deleted (revoked)",
   description:
     "A user's Temporary Access Pass was deleted: revoked by an admin or by the deployment at a grant's end.",

@@ -1,7 +1,10 @@
-import { auditEntities, auditProjection, type Detection, tapIssuedEvents } from "./detection";
+import { auditEntities, type Detection } from "./detection";
+import { auditProjection, tapIssuedEvents } from "./fragments";
 
 export const tapIssued: Detection = {
   key: "tapIssued",
+  version: "1.0.0",
+  tables: ["AuditLogs"],
   displayName: "Temporary Access Pass issued",
   description: "An admin (or the deployment) issued a Temporary Access Pass to a user.",
   blindSpots:

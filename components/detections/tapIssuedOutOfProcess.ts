@@ -1,7 +1,11 @@
-import { auditEntities, auditProjection, type Detection, kqlStringList, tapIssuedEvents } from "./detection";
+import { auditEntities, type Detection } from "./detection";
+import { auditProjection, tapIssuedEvents } from "./fragments";
+import { kqlStringList } from "./kql";
 
 export const tapIssuedOutOfProcess: Detection = {
   key: "tapIssuedOutOfProcess",
+  version: "1.0.0",
+  tables: ["AuditLogs"],
   displayName: "Temporary Access Pass issued outside the approved process",
   description:
     "A Temporary Access Pass was issued by anyone other than the deployment identity: not through a reviewed grant.",

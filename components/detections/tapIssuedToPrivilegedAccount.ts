@@ -1,7 +1,11 @@
-import { auditEntities, auditProjection, type Detection, kqlStringList, tapIssuedEvents } from "./detection";
+import { auditEntities, type Detection } from "./detection";
+import { auditProjection, tapIssuedEvents } from "./fragments";
+import { kqlStringList } from "./kql";
 
 export const tapIssuedToPrivilegedAccount: Detection = {
   key: "tapIssuedToPrivilegedAccount",
+  version: "1.0.0",
+  tables: ["AuditLogs"],
   displayName: "Temporary Access Pass issued to a privileged account",
   description:
     "A Temporary Access Pass was issued to one of the configured privileged accounts (listed users, or members of listed groups when deployed). Microsoft's guide for privileged accounts rates this High.",

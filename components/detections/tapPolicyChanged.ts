@@ -1,7 +1,9 @@
-import type { Detection } from "./detection";
+import { type Detection } from "./detection";
 
 export const tapPolicyChanged: Detection = {
   key: "tapPolicyChanged",
+  version: "1.0.0",
+  tables: ["AuditLogs"],
   displayName: "Authentication methods policy changed or reset",
   description:
     "The authentication methods policy, which holds the Temporary Access Pass policy, was updated or reset to Microsoft's defaults. MentionsTap says whether the change names the TAP configuration.",

@@ -1,7 +1,10 @@
-import { type Detection, signInAccount, tapSignInEvents } from "./detection";
+import { type Detection, signInAccount } from "./detection";
+import { tapSignInEvents } from "./fragments";
 
 export const tapSignIn: Detection = {
   key: "tapSignIn",
+  version: "1.0.0",
+  tables: ["SigninLogs"],
   displayName: "Sign-in with a Temporary Access Pass",
   description: "A user signed in with a Temporary Access Pass (usage).",
   blindSpots:

@@ -1,15 +1,11 @@
-import {
-  actorAccount,
-  actorAddress,
-  type Detection,
-  grantLets,
-  grantLocationsFunctionAlias,
-  grantUserSignIns,
-  joinedToGrants,
-} from "./detection";
+import { actorAccount, actorAddress, type Detection } from "./detection";
+import { grantUserSignIns, joinedToGrants } from "./fragments";
+import { grantLets, grantLocationsFunctionAlias } from "./grantFunctions";
 
 export const unexpectedGrantLocation: Detection = {
   key: "unexpectedGrantLocation",
+  version: "1.0.0",
+  tables: ["SigninLogs"],
   displayName: "Sign-in from an unexpected place during a grant",
   description:
     "During a grant's window, its user signed in (with the pass or any other method: UsedPass says which) from outside the countries and IP ranges the grant declares in expectedLocations. Only grants that declare locations are checked.",

@@ -10,18 +10,15 @@ import {
   mitreTechniques,
 } from "../../components/detections";
 import { accessAfterGrantWindow } from "../../components/detections/accessAfterGrantWindow";
+import { accessChanges, tapDeletedEvents, tapIssuedEvents } from "../../components/detections/fragments";
 import {
-  accessChanges,
   grantFunctions,
   grantLocationsDatatable,
   grantLocationsFunctionAlias,
   grantsDatatable,
   grantsFunctionAlias,
-  kqlDatetime,
-  kqlTimespan,
-  tapDeletedEvents,
-  tapIssuedEvents,
-} from "../../components/detections/detection";
+} from "../../components/detections/grantFunctions";
+import { kqlDatetime, kqlTimespan } from "../../components/detections/kql";
 import { privilegedOperationByTemporaryUser } from "../../components/detections/privilegedOperationByTemporaryUser";
 import { unexpectedGrantLocation } from "../../components/detections/unexpectedGrantLocation";
 import { tapDeleted } from "../../components/detections/tapDeleted";
@@ -176,6 +173,22 @@ describe("detections", () => {
       "privilegedOperationByTemporaryUser",
       "unexpectedGrantLocation",
     ]);
+  });
+
+  // A table the query reads but does not declare would be missed by whoever checks what the workspace must receive.
+  it.each(detections.map((d) => [d.key, d]))(
+    "%s declares exactly the tables its query reads",
+    (_key, detection) => {
+      const query = detection.query(context);
+      const read = loadTables()
+        .map((table) => table.table)
+        .filter((table) => new RegExp(`\\b${table}\\b`).test(query));
+      expect([...detection.tables].sort()).toEqual(read.sort());
+    },
+  );
+
+  it.each(detections.map((d) => [d.key, d]))("%s carries a semantic version", (_key, detection) => {
+    expect(detection.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
 

@@ -13,6 +13,8 @@ import {
 describe("detectionSettings", () => {
   const detection: Detection = {
     key: "tapIssued",
+    version: "1.0.0",
+    tables: ["AuditLogs"],
     displayName: "Temporary Access Pass issued",
     description: "An admin issued a Temporary Access Pass.",
     blindSpots: "None for this fixture.",

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import "@kusto/language-service-next/bridge.js";
 import "@kusto/language-service-next/Kusto.Language.Bridge.js";
-import { grantFunctions } from "../../components/detections/detection";
+import { grantFunctions } from "../../components/detections/grantFunctions";
 
 interface TableFile {
   table: string;
