@@ -154,6 +154,38 @@ function table(head: string[], rows: string[][], wrapLast = false): string {
   return t.toString();
 }
 
+/** One section of the review for people: a title with its count, and a table (none when it has no rows). */
+interface Section {
+  title: string;
+  head: string[];
+  rows: string[][];
+  /** The last column is free text, wrapped in the terminal. */
+  wrapsLast?: boolean;
+}
+
+/** The review's sections, in the order people read them: the text and the Markdown both render these. */
+function sections(review: Review): Section[] {
+  return [
+    { title: `Grants (${review.grants.length})`, head: grantHead, rows: grantRows(review) },
+    {
+      title: `Passes (${review.passes.length})`,
+      head: passHead,
+      rows: review.passes.map(passRow),
+      wrapsLast: true,
+    },
+    {
+      title: `Ended grants still in place (${review.expiredGrants.length})`,
+      head: expiredHead,
+      rows: expiredRows(review),
+    },
+    {
+      title: `Members of targeted groups that no grant explains (${review.unexplainedMembers.length})`,
+      head: ["User", "Groups"],
+      rows: review.unexplainedMembers.map((m) => [m.user, m.groups.join(", ")]),
+    },
+  ];
+}
+
 /** The review for people: a table per section, every string of the review neutralised. */
 export function renderText(raw: Review): string {
   const review = neutraliseStrings(raw);
@@ -161,22 +193,10 @@ export function renderText(raw: Review): string {
     `Temporary Access Pass review of stack "${review.stack}" at ${minute(review.generatedAt)} UTC`,
   ];
   lines.push(scopeText(review), "");
-  lines.push(`Grants (${review.grants.length})`);
-  lines.push(review.grants.length === 0 ? "  none" : table(grantHead, grantRows(review)), "");
-  lines.push(`Passes (${review.passes.length})`);
-  lines.push(review.passes.length === 0 ? "  none" : table(passHead, review.passes.map(passRow), true), "");
-  lines.push(`Ended grants still in place (${review.expiredGrants.length})`);
-  lines.push(review.expiredGrants.length === 0 ? "  none" : table(expiredHead, expiredRows(review)), "");
-  lines.push(`Members of targeted groups that no grant explains (${review.unexplainedMembers.length})`);
-  lines.push(
-    review.unexplainedMembers.length === 0
-      ? "  none"
-      : table(
-          ["User", "Groups"],
-          review.unexplainedMembers.map((m) => [m.user, m.groups.join(", ")]),
-        ),
-    "",
-  );
+  for (const section of sections(review)) {
+    const body = section.rows.length === 0 ? "  none" : table(section.head, section.rows, section.wrapsLast);
+    lines.push(section.title, body, "");
+  }
   for (const note of review.notes) lines.push(`Note: ${note}`);
   if (review.notes.length > 0) lines.push("");
   lines.push(summaryText(review));
@@ -205,28 +225,11 @@ export function renderMarkdown(review: Review): string {
     `${markdownText(scopeText(review))} At ${minute(review.generatedAt)} UTC.`,
     "",
     `**${markdownText(summaryText(review))}**`,
-    "",
-    `### Grants (${review.grants.length})`,
-    "",
-    review.grants.length === 0 ? "None." : markdownTable(grantHead, grantRows(review)),
-    "",
-    `### Passes (${review.passes.length})`,
-    "",
-    review.passes.length === 0 ? "None." : markdownTable(passHead, review.passes.map(passRow)),
-    "",
-    `### Ended grants still in place (${review.expiredGrants.length})`,
-    "",
-    review.expiredGrants.length === 0 ? "None." : markdownTable(expiredHead, expiredRows(review)),
-    "",
-    `### Members of targeted groups that no grant explains (${review.unexplainedMembers.length})`,
-    "",
-    review.unexplainedMembers.length === 0
-      ? "None."
-      : markdownTable(
-          ["User", "Groups"],
-          review.unexplainedMembers.map((m) => [m.user, m.groups.join(", ")]),
-        ),
   ];
+  for (const section of sections(review)) {
+    const body = section.rows.length === 0 ? "None." : markdownTable(section.head, section.rows);
+    lines.push("", `### ${section.title}`, "", body);
+  }
   if (review.notes.length > 0) lines.push("", ...review.notes.map((note) => `- ${markdownText(note)}`));
   return `${lines.join("\n")}\n`;
 }
