@@ -7,7 +7,8 @@ import { TemporaryAccessGrant } from "./components/temporaryAccessGrant";
 import { TemporaryAccessPassPolicy } from "./components/temporaryAccessPassPolicy";
 import { loadStackConfig } from "./config";
 
-const config = loadStackConfig();
+// `now`: the instant the config was judged at; every component that judges time judges at it.
+const { config, now } = loadStackConfig();
 const { cloud } = config;
 
 const audience = config.audience && new TapAudience("tap-audience", config.audience);
@@ -31,6 +32,7 @@ const grants = config.grants.map(
       groupObjectId: audience!.targetGroupIds[grant.group],
       cloud,
       issueAfter: [policy],
+      now,
     }),
 );
 
@@ -60,6 +62,7 @@ const monitoring =
       ...config.policy.includeTargets.map((target) => target.id).filter((id) => id !== "all_users"),
       ...Object.values(config.audience?.targets ?? {}).map((group) => group.objectId ?? group.displayName!),
     ],
+    now,
   });
 
 export const tapPolicyState = policy.state;

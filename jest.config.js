@@ -7,6 +7,8 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "/test/engine/"],
   // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles (isolatedModules).
   transform: { "^.+\\.ts$": "ts-jest" },
+  // Each test file's temporary folders (test/support/tempDirs.ts) are removed when it ends.
+  setupFilesAfterEnv: ["<rootDir>/test/support/tempDirs.setup.ts"],
   testTimeout: 60000,
   reporters: ["default", "<rootDir>/test/support/totalsReporter.js"],
 };

@@ -5,6 +5,7 @@ module.exports = {
   roots: ["<rootDir>/test/engine"],
   testMatch: ["**/*.engine.test.ts"],
   transform: { "^.+\\.ts$": "ts-jest" },
+  setupFilesAfterEnv: ["<rootDir>/test/support/tempDirs.setup.ts"],
   testTimeout: 10 * 60_000,
   maxWorkers: 1,
   reporters: ["default", ["<rootDir>/test/support/totalsReporter.js", { file: "engine-totals.txt" }]],

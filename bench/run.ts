@@ -1,9 +1,11 @@
 // `npm run bench`: the offline plan against its floor, policy evaluation, a no-change refresh's Graph requests, bulk
 // issuance under throttling, and the plan's peak memory. Prints tables and writes bench/results.json; every figure
 // compared with another was measured in the same run, the compared commands interleaved. docs/performance.md says
-// what each figure means.
+// what each figure means. `--only review` measures a review of a large targeted group instead (bench/measure/review.ts;
+// not part of the default run).
 //
 //   npm run bench [-- --sizes 10,100,1000,5000] [--repetitions 3] [--large-repetitions 2] [--only plan,policy,...]
+//                 [--review-members 1000,10000]
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -14,11 +16,13 @@ import { defaultIssuance, type IssuanceResult, measureIssuance } from "./measure
 import { measurePlanVsFloor, type Runs, type SizeResult, writeFixedManifest } from "./measure/planVsFloor";
 import { measurePolicyEval, type PolicyEvalResult } from "./measure/policyEval";
 import { measureRefresh, type RefreshResult } from "./measure/refresh";
+import { measureReview, type ReviewResult } from "./measure/review";
 import { hasGnuTime, projectDir } from "./support/processes";
 import type { Summary } from "./support/stats";
 
-const sections = ["plan", "policy", "refresh", "issuance"] as const;
-type Section = (typeof sections)[number];
+/** What a run measures unless `--only` says otherwise. */
+const defaultSections = ["plan", "policy", "refresh", "issuance"] as const;
+type Section = (typeof defaultSections)[number] | "review";
 
 /** Grants from which a size counts as large: fewer repetitions there, to keep the whole run under 10 minutes. */
 const largeSize = 5000;
@@ -223,13 +227,42 @@ function issuanceTable(r: IssuanceResult): string {
   return t.toString();
 }
 
+function reviewTable(results: ReviewResult[]): string {
+  const t = table([
+    "members",
+    "throttled",
+    "requests",
+    "floor (member pages + batches)",
+    "÷ floor",
+    "batches",
+    "pass reads sent again",
+    "seconds",
+    "exit",
+  ]);
+  for (const r of results) {
+    t.push([
+      r.members,
+      r.throttled ? "yes" : "no",
+      r.requests,
+      r.floor,
+      ratio(r.requests, r.floor),
+      r.batches,
+      r.readsSentAgain,
+      fixed(r.seconds, 1),
+      r.exit,
+    ]);
+  }
+  return t.toString();
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       sizes: { type: "string", default: "10,100,1000,5000" },
       repetitions: { type: "string", default: "3" },
       "large-repetitions": { type: "string", default: "2" },
-      only: { type: "string", default: sections.join(",") },
+      only: { type: "string", default: defaultSections.join(",") },
+      "review-members": { type: "string", default: "1000,10000" },
     },
   });
   const sizes = values.sizes.split(",").map(Number);
@@ -302,6 +335,19 @@ async function main(): Promise<void> {
         "",
         "Bulk issuance through the provider against the throttling emulator",
         issuanceTable(issuance),
+      );
+    }
+    if (only.has("review")) {
+      log("A review of a large targeted group, without and with throttling...");
+      const review: ReviewResult[] = [];
+      for (const members of values["review-members"].split(",").map(Number)) {
+        for (const throttled of [false, true]) review.push(await measureReview(members, throttled));
+      }
+      results.review = review;
+      out.push(
+        "",
+        "Review of a large targeted group against the Graph emulator (4 batches at a time)",
+        reviewTable(review),
       );
     }
   } finally {

@@ -11,20 +11,23 @@
 // membership of the same user with it, one that entra-tap did not make. What adminRemove does to a membership that was
 // there before the assignment is not documented, so entra-tap refuses to assign PIM over one (see
 // refuseOverDirectMembership) rather than find out in a tenant.
+//
+// Here the provider's lifecycle; the schedules, the schedule requests and that refusal are graph/pimForGroups.ts's.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { GraphClient, GraphCloud } from "./graphClient";
-import * as graphClient from "./graphClient";
+import * as graphClient from "./graph/client";
+import type { GraphCloud } from "./graph/clouds";
+import * as graphClouds from "./graph/clouds";
+import * as graphPim from "./graph/pimForGroups";
 import * as validation from "./validation";
 
 // Bound here, so the serialized provider holds these functions alone, not every export of their modules (README).
-const { graphClientFromEnvironment, graphCloudNames, isGraphRequestError } = graphClient;
+const { graphClientFromEnvironment } = graphClient;
+const { graphCloudNames } = graphClouds;
+const { currentSchedule, readSchedule, refuseOverDirectMembership, requestAndConfirm, scheduleEnd } =
+  graphPim;
 const { checkInputs, dynamicTypeModule, isoDateTime, objectId, oneOf, strictObject, withOutputSeeds } =
   validation;
-
-export const pimScheduleRequestsPath =
-  "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests";
-export const pimSchedulesPath = "/identityGovernance/privilegedAccess/group/assignmentSchedules";
 
 export function pimGroupMembershipSchema() {
   return strictObject({
@@ -52,18 +55,6 @@ export interface PimGroupMembershipOutputs extends PimGroupMembershipInputs {
   status: PimMembershipStatus;
 }
 
-/** A schedule as Graph lists it (the fields entra-tap reads). */
-interface GraphAssignmentSchedule {
-  id: string;
-  groupId: string;
-  principalId: string;
-  accessId: string;
-  scheduleInfo?: {
-    startDateTime?: string | null;
-    expiration?: { type?: string; endDateTime?: string | null };
-  };
-}
-
 /** Whether the schedule's end has passed: Entra has ended it (and removes it), so nothing is left to change. */
 export function hasEnded(endDateTime: string, now = Date.now()): boolean {
   return Date.parse(endDateTime) <= now;
@@ -75,187 +66,36 @@ export function hasEnded(endDateTime: string, now = Date.now()): boolean {
  */
 const clockSkewMs = 5 * 60_000;
 
-/** Graph's clock when it answered: its `Date` header; undefined when absent or not a date. */
-function answeredAt(response: { date?: string }): number | undefined {
-  const at = Date.parse(response.date ?? "");
-  return Number.isNaN(at) ? undefined : at;
-}
-
-/** The member assignment of `principalId` in `groupId`, as PIM holds it now, or undefined. */
-async function currentSchedule(
-  graph: GraphClient,
-  props: Pick<PimGroupMembershipInputs, "groupId" | "principalId">,
-): Promise<GraphAssignmentSchedule | undefined> {
-  return (await readSchedule(graph, props)).schedule;
-}
-
-/**
- * The member assignment as PIM holds it now, and when that was: Entra's clock at its answer (the `Date` header), or
- * this machine's when Graph sent none. Whether Entra has ended a schedule is judged by Entra's clock, so a machine
- * whose clock is off (or a test that moves Entra's) is judged right.
- */
-async function readSchedule(
-  graph: GraphClient,
-  props: Pick<PimGroupMembershipInputs, "groupId" | "principalId">,
-): Promise<{ schedule: GraphAssignmentSchedule | undefined; entraNow: number }> {
-  // Graph requires the list to be filtered by group or principal.
-  const filter = `groupId eq '${props.groupId}' and principalId eq '${props.principalId}'`;
-  let entraNow: number | undefined;
-  const schedules = await graph.getAllPages<GraphAssignmentSchedule>(
-    `Read the PIM membership of ${props.principalId} in group ${props.groupId}`,
-    `${pimSchedulesPath}?$filter=${encodeURIComponent(filter)}`,
-    {
-      onPage: (_items, response) => {
-        const at = answeredAt(response);
-        if (at !== undefined) entraNow = Math.max(entraNow ?? at, at);
-      },
-    },
-  );
-  const members = schedules.filter((schedule) => schedule.accessId === "member");
-  if (members.length > 1) {
-    // Not expected of PIM (one assignment per principal, group and access): say so rather than pick one.
-    throw new Error(
-      `PIM lists ${members.length} member assignments of ${props.principalId} in group ${props.groupId}; ` +
-        "entra-tap expects at most one. Remove the extra ones in PIM for Groups and run pulumi up again.",
-    );
-  }
-  return { schedule: members[0], entraNow: entraNow ?? Date.now() };
-}
-
-/**
- * Refuses to assign a PIM membership to a user who is a direct member of the group already (not through PIM): when the
- * assignment ends, Entra may remove that membership with it, and entra-tap did not make it. Called only where no PIM
- * assignment of the user exists: a membership that PIM's own assignment gives (adopted, or a retry after a lost
- * answer) is PIM's, not a direct one.
- *
- * Read with List members, `GET /groups/{id}/members`, which is not transitive
- * (https://learn.microsoft.com/en-us/graph/api/group-list-members): a membership through a nested group, which PIM
- * never touches, is not reported (checkMemberGroups is transitive, and would report it). Its `$filter` needs the
- * advanced query parameters, `ConsistencyLevel: eventual` and `$count=true`
- * (https://learn.microsoft.com/en-us/graph/aad-advanced-queries), and so reads an index that may lag a change of
- * the last minutes. Permission GroupMember.Read.All, or GroupMember.ReadWrite.All (held by entra-tap-passes).
- */
-async function refuseOverDirectMembership(
-  graph: GraphClient,
-  props: Pick<PimGroupMembershipInputs, "groupId" | "principalId">,
-): Promise<void> {
-  const filter = `id eq '${props.principalId}'`;
-  const response = await graph.get<{ value?: { id?: string }[] }>(
-    `Read whether ${props.principalId} is a direct member of group ${props.groupId}`,
-    `/groups/${props.groupId}/members?$filter=${encodeURIComponent(filter)}&$count=true&$select=id`,
-    { headers: { ConsistencyLevel: "eventual" } },
-  );
-  const member = (response.body?.value ?? []).some(
-    (m) => m.id?.toLowerCase() === props.principalId.toLowerCase(),
-  );
-  if (!member) return;
-  throw new Error(
-    `${props.principalId} is already a direct member of group ${props.groupId} (not through PIM for Groups), so ` +
-      "entra-tap does not assign a PIM membership over it: when the PIM assignment ends, at the grant's expiry or " +
-      "when the grant is removed, Entra may remove that membership with it, and entra-tap did not make it. " +
-      "Remove the direct membership first if the user should hold it only for the grant, or give the grant " +
-      "membership: direct. If the membership was PIM's own and ended within the last minutes, Graph's index may " +
-      "still list it: run pulumi up again later.",
-  );
-}
-
-function scheduleEnd(schedule: GraphAssignmentSchedule): string | undefined {
-  const end = schedule.scheduleInfo?.expiration?.endDateTime;
-  return end ? new Date(end).toISOString() : undefined;
-}
-
-/** One request to PIM: assign, update (a new end) or remove the membership. Repeated only once read back. */
-async function requestSchedule(
-  graph: GraphClient,
-  action: "adminAssign" | "adminUpdate" | "adminRemove",
-  props: PimGroupMembershipInputs,
-): Promise<void> {
-  const body = {
-    accessId: "member",
-    principalId: props.principalId,
-    groupId: props.groupId,
-    action,
-    justification: props.justification,
-    ...(action === "adminRemove"
-      ? {}
-      : {
-          // The membership starts when it is applied, as a direct membership does: a pass can only be issued to a
-          // member, and is issued before a grant that starts later begins.
-          scheduleInfo: {
-            startDateTime: new Date().toISOString(),
-            expiration: { type: "afterDateTime", endDateTime: props.endDateTime },
-          },
-          ...(props.ticketNumber
-            ? { ticketInfo: { ticketNumber: props.ticketNumber, ticketSystem: "entra-tap" } }
-            : {}),
-        }),
-  };
-  await graph.post(
-    `${action} the PIM membership of ${props.principalId} in group ${props.groupId}`,
-    pimScheduleRequestsPath,
-    body,
-  );
-}
-
-/** What a request should have left in PIM, for reading back after a lost answer. */
-function settled(action: "adminAssign" | "adminUpdate" | "adminRemove", props: PimGroupMembershipInputs) {
-  return (schedule: GraphAssignmentSchedule | undefined) =>
-    action === "adminRemove"
-      ? schedule === undefined
-      : schedule !== undefined && Date.parse(scheduleEnd(schedule) ?? "") === Date.parse(props.endDateTime);
-}
-
-/**
- * Sends the request; when its answer is lost (the outcome unknown), reads PIM: done if the membership is as asked,
- * sent once more if not. A schedule request is never repeated blindly: a second `adminAssign` of an existing
- * membership is refused by PIM, and a removal repeated after it succeeded would fail.
- */
-async function requestAndConfirm(
-  graph: GraphClient,
-  action: "adminAssign" | "adminUpdate" | "adminRemove",
-  props: PimGroupMembershipInputs,
-): Promise<GraphAssignmentSchedule | undefined> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await requestSchedule(graph, action, props);
-      break;
-    } catch (error) {
-      if (!(isGraphRequestError(error) && error.outcomeUnknown) || attempt >= 2) throw error;
-      if (settled(action, props)(await currentSchedule(graph, props))) break;
-    }
-  }
-  const after = await currentSchedule(graph, props);
-  if (!settled(action, props)(after)) {
-    // Accepted but not in effect: a request waiting for approval (PIM settings of the group), or a contract change.
-    throw new Error(
-      `PIM accepted the ${action} of ${props.principalId} in group ${props.groupId}, but the membership is not ` +
-        `as asked when read back (${after ? `ends ${scheduleEnd(after) ?? "never"}` : "no assignment"}). ` +
-        "Check the group's PIM settings: an assignment that needs approval cannot be managed by entra-tap.",
-    );
-  }
-  return after;
-}
-
 const replaceKeys = ["cloud", "groupId", "principalId"] as const;
 const updateKeys = ["endDateTime", "justification", "ticketNumber"] as const;
 
+/**
+ * The provider's check at `now`: the inputs, and never a new schedule that has ended already (PIM would refuse it, or
+ * Entra remove it at once). The offline plan runs it at the instant it judges the stack (--at), as the program does.
+ */
+export async function checkPimGroupMembership(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  now: number,
+): Promise<pulumi.dynamic.CheckResult> {
+  const checked = checkInputs(pimGroupMembershipSchema(), news, "pimMembership");
+  if (checked.inputs && olds.groupId === undefined && hasEnded(checked.inputs.endDateTime, now)) {
+    const end = JSON.stringify(checked.inputs.endDateTime);
+    return {
+      failures: [
+        {
+          property: "endDateTime",
+          reason: `pimMembership.endDateTime: ${end} has passed; a new PIM membership must end in the future`,
+        },
+      ],
+    };
+  }
+  return checked;
+}
+
 export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
-  async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const checked = checkInputs(pimGroupMembershipSchema(), news, "pimMembership");
-    // Never create a schedule that has ended already: PIM would refuse it, or Entra remove it at once.
-    if (checked.inputs && olds.groupId === undefined && hasEnded(checked.inputs.endDateTime)) {
-      const end = JSON.stringify(checked.inputs.endDateTime);
-      return {
-        failures: [
-          {
-            property: "endDateTime",
-            reason: `pimMembership.endDateTime: ${end} has passed; a new PIM membership must end in the future`,
-          },
-        ],
-      };
-    }
-    return checked;
-  },
+  check: (olds: Record<string, unknown>, news: Record<string, unknown>) =>
+    checkPimGroupMembership(olds, news, Date.now()),
 
   async diff(_id: string, olds: PimGroupMembershipOutputs, news: PimGroupMembershipInputs) {
     const replaces = replaceKeys.filter((key) => olds[key] !== news[key]);

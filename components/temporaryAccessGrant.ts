@@ -6,7 +6,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import type { GraphCloud } from "./graphClient";
+import type { GraphCloud } from "./graph/clouds";
 import { PimGroupMembership } from "./pimGroupMembership";
 import { roleAtScopeIdentity, roleDefinitionIdForScope } from "./roleDefinitionId";
 import { type TapStatus, UserTemporaryAccessPass } from "./userTemporaryAccessPass";

@@ -1,9 +1,11 @@
-// The TAP policy's dynamic provider: the Graph mapping (GET, PATCH with `@odata.type`, DELETE resets) and the dynamic
-// resource `pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy`, which adopts the tenant's policy on create and
-// does what `onDestroy` says on delete.
+// The TAP policy's dynamic provider, `pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy`: its lifecycle, which
+// adopts the tenant's policy on create and does what `onDestroy` says on delete. How the policy is read and written in
+// Graph (GET, PATCH with `@odata.type`, DELETE resets) is graph/tapPolicy.ts's.
 import * as pulumi from "@pulumi/pulumi";
-import type { GraphClient, GraphCloud } from "./graphClient";
-import * as graphClient from "./graphClient";
+import type { GraphCloud } from "./graph/clouds";
+import * as graphClient from "./graph/client";
+import * as graphClouds from "./graph/clouds";
+import * as graphTapPolicy from "./graph/tapPolicy";
 import type {
   OnDestroy,
   TapPolicyExcludeTarget,
@@ -15,16 +17,12 @@ import * as validation from "./validation";
 
 // Bound here rather than used through their modules, so that Pulumi serializes into the provider's code the functions
 // it reaches and not every export of every module it imports (as in userTemporaryAccessPass.ts).
-const { graphClientFromEnvironment, graphCloudNames } = graphClient;
+const { graphClientFromEnvironment } = graphClient;
+const { graphCloudNames } = graphClouds;
+const { disableTapPolicy, patchTapPolicy, readTapPolicy, resetTapPolicy, tapPolicyId } = graphTapPolicy;
 const { checkTapPolicyRelations, tapPolicyDefaults, tapPolicySettingKeys, tapPolicyShape } =
   tapPolicySettings;
 const { checkInputs, dynamicTypeModule, oneOf, strictObject, withOutputSeeds } = validation;
-
-export const tapPolicyPath =
-  "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass";
-export const tapPolicyODataType = "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration";
-/** The singleton's id in Graph, and so the resource's id. */
-export const tapPolicyId = "TemporaryAccessPass";
 
 /**
  * The dynamic resource's inputs: the declaration plus the cloud its Graph calls go to, with its targets complete
@@ -78,73 +76,6 @@ function targetSetKey(targets: (TapPolicyIncludeTarget | TapPolicyExcludeTarget)
     .join(",");
 }
 
-/** The body of a PATCH that sets `fields` of `settings`: Graph's shape, `@odata.type` included. */
-export function tapPolicyPatchBody(
-  settings: TapPolicySettings,
-  fields: readonly (keyof TapPolicySettings)[],
-) {
-  const body: Record<string, unknown> = { "@odata.type": tapPolicyODataType };
-  for (const field of fields) {
-    if (field === "includeTargets" || field === "excludeTargets") {
-      // Targets go back as they were read (an adopted user target stays a user); declared ones are groups.
-      body[field] = settings[field].map((target) => ({
-        ...target,
-        targetType: target.targetType ?? "group",
-      }));
-    } else {
-      body[field] = settings[field];
-    }
-  }
-  return body;
-}
-
-/**
- * The settings in a Graph GET answer. Fails loudly when a field is missing or of another type: entra-tap compares
- * every field, and guessing a missing one would hide drift or overwrite the tenant's policy.
- */
-export function tapPolicySettingsFromGraph(body: unknown): TapPolicySettings {
-  const graph = (body ?? {}) as Record<string, unknown>;
-  const missing = tapPolicySettingKeys.filter((key) => {
-    const value = graph[key];
-    if (key === "includeTargets" || key === "excludeTargets") return !Array.isArray(value);
-    if (key === "state") return value !== "enabled" && value !== "disabled";
-    if (key === "isUsableOnce") return typeof value !== "boolean";
-    return typeof value !== "number";
-  });
-  if (missing.length > 0) {
-    throw new Error(
-      `Graph's answer for the TemporaryAccessPass policy lacks or mistypes ${missing.join(", ")}; ` +
-        "entra-tap will not guess them (has the Graph API changed?)",
-    );
-  }
-  const targets = (key: "includeTargets" | "excludeTargets") => graph[key] as Record<string, unknown>[];
-  return {
-    state: graph.state as TapPolicySettings["state"],
-    defaultLifetimeInMinutes: graph.defaultLifetimeInMinutes as number,
-    minimumLifetimeInMinutes: graph.minimumLifetimeInMinutes as number,
-    maximumLifetimeInMinutes: graph.maximumLifetimeInMinutes as number,
-    defaultLength: graph.defaultLength as number,
-    isUsableOnce: graph.isUsableOnce as boolean,
-    // Every field of a target is kept as read, so restoring an adopted policy writes back exactly what was found;
-    // `targetType: group` is left implied (a PATCH writes it), so a refresh shows no change where there is none.
-    includeTargets: targets("includeTargets").map((t) => ({
-      ...asRead(t),
-      isRegistrationRequired: t.isRegistrationRequired === true,
-    })),
-    excludeTargets: targets("excludeTargets").map(asRead),
-  };
-}
-
-/** A target as Graph holds it, with a group's `targetType` left implied. */
-function asRead(target: Record<string, unknown>): TapPolicyExcludeTarget {
-  const { targetType, ...rest } = target;
-  return {
-    ...rest,
-    id: String(target.id),
-    ...(targetType !== undefined && targetType !== "group" ? { targetType: String(targetType) } : {}),
-  };
-}
-
 function pickSettings(source: TapPolicySettings): TapPolicySettings {
   return Object.fromEntries(
     tapPolicySettingKeys.map((key) => [key, source[key]]),
@@ -155,20 +86,6 @@ function pickSettings(source: TapPolicySettings): TapPolicySettings {
 export interface TapPolicyState extends TemporaryAccessPassPolicyDeclaration {
   /** The tenant's policy as found when entra-tap adopted it: what `onDestroy: restore` puts back. */
   adoptedSettings: TapPolicySettings;
-}
-
-async function getLiveSettings(graph: GraphClient, operation: string): Promise<TapPolicySettings> {
-  const response = await graph.get<unknown>(operation, tapPolicyPath);
-  return tapPolicySettingsFromGraph(response.body);
-}
-
-async function patchSettings(
-  graph: GraphClient,
-  operation: string,
-  settings: TapPolicySettings,
-  fields: readonly (keyof TapPolicySettings)[],
-): Promise<void> {
-  if (fields.length > 0) await graph.patch(operation, tapPolicyPath, tapPolicyPatchBody(settings, fields));
 }
 
 export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider = {
@@ -191,9 +108,9 @@ export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider 
 
   async create(inputs: TemporaryAccessPassPolicyDeclaration): Promise<pulumi.dynamic.CreateResult> {
     const graph = graphClientFromEnvironment(inputs.cloud);
-    const adoptedSettings = await getLiveSettings(graph, "Read the TemporaryAccessPass policy to adopt it");
+    const adoptedSettings = await readTapPolicy(graph, "Read the TemporaryAccessPass policy to adopt it");
     const desired = pickSettings(inputs);
-    await patchSettings(
+    await patchTapPolicy(
       graph,
       "Apply the TemporaryAccessPass policy",
       desired,
@@ -204,16 +121,13 @@ export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider 
   },
 
   async read(id: string, props: TapPolicyState): Promise<pulumi.dynamic.ReadResult> {
-    const live = await getLiveSettings(
-      graphClientFromEnvironment(props.cloud),
-      "Read the TemporaryAccessPass policy",
-    );
+    const live = await readTapPolicy(graphClientFromEnvironment(props.cloud));
     return { id, props: { ...props, ...live } };
   },
 
   async update(_id: string, olds: TapPolicyState, news: TemporaryAccessPassPolicyDeclaration) {
     const desired = pickSettings(news);
-    await patchSettings(
+    await patchTapPolicy(
       graphClientFromEnvironment(news.cloud),
       "Update the TemporaryAccessPass policy",
       desired,
@@ -229,13 +143,10 @@ export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider 
       case "retain":
         return;
       case "reset":
-        await graph.delete("Reset the TemporaryAccessPass policy to Microsoft's defaults", tapPolicyPath);
+        await resetTapPolicy(graph);
         return;
       case "disable":
-        await graph.patch("Disable the TemporaryAccessPass policy", tapPolicyPath, {
-          "@odata.type": tapPolicyODataType,
-          state: "disabled",
-        });
+        await disableTapPolicy(graph);
         return;
       case "restore":
         if (!props.adoptedSettings) {
@@ -243,7 +154,7 @@ export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider 
             "no adopted TemporaryAccessPass policy in the state to restore; set onDestroy to another mode",
           );
         }
-        await patchSettings(
+        await patchTapPolicy(
           graph,
           "Restore the TemporaryAccessPass policy found at adoption",
           props.adoptedSettings,

@@ -2,7 +2,7 @@
 // derived values filled in (a grant's lifetime), so the program only wires components.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type GraphCloud, graphCloudNames } from "../components/graphClient";
+import { type GraphCloud, graphCloudNames } from "../components/graph/clouds";
 import { tapPolicyDefaults } from "../components/tapPolicySettings";
 import {
   formatProblem,
@@ -83,7 +83,8 @@ export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;
 
 /**
  * The last config found valid in this process, by its text and time: the offline plan validates the stack before it
- * runs the program, which validates the same config at the same (stopped) clock. The same input, the same answer.
+ * runs the program, which validates the same config at the same instant (`judgeStackAt`). The same input, the same
+ * answer.
  */
 let lastValid: { key: string; config: StackConfig } | undefined;
 
@@ -112,10 +113,33 @@ export function parseStackConfig(raw: Record<string, string>, now: number = Date
   throw new ValidationError([...new Set(messages)]);
 }
 
-/** The stack config of the running program; an invalid stack stops here, with every problem listed. */
-export function loadStackConfig(): StackConfig {
+/**
+ * The instant the running program judges its stack at, when something other than the clock decides it: the offline
+ * plan sets it (`npm run plan -- --at`, or the plan's start) before it evaluates the program, so that the plan's own
+ * validation, the program's and every component judge the stack at that one instant. Nothing sets it under the Pulumi
+ * CLI: `pulumi preview` and `pulumi up` judge at the clock's time when the program loads its config.
+ */
+let judgedAt: number | undefined;
+
+/** Makes the program that runs next in this process judge its stack at `instant` (ms since the epoch). */
+export function judgeStackAt(instant: number): void {
+  judgedAt = instant;
+}
+
+export interface LoadedStackConfig {
+  config: StackConfig;
+  /** The instant the config was judged at: the program passes it to every component that judges time. */
+  now: Date;
+}
+
+/**
+ * The stack config of the running program, judged at the instant set by `judgeStackAt`, else at the clock's time,
+ * with that instant; an invalid stack stops here, with every problem listed.
+ */
+export function loadStackConfig(): LoadedStackConfig {
+  const now = judgedAt ?? Date.now();
   try {
-    return parseStackConfig(pulumi.runtime.allConfig());
+    return { config: parseStackConfig(pulumi.runtime.allConfig(), now), now: new Date(now) };
   } catch (error) {
     // RunError: Pulumi prints the message alone, without a stack trace.
     if (error instanceof ValidationError) throw new pulumi.RunError(error.message);

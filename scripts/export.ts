@@ -1,82 +1,77 @@
 // `npm run export -- --stack <name>`: reads the tenant's live TAP policy (and the names of the groups it targets and
 // excludes) and writes a Pulumi.<name>.yaml that declares exactly that policy, each group named in a comment, with
 // what the policy pack flags in it. The first `pulumi up` of that stack adopts the policy without changing it.
-//
-// Exit status: 0 written; 2 bad arguments or the file exists (without --force); 1 Graph failed, or the live policy
-// cannot be declared as it is (a user targeted one by one: entra-tap declares groups).
+// `--help` documents every flag and the exit statuses (scripts/cli.ts holds them).
 import * as fs from "node:fs";
-import { Command, CommanderError, Option } from "commander";
+import { Option } from "commander";
 import { Document, isMap, isScalar, isSeq } from "yaml";
 import {
+  type GraphClient,
   graphClientFromEnvironment,
   type GraphClientOptions,
+} from "../components/graph/client";
+import {
   type GraphCloud,
   graphCloudNames,
   graphEndpointVariable,
   graphTokenVariable,
-} from "../components/graphClient";
+} from "../components/graph/clouds";
+import { groupNames } from "../components/graph/directory";
+import { tapPolicyPath, tapPolicySettingsFromGraph } from "../components/graph/tapPolicy";
 import { allUsersTarget, type TapPolicySettings } from "../components/tapPolicySettings";
-import {
-  tapPolicyPath,
-  tapPolicySettingsFromGraph,
-  temporaryAccessPassPolicyType,
-} from "../components/temporaryAccessPassPolicyProvider";
-import { maskSecretShapedText, ValidationError } from "../components/validation";
-import { parseStackConfig } from "../config";
+import { temporaryAccessPassPolicyType } from "../components/temporaryAccessPassPolicyProvider";
+import { ValidationError } from "../components/validation";
 import { policies } from "../policies/policies";
 import { neutralise } from "../components/neutralise";
+import {
+  checkStackConfig,
+  type CliIo,
+  type CommandSpec,
+  exitCodes,
+  problemList,
+  processIo,
+  readStackConfig,
+  runAsMain,
+  runCommand,
+  shownError,
+  type StackOptions,
+} from "./cli";
 import { runPolicies, type Violation } from "./policyRunner";
-import { groupNames } from "./review/scan";
-import { readStackFile, stackFilePath, stackNameProblem } from "./stackFile";
+import { stackFilePath } from "./stackFile";
 
-export const exportExitCodes = { ok: 0, failed: 1, usage: 2 } as const;
+/** The export's exit codes (scripts/cli.ts holds every command's). */
+export const exportExitCodes = exitCodes.export;
 
-export interface ExportIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
+export interface ExportIo extends CliIo {
   graphOptions?: Partial<Omit<GraphClientOptions, "endpoint" | "credential">>;
-  /** The time written in the file's header. */
-  now?: () => number;
 }
 
-interface ExportOptions {
-  stack: string;
-  configFile?: string;
+interface ExportOptions extends StackOptions {
   cloud: GraphCloud;
   force?: boolean;
 }
 
-function exportCommand(io: ExportIo): Command {
-  return new Command("npm run export --")
-    .description(
-      "Write a stack config (Pulumi.<name>.yaml) that declares the tenant's live TAP policy exactly, so that the " +
-        "first `pulumi up` adopts it without changing it. Read-only in the tenant.",
-    )
-    .requiredOption("--stack <name>", "the stack to write the config of (Pulumi.<name>.yaml)")
-    .option("--config-file <path>", "write to this file instead of Pulumi.<name>.yaml in the project")
-    .addOption(
-      new Option("--cloud <cloud>", "the tenant's Microsoft cloud (entra-tap:cloud)")
-        .choices(graphCloudNames)
-        .default("global"),
-    )
-    .option("--force", "overwrite the file if it exists")
-    .addHelpText(
-      "after",
-      [
-        "",
-        "Exit status: 0 written; 2 bad arguments, or the file exists without --force; 1 Graph failed, or the live",
-        "policy cannot be declared as it is (a user targeted one by one: entra-tap declares groups only).",
-        "",
-        `Graph is reached as the providers reach it: DefaultAzureCredential for --cloud, or ${graphEndpointVariable}`,
-        `and ${graphTokenVariable} for a loopback emulator. Needs Policy.Read.AuthenticationMethod and`,
-        "GroupMember.Read.All (the groups' names).",
-      ].join("\n"),
-    )
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .allowExcessArguments(false);
-}
+const exportCommand: CommandSpec<ExportOptions> = {
+  command: "export",
+  description:
+    "Write a stack config (Pulumi.<name>.yaml) that declares the tenant's live TAP policy exactly, so that the " +
+    "first `pulumi up` adopts it without changing it. Read-only in the tenant.",
+  stackHelp: "the stack to write the config of (Pulumi.<name>.yaml)",
+  configFileHelp: "write to this file instead of Pulumi.<name>.yaml in the project",
+  options: (program) =>
+    program
+      .addOption(
+        new Option("--cloud <cloud>", "the tenant's Microsoft cloud (entra-tap:cloud)")
+          .choices(graphCloudNames)
+          .default("global"),
+      )
+      .option("--force", "overwrite the file if it exists"),
+  helpAfter: [
+    `Graph is reached as the providers reach it: DefaultAzureCredential for --cloud, or ${graphEndpointVariable}`,
+    `and ${graphTokenVariable} for a loopback emulator. Needs Policy.Read.AuthenticationMethod and`,
+    "GroupMember.Read.All (the groups' names).",
+  ],
+};
 
 /** The stack config that declares `settings`, as the program reads it (`entra-tap:*` keys). */
 export function declaredConfig(settings: TapPolicySettings, cloud: GraphCloud): Record<string, unknown> {
@@ -161,80 +156,35 @@ function asRawConfig(config: Record<string, unknown>): Record<string, string> {
   );
 }
 
-export async function runExport(argv: string[], io: ExportIo): Promise<number> {
-  let options: ExportOptions;
-  const command = exportCommand(io);
-  try {
-    command.parse(argv, { from: "user" });
-    options = command.opts<ExportOptions>();
-    const problem = stackNameProblem(options.stack);
-    if (problem) command.error(`error: ${problem}`, { exitCode: exportExitCodes.usage });
-  } catch (error) {
-    if (error instanceof CommanderError)
-      return error.exitCode === 0 ? exportExitCodes.ok : exportExitCodes.usage;
-    throw error;
-  }
-  const file = stackFilePath(options.stack, options.configFile);
-  if (fs.existsSync(file) && !options.force) {
-    io.stderr(
-      `${file} exists: not overwritten. Pass --force to replace it, or --config-file to write elsewhere.\n`,
-    );
-    return exportExitCodes.usage;
-  }
-  let graph;
-  try {
-    graph = graphClientFromEnvironment(options.cloud, io.env, io.graphOptions);
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n`);
-    return exportExitCodes.usage;
-  }
+/** The live policy and the names of the groups it targets and excludes; a user targeted one by one is refused. */
+async function readLivePolicy(
+  graph: GraphClient,
+): Promise<{ settings: TapPolicySettings; names: Map<string, string> } | { undeclarable: string[] }> {
+  const settings = tapPolicySettingsFromGraph(
+    (await graph.get<unknown>("Read the TemporaryAccessPass policy", tapPolicyPath)).body,
+  );
+  const undeclarable = undeclarableTargets(settings);
+  if (undeclarable.length > 0) return { undeclarable };
+  const groupIds = [...settings.includeTargets, ...settings.excludeTargets]
+    .map((t) => t.id)
+    .filter((id) => id !== allUsersTarget);
+  return { settings, names: await groupNames(graph, [...new Set(groupIds)]) };
+}
 
-  let settings: TapPolicySettings;
-  let names: Map<string, string>;
-  try {
-    settings = tapPolicySettingsFromGraph(
-      (await graph.get<unknown>("Read the TemporaryAccessPass policy", tapPolicyPath)).body,
-    );
-    const refused = undeclarableTargets(settings);
-    if (refused.length > 0) {
-      io.stderr(
-        [
-          "The live TAP policy cannot be declared as it is: it targets users one by one, and entra-tap declares",
-          "groups only (a declared target is written back to Graph as a group). Put these users in a group, target the",
-          "group instead, and export again:",
-          ...refused.map((target) => `  ${neutralise(target)}`),
-          "",
-        ].join("\n"),
-      );
-      return exportExitCodes.failed;
-    }
-    const groupIds = [...settings.includeTargets, ...settings.excludeTargets]
-      .map((t) => t.id)
-      .filter((id) => id !== allUsersTarget);
-    names = await groupNames(graph, [...new Set(groupIds)]);
-  } catch (error) {
-    // Graph's messages name groups by what the tenant calls them.
-    io.stderr(`Export failed: ${neutralise(maskSecretShapedText((error as Error).message))}\n`);
-    return exportExitCodes.failed;
-  }
-
-  const config = declaredConfig(settings, options.cloud);
-  try {
-    parseStackConfig(asRawConfig(config));
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    io.stderr(
-      `The live TAP policy does not make a valid stack config:\n${error.problems.map((p) => `  ${p}`).join("\n")}\n`,
-    );
-    return exportExitCodes.failed;
-  }
-  const findings = await packFindings(config);
+/** The file's header: what it is, groups the tenant lacks, and what the policy pack flags. */
+function fileHeader(
+  options: ExportOptions,
+  settings: TapPolicySettings,
+  names: Map<string, string>,
+  findings: Violation[],
+  now: number,
+): string[] {
   const missing = [
     ...new Set([...settings.includeTargets, ...settings.excludeTargets].map((t) => t.id)),
   ].filter((id) => id !== allUsersTarget && !names.has(id));
-  const now = new Date(io.now?.() ?? Date.now()).toISOString();
-  const header = [
-    `The ${options.stack} stack: the tenant's TAP policy as \`npm run export\` found it on ${now.slice(0, 16).replace("T", " ")} UTC (cloud ${options.cloud}).`,
+  const found = new Date(now).toISOString().slice(0, 16).replace("T", " ");
+  return [
+    `The ${options.stack} stack: the tenant's TAP policy as \`npm run export\` found it on ${found} UTC (cloud ${options.cloud}).`,
     "It declares the policy exactly, so the first `pulumi up` adopts it without changing it; onDestroy: restore",
     "gives it back as found. Check with `npm run plan` and `pulumi preview` before the first `pulumi up`.",
     "To declare grants, move the targeted groups into entra-tap:audience.targets (key: { objectId: <id> }) and the",
@@ -250,29 +200,49 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
           ...findings.map((v) => `  [${v.enforcementLevel}] ${v.policy}: ${v.message}`),
         ]),
   ];
-  const text = renderStackFile(config, names, header);
+}
 
-  // Written next to the target, checked as the plan reads it, then moved into place (never half a file there).
+/**
+ * Writes `text` next to `file`, checks it reads back as the stack config the plan would read, then moves it into
+ * place (never half a file there; without --force, never over an existing file).
+ */
+function writeStackFile(
+  file: string,
+  text: string,
+  options: ExportOptions,
+  io: ExportIo,
+  now: number,
+): number {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(temporary, text, { flag: "wx" });
-    const written = readStackFile(temporary);
-    parseStackConfig(written.config);
+    const written = readStackConfig({ file: temporary }, now);
+    if ("problems" in written) throw new ValidationError(written.problems);
     if (options.force) fs.renameSync(temporary, file);
     else fs.linkSync(temporary, file);
+    return exportExitCodes.ok;
   } catch (error) {
     const exists = (error as NodeJS.ErrnoException).code === "EEXIST";
     io.stderr(
       exists
         ? `${file} exists: not overwritten. Pass --force to replace it.\n`
-        : `Export failed writing ${file}: ${(error as Error).message}\n`,
+        : `Export failed writing ${file}: ${shownError(error)}\n`,
     );
     return exists ? exportExitCodes.usage : exportExitCodes.failed;
   } finally {
     fs.rmSync(temporary, { force: true });
   }
+}
 
-  // The summary for the terminal: what the tenant named, and the pack's messages that quote it, neutralised.
+/** The summary for the terminal: what the tenant named, and the pack's messages that quote it, neutralised. */
+function printSummary(
+  options: ExportOptions,
+  io: ExportIo,
+  file: string,
+  settings: TapPolicySettings,
+  names: Map<string, string>,
+  findings: Violation[],
+): void {
   const groups = (list: TapPolicySettings["includeTargets"] | TapPolicySettings["excludeTargets"]) =>
     list
       .map((t) =>
@@ -294,23 +264,64 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
       "",
     ].join("\n"),
   );
-  return exportExitCodes.ok;
+}
+
+/**
+ * `npm run export`: the target checked (never overwritten without --force), Graph reached, the live policy read,
+ * declared and checked as the program would read it, the file written with what the pack flags, and a summary.
+ */
+export function runExport(argv: string[], io: ExportIo): Promise<number> {
+  return runCommand(exportCommand, argv, io, async (options) => {
+    const now = io.now?.() ?? Date.now();
+    const file = stackFilePath(options.stack, options.configFile);
+    if (fs.existsSync(file) && !options.force) {
+      io.stderr(
+        `${file} exists: not overwritten. Pass --force to replace it, or --config-file to write elsewhere.\n`,
+      );
+      return exportExitCodes.usage;
+    }
+    let graph: GraphClient;
+    try {
+      graph = graphClientFromEnvironment(options.cloud, io.env, io.graphOptions);
+    } catch (error) {
+      io.stderr(`${shownError(error)}\n`);
+      return exportExitCodes.usage;
+    }
+    let live: Awaited<ReturnType<typeof readLivePolicy>>;
+    try {
+      live = await readLivePolicy(graph);
+    } catch (error) {
+      io.stderr(`Export failed: ${shownError(error)}\n`);
+      return exportExitCodes.failed;
+    }
+    if ("undeclarable" in live) {
+      io.stderr(
+        [
+          "The live TAP policy cannot be declared as it is: it targets users one by one, and entra-tap declares",
+          "groups only (a declared target is written back to Graph as a group). Put these users in a group, target the",
+          "group instead, and export again:",
+          ...live.undeclarable.map((target) => `  ${neutralise(target)}`),
+          "",
+        ].join("\n"),
+      );
+      return exportExitCodes.failed;
+    }
+    const { settings, names } = live;
+    const config = declaredConfig(settings, options.cloud);
+    const checked = checkStackConfig({ config: asRawConfig(config), secretKeys: [], problems: [] }, now);
+    if ("problems" in checked) {
+      io.stderr(problemList("The live TAP policy does not make a valid stack config:", checked.problems));
+      return exportExitCodes.failed;
+    }
+    const findings = await packFindings(config);
+    const text = renderStackFile(config, names, fileHeader(options, settings, names, findings, now));
+    const written = writeStackFile(file, text, options, io, now);
+    if (written !== exportExitCodes.ok) return written;
+    printSummary(options, io, file, settings, names, findings);
+    return exportExitCodes.ok;
+  });
 }
 
 if (require.main === module) {
-  runExport(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `${neutralise(maskSecretShapedText(error instanceof Error ? error.message : String(error)))}\n`,
-      );
-      process.exitCode = exportExitCodes.failed;
-    },
-  );
+  runAsMain(runExport, processIo());
 }

@@ -3,25 +3,33 @@
 //
 //   npm run plan -- --stack dev [--json] [--config-file <path>] [--at <ISO date>] [--policy-config <file>]
 //                               [--existing-stack]
-//
-// --config-file reads the stack's config from another file, as `pulumi preview --config-file` does.
-// --at evaluates the stack as of another time (which grants are active or expired then).
-// --policy-config runs the policy pack with a pack config (as `--policy-pack-config`); by default, its defaults.
-// --existing-stack checks the resources as a stack that already holds them (an update); by default, as a new stack.
+//   npm run plan -- --help        # every flag, and the exit statuses (scripts/cli.ts holds them)
 //
 // The providers' `check` runs on every dynamic resource, as the engine runs it before registering: what it refuses,
 // the plan refuses (exit 2), naming the refusals that depend on the stack's state.
 //
-// Exit status: 0 when the stack is valid and passes the mandatory policies, 1 when a mandatory policy is violated,
-// 2 when its config is invalid or it cannot be evaluated.
+// The plan judges the stack at one instant, --at or when it started: its own validation of the config and the
+// program's, which reads that instant from config/index.ts (`judgeStackAt`, set here before the program is
+// evaluated) and passes it to every component that judges time. The clock itself is left alone, so a dynamic
+// provider's `check` judges at the clock's time, as under the engine (a PIM membership's end: pimGroupMembership.ts).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify as stringifyYaml } from "yaml";
-import { maskSecretShapedText, ValidationError } from "../components/validation";
+import { maskSecretShapedText } from "../components/validation";
 import { policies } from "../policies/policies";
-import { parseStackConfig } from "../config";
+import { judgeStackAt } from "../config";
+import {
+  type CliIo,
+  type CommandSpec,
+  exitCodes,
+  problemList,
+  processIo,
+  readStackConfig,
+  runAsMain,
+  runCommand,
+  type StackOptions,
+} from "./cli";
 import {
   hasMandatoryViolation,
   type PackConfig,
@@ -36,10 +44,8 @@ import {
   recordDeclaredResources,
 } from "./declaredResources";
 import { checkDynamicResources, lookedUpObjectId } from "./providerChecks";
-import { readStackFile, type StackFileConfig } from "./stackFile";
+import { projectDir, projectName, type StackFileConfig } from "./stackFile";
 
-const projectDir = path.resolve(__dirname, "..");
-const projectName = "entra-tap";
 /** A declared resource as the plan shows it: secrets masked, no serialized provider code. */
 export type PlannedResource = Pick<DeclaredResource, "type" | "name" | "parent" | "inputs">;
 
@@ -57,13 +63,16 @@ export interface Plan {
 
 /**
  * Evaluates the program in `dir` for `stack` under the mock runtime (once per process) and returns the resources it
- * declares, its root stack left out.
+ * declares, its root stack left out. With `now`, entra-tap's program judges the stack at that instant (ms since the
+ * epoch) rather than at the clock's time.
  */
 export async function evaluateProgram(
   dir: string,
   stack: string,
   stackConfig: StackFileConfig,
+  now?: number,
 ): Promise<DeclaredResource[]> {
+  if (now !== undefined) judgeStackAt(now);
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
   const declared = await recordDeclaredResources({
     project: projectName,
@@ -99,15 +108,16 @@ export async function evaluateProgram(
   return declared.filter((r) => r.type !== pulumi.runtime.rootPulumiStackTypeName);
 }
 
-/** Evaluates the program for `stack` under the mock runtime and returns what it declares. */
+/** Evaluates the program for `stack` under the mock runtime (at `now`, if given) and returns what it declares. */
 export async function planStack(
   dir: string,
   stack: string,
   stackConfig: StackFileConfig,
   packConfig: PackConfig = {},
   existingStack = false,
+  now?: number,
 ): Promise<Plan> {
-  const programResources = await evaluateProgram(dir, stack, stackConfig);
+  const programResources = await evaluateProgram(dir, stack, stackConfig, now);
   const stackName = `${projectName}-${stack}`;
   const resources = programResources.map(({ type, name, parent, inputs }) => ({
     type,
@@ -120,7 +130,7 @@ export async function planStack(
       .filter((r) => r.additionalSecretOutputs.length > 0)
       .map((r) => [r.name, r.additionalSecretOutputs]),
   );
-  const checks = await checkDynamicResources(programResources, existingStack);
+  const checks = await checkDynamicResources(programResources, existingStack, now);
   const checked = programResources.map((r) => ({ type: r.type, name: r.name, props: policyProps(r.inputs) }));
   const violations = (await runPolicies(policies, checked, packConfig)).map((v) => ({
     ...v,
@@ -188,70 +198,101 @@ function skipSourceMappedStacks(): void {
   if (!asked) process.setSourceMapsEnabled(false);
 }
 
-async function main(): Promise<number> {
-  skipSourceMappedStacks();
-  const { values } = parseArgs({
-    options: {
-      stack: { type: "string" },
-      json: { type: "boolean", default: false },
-      "config-file": { type: "string" },
-      at: { type: "string" },
-      "policy-config": { type: "string" },
-      "existing-stack": { type: "boolean", default: false },
-    },
-  });
-  if (!values.stack) {
-    console.error(
-      "usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--at <ISO date>] [--policy-config <file>] [--existing-stack]",
-    );
-    return 2;
-  }
-  const at = values.at === undefined ? Date.now() : Date.parse(values.at);
-  if (Number.isNaN(at)) {
-    console.error(`--at ${JSON.stringify(values.at)} is not an ISO 8601 date`);
-    return 2;
-  }
-  // The program judges grants by the clock. The plan stops it (at --at, or when it started): the whole plan judges the
-  // stack at one instant, and the program's validation of the config is the plan's own, not a second one.
-  Date.now = () => at;
-  const stackConfig = readStackFile(
-    values["config-file"] ?? path.join(projectDir, `Pulumi.${values.stack}.yaml`),
-    projectName,
-  );
-  const refuse = (problems: string[], warnings: string[] = []) => {
-    if (values.json) {
-      const output = { stack: values.stack, resources: [], violations: [], errors: problems, warnings };
-      console.log(JSON.stringify(output, null, 2));
-    } else {
-      console.error(`Stack "${values.stack}" is refused:`);
-      for (const problem of problems) console.error(`  ${problem}`);
-      for (const warning of warnings) console.error(`  warning: ${warning}`);
-    }
-    return 2;
-  };
-  try {
-    parseStackConfig(stackConfig.config);
-    if (stackConfig.problems.length > 0) return refuse(stackConfig.problems);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return refuse([...stackConfig.problems, ...error.problems]);
-  }
-  const packConfig = values["policy-config"]
-    ? (JSON.parse(fs.readFileSync(values["policy-config"], "utf8")) as PackConfig)
+interface PlanOptions extends StackOptions {
+  json?: boolean;
+  at?: string;
+  policyConfig?: string;
+  existingStack?: boolean;
+}
+
+const planCommand: CommandSpec<PlanOptions> = {
+  command: "plan",
+  description:
+    "The offline plan: evaluates index.ts for a stack with Pulumi's mock runtime and the stack's config file, with " +
+    "no CLI, cloud or credentials; lists the resources it declares and runs the policy pack over them. Not a diff " +
+    "against the live tenant: `pulumi preview` gives that.",
+  stackHelp: "the stack to plan, whose config is Pulumi.<name>.yaml",
+  configFileHelp: "read the stack's config from this file instead, as `pulumi preview --config-file` does",
+  options: (program) =>
+    program
+      .option(
+        "--json",
+        "print the plan as JSON: { stack, resources, violations } (errors and warnings when refused)",
+      )
+      .option(
+        "--at <ISO date>",
+        "plan the stack as of this instant (which grants are active or ended then); default: now",
+      )
+      .option("--policy-config <file>", "run the policy pack with this pack config (as --policy-pack-config)")
+      .option(
+        "--existing-stack",
+        "check the resources as a stack that already holds them (an update), not as a new one",
+      ),
+  check: (options) =>
+    options.at !== undefined && Number.isNaN(Date.parse(options.at))
+      ? `--at ${JSON.stringify(options.at)} is not an ISO 8601 date`
+      : undefined,
+  helpBefore: [
+    "The providers' `check` runs on every dynamic resource, as the engine runs it before registering: what it refuses,",
+    "the plan refuses, naming the refusals that depend on the stack's state (the plan has none).",
+  ],
+};
+
+/** The instant the whole plan judges the stack at: --at, else when the plan started. */
+function planInstant(options: PlanOptions, io: CliIo): number {
+  return options.at === undefined ? (io.now?.() ?? Date.now()) : Date.parse(options.at);
+}
+
+function readPackConfig(options: PlanOptions): PackConfig {
+  return options.policyConfig
+    ? (JSON.parse(fs.readFileSync(options.policyConfig, "utf8")) as PackConfig)
     : {};
-  const plan = await planStack(projectDir, values.stack, stackConfig, packConfig, values["existing-stack"]);
-  if (plan.refusals.length > 0) return refuse(plan.refusals, plan.warnings);
+}
+
+/** A stack refused, with one message per problem: as JSON on stdout with --json, else on stderr. */
+function refuse(options: PlanOptions, io: CliIo, problems: string[], warnings: string[] = []): number {
+  if (options.json) {
+    const output = { stack: options.stack, resources: [], violations: [], errors: problems, warnings };
+    io.stdout(`${JSON.stringify(output, null, 2)}\n`);
+  } else {
+    io.stderr(problemList(`Stack "${options.stack}" is refused:`, problems, warnings));
+  }
+  return exitCodes.plan.usage;
+}
+
+function printPlan(options: PlanOptions, io: CliIo, plan: Plan): number {
   const { stack, resources, violations } = plan;
-  console.log(values.json ? JSON.stringify({ stack, resources, violations }, null, 2) : renderPlanText(plan));
-  return hasMandatoryViolation(violations) ? 1 : 0;
+  io.stdout(
+    `${options.json ? JSON.stringify({ stack, resources, violations }, null, 2) : renderPlanText(plan)}\n`,
+  );
+  return hasMandatoryViolation(violations) ? exitCodes.plan.violations : exitCodes.plan.ok;
+}
+
+/**
+ * `npm run plan`: the instant, the config read and validated at it, the program evaluated at it, then the providers'
+ * checks and the policy pack run over what it declares. The program is evaluated once per process: a second plan
+ * that gets that far needs a process of its own.
+ */
+export function runPlan(argv: string[], io: CliIo): Promise<number> {
+  return runCommand(planCommand, argv, io, async (options) => {
+    const now = planInstant(options, io);
+    const stack = readStackConfig(options, now);
+    if ("problems" in stack) return refuse(options, io, stack.problems);
+    const packConfig = readPackConfig(options);
+    const plan = await planStack(
+      projectDir,
+      options.stack,
+      stack.stackFile,
+      packConfig,
+      options.existingStack,
+      now,
+    );
+    if (plan.refusals.length > 0) return refuse(options, io, plan.refusals, plan.warnings);
+    return printPlan(options, io, plan);
+  });
 }
 
 if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(maskSecretShapedText(error instanceof Error ? error.message : String(error)));
-      process.exit(2);
-    },
-  );
+  skipSourceMappedStacks();
+  runAsMain(runPlan, processIo());
 }

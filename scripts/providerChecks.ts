@@ -2,7 +2,11 @@
 // resource: the offline plan refuses what `pulumi preview` refuses. The plan has no state, so it checks each resource
 // as new (as a preview of a new stack does) and says which refusals a stack that already holds it would not make.
 import * as pulumi from "@pulumi/pulumi";
-import { pimGroupMembershipProvider, pimGroupMembershipType } from "../components/pimGroupMembership";
+import {
+  checkPimGroupMembership,
+  pimGroupMembershipProvider,
+  pimGroupMembershipType,
+} from "../components/pimGroupMembership";
 import {
   temporaryAccessPassPolicyProvider,
   temporaryAccessPassPolicyType,
@@ -20,6 +24,22 @@ export const dynamicProviders: Record<string, pulumi.dynamic.ResourceProvider> =
   [userTemporaryAccessPassType]: userTemporaryAccessPassProvider,
   [pimGroupMembershipType]: pimGroupMembershipProvider,
 };
+
+type Check = (
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  now: number,
+) => Promise<pulumi.dynamic.CheckResult>;
+
+/**
+ * A type's check at an instant: the provider's own, or, for a provider whose check reads the clock, the same check at
+ * the instant the plan judges the stack (the program judged its declarations there too).
+ */
+function checkOf(type: string): Check | undefined {
+  if (type === pimGroupMembershipType) return checkPimGroupMembership;
+  const provider = dynamicProviders[type];
+  return provider?.check && ((olds, news) => provider.check!(olds, news));
+}
 
 export interface CheckOutcome {
   /** One message per refusal: the resource, then the provider's reason. */
@@ -56,21 +76,22 @@ function engineInputs(resource: DeclaredResource): Record<string, unknown> {
 export async function checkDynamicResources(
   resources: readonly DeclaredResource[],
   existingStack = false,
+  now: number = Date.now(),
 ): Promise<CheckOutcome> {
   const outcome: CheckOutcome = { failures: [], stateDependent: [] };
   for (const resource of resources) {
     if (!resource.type.startsWith("pulumi-nodejs:dynamic/")) continue;
-    const provider = dynamicProviders[resource.type];
+    const check = checkOf(resource.type);
     // A new dynamic type must be added above; skipping its check silently would let the plan approve what it refuses.
-    if (!provider?.check) throw new Error(`the offline plan has no provider check for ${resource.type}`);
+    if (!check) throw new Error(`the offline plan has no provider check for ${resource.type}`);
     const news = engineInputs(resource);
-    const asNew = await provider.check(existingStack ? news : {}, news);
+    const asNew = await check(existingStack ? news : {}, news, now);
     if (!asNew.failures?.length) continue;
     for (const failure of asNew.failures) {
       outcome.failures.push(maskSecretShapedText(`${resource.name}: ${failure.reason}`));
     }
     // The same inputs checked as an update of what the stack would already hold.
-    const asExisting = existingStack ? asNew : await provider.check(news, news);
+    const asExisting = existingStack ? asNew : await check(news, news, now);
     if (!asExisting.failures?.length) {
       outcome.stateDependent.push(
         `${resource.name}: refused as a new resource, as \`pulumi preview\` of a new stack refuses it; a stack that ` +

@@ -2,8 +2,8 @@
 // grants without being copied by hand.
 import type { DeclaredResource } from "../scripts/declaredResources";
 import { evaluateDevStack, mockGroupId as groupId } from "./support/devStackProgram";
+import { breakGlassGroupId as breakGlass } from "./support/fixtures";
 
-const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 const tierZeroMember = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 
 describe("the program with the dev stack", () => {

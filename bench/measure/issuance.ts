@@ -12,7 +12,7 @@ import {
   type UserTemporaryAccessPassOutputs,
   userTemporaryAccessPassProvider,
 } from "../../components/userTemporaryAccessPass";
-import { tapPolicyPath } from "../../components/temporaryAccessPassPolicyProvider";
+import { tapPolicyPath } from "../../components/graph/tapPolicy";
 import { runJsonChild } from "../support/processes";
 import { seededRandom } from "../support/stats";
 import { benchTenant, inParallel } from "../support/tenant";

@@ -2,9 +2,9 @@
 // each with a pass's declared inputs as the program would declare them (checked by the provider, as the engine does).
 import type { UserTemporaryAccessPassInputs } from "../../components/userTemporaryAccessPass";
 import { userTemporaryAccessPassProvider } from "../../components/userTemporaryAccessPass";
+import { contractorsGroupId as group } from "../../test/support/fixtures";
 import { GraphEmulator, microsoftDefaultTapPolicy } from "../../test/support/graphEmulator";
 
-const group = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const hour = 3_600_000;
 
 export async function benchTenant(users: number): Promise<{

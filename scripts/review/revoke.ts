@@ -1,8 +1,8 @@
 // Revocation of passes the review listed: which ones each flag selects, and doing it: the user's sign-in sessions are
 // revoked, then the pass is deleted. Only listed passes are touched, each by its own id; running it again finishes
 // what a failure left (a pass still there is listed again; one already gone, or a user already deleted, is done).
-import type { GraphClient } from "../../components/graphClient";
-import { deletePass, revokeSessions } from "../../components/userTemporaryAccessPass";
+import type { GraphClient } from "../../components/graph/client";
+import { deletePass, revokeSessions } from "../../components/graph/userPasses";
 import type { Review, ReviewedPass } from "./classify";
 
 export interface RevocationTarget {

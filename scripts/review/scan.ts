@@ -1,18 +1,25 @@
 // Reads what the review needs from the live tenant, through the project's Graph client: the TAP policy, the names and
 // transitive members of the groups it targets and excludes (and of the stack's own), the grants' users, and the pass
 // of every user in scope. Per-user reads go 20 to a JSON batch, a few batches at a time.
+import { mapWithConcurrency } from "../../components/graph/batch";
+import type { GraphClient } from "../../components/graph/client";
 import {
-  type GraphBatchResponse,
-  type GraphClient,
-  isGraphRequestError,
-  mapWithConcurrency,
-} from "../../components/graphClient";
+  type GraphUser,
+  groupNames,
+  groupsByDisplayName,
+  listUsers,
+  registeredPassHolders,
+  transitiveUserMembers,
+  usersById,
+} from "../../components/graph/directory";
+import { isGraphRequestError } from "../../components/graph/errors";
+import { readTapPolicy } from "../../components/graph/tapPolicy";
+import {
+  type GraphTemporaryAccessPass,
+  passEndDateTime,
+  readUsersPasses,
+} from "../../components/graph/userPasses";
 import { allUsersTarget, type TapPolicySettings } from "../../components/tapPolicySettings";
-import {
-  tapPolicyPath,
-  tapPolicySettingsFromGraph,
-} from "../../components/temporaryAccessPassPolicyProvider";
-import { passEndDateTime, passMethodsPath } from "../../components/userTemporaryAccessPass";
 import type { StackConfig } from "../../config";
 
 /** A pass as Graph lists it (never with its passcode: Graph returns that only when a pass is issued). */
@@ -79,92 +86,13 @@ export interface ScanOptions {
   onPassReadsPlanned?: (total: number) => void;
 }
 
-interface GraphUser {
-  id: string;
-  userPrincipalName: string | null;
-}
-
-interface GraphPass {
-  id: string;
-  createdDateTime: string;
-  startDateTime: string;
-  lifetimeInMinutes: number;
-  isUsableOnce: boolean;
-  isUsable: boolean;
-  methodUsabilityReason: string | null;
-}
-
-/**
- * The registration report lists the methods each user has registered; Microsoft's description of the report
- * ("Methods registered": ... Temporary Access Pass ...) names TAP among them, and the report can be filtered with
- * `methodsRegistered/any(m:m eq '<method>')`. Sources: learn.microsoft.com/entra/identity/authentication/
- * howto-authentication-methods-activity (user registration details; "the data in the report is not updated in
- * real-time and may reflect a latency of up to a few hours"), learn.microsoft.com/graph/api/resources/
- * userregistrationdetails (methodsRegistered: string collection, `$filter` with `any`/`eq`) and
- * learn.microsoft.com/graph/api/authenticationmethodsroot-list-userregistrationdetails (AuditLog.Read.All; not for
- * disabled users). The value's spelling, `temporaryAccessPass`, is the one Graph's usage reports use
- * (usageAuthMethod); the v1.0 page gives only examples, so a wrong spelling would make the report empty: the review
- * says how many holders the report gave, and --full-scan reads everyone.
- */
-export const registrationReportPath =
-  "/reports/authenticationMethods/userRegistrationDetails?$filter=" +
-  encodeURIComponent("methodsRegistered/any(m:m eq 'temporaryAccessPass')");
-
-/** Transitive members cast to users: an advanced query (ConsistencyLevel: eventual and $count=true). */
-export function transitiveMembersPath(groupId: string): string {
-  return (
-    `/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user` +
-    "?$select=id,userPrincipalName&$top=999&$count=true"
-  );
-}
-const advancedQuery = { ConsistencyLevel: "eventual" };
-
-/** A batch answer that is not 2xx, as an error naming the operation, the status and Graph's code. */
-export function batchFailure(operation: string, answer: GraphBatchResponse): Error {
-  const error = (answer.body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  return new Error(
-    `${operation} failed: HTTP ${answer.status} ${error?.code ?? "UnknownError"}: ${error?.message ?? "Graph returned no error details"}`,
-  );
-}
-
-/** `$filter` text for a display name: single quotes doubled, as OData escapes them. */
-function odataString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-/** Display names of groups by id (batched); a group Graph does not know is left out. */
-export async function groupNames(
-  graph: GraphClient,
-  ids: readonly string[],
-  concurrency = 4,
-): Promise<Map<string, string>> {
-  const answers = await graph.batchAll<{ id: string; displayName: string }>(
-    "Read the names of the TAP policy's groups",
-    ids.map((id, index) => ({
-      id: String(index),
-      method: "GET",
-      url: `/groups/${encodeURIComponent(id)}?$select=id,displayName`,
-    })),
-    { concurrency },
-  );
-  const names = new Map<string, string>();
-  answers.forEach((answer, index) => {
-    if (answer.status === 404) return;
-    if (answer.status !== 200) throw batchFailure(`Read group ${ids[index]}`, answer);
-    names.set(ids[index], answer.body?.displayName ?? "");
-  });
-  return names;
-}
-
 export async function scanTenant(
   graph: GraphClient,
   config: StackConfig,
   options: ScanOptions,
 ): Promise<TenantScan> {
   const notes: string[] = [];
-  const policy = tapPolicySettingsFromGraph(
-    (await graph.get<unknown>("Read the TemporaryAccessPass policy", tapPolicyPath)).body,
-  );
+  const policy = await readTapPolicy(graph);
 
   // The groups: the live policy's and the stack's (existing ones by id; ones entra-tap creates by display name).
   const groups = new Map<string, ScannedGroup>();
@@ -208,19 +136,14 @@ export async function scanTenant(
   }
   // Groups entra-tap creates have no id in the config: Graph finds them by display name (unique: entra-tap creates
   // them with preventDuplicateNames).
-  const lookups = await graph.batchAll<{ value?: { id: string; displayName: string }[] }>(
+  const lookups = await groupsByDisplayName(
+    graph,
     "Find the stack's groups by display name",
-    byName.map((group, index) => ({
-      id: String(index),
-      method: "GET",
-      url: `/groups?$filter=${encodeURIComponent(`displayName eq ${odataString(group.displayName)}`)}&$select=id,displayName`,
-    })),
-    { concurrency: options.concurrency },
+    byName.map((group) => group.displayName),
+    options.concurrency,
   );
-  lookups.forEach((answer, index) => {
+  lookups.forEach((found, index) => {
     const group = byName[index];
-    if (answer.status !== 200) throw batchFailure(`Find group "${group.displayName}"`, answer);
-    const found = answer.body?.value ?? [];
     if (found.length === 1) {
       addGroup(found[0].id, group.role, { inStack: true, key: group.key });
     } else {
@@ -253,11 +176,7 @@ export async function scanTenant(
     scanned.filter((g) => g.found),
     options.concurrency,
     async (group) => {
-      const members = await graph.getAllPages<GraphUser>(
-        `Read the members of group "${group.displayName}" (${group.id})`,
-        transitiveMembersPath(group.id),
-        { headers: advancedQuery },
-      );
+      const members = await transitiveUserMembers(graph, group.id, group.displayName);
       group.memberIds = members.map(remember);
     },
   );
@@ -280,23 +199,16 @@ export async function scanTenant(
     ...new Set([...userTargets, ...excludedUserTargets, ...config.grants.map((g) => g.user.toLowerCase())]),
   ];
   const unknown = wanted.filter((user) => !users.has(user) && !knownByUpn.has(user));
-  const lookedUp = await graph.batchAll<GraphUser>(
+  const lookedUp = await usersById(
+    graph,
     "Read the grants' and targeted users",
-    unknown.map((user, index) => ({
-      id: String(index),
-      method: "GET",
-      url: `/users/${encodeURIComponent(user)}?$select=id,userPrincipalName`,
-    })),
-    { concurrency: options.concurrency },
+    unknown,
+    options.concurrency,
   );
   const missing = new Set<string>();
-  lookedUp.forEach((answer, index) => {
-    if (answer.status === 404) {
-      missing.add(unknown[index]);
-      return;
-    }
-    if (answer.status !== 200 || !answer.body) throw batchFailure(`Read user ${unknown[index]}`, answer);
-    remember(answer.body);
+  lookedUp.forEach((user, index) => {
+    if (user) remember(user);
+    else missing.add(unknown[index]);
   });
   const byUpn = upnIndex();
   const idOf = (user: string): string | null => {
@@ -323,28 +235,23 @@ export async function scanTenant(
   let holders: HolderSource = "groups";
   if (allUsers && options.fullScan) {
     holders = "fullScan";
-    const everyone = await graph.getAllPages<GraphUser>(
-      "Read every user (all_users: full scan)",
-      "/users?$select=id,userPrincipalName&$top=999",
-    );
+    const everyone = await listUsers(graph, "Read every user (all_users: full scan)");
     for (const user of everyone) candidates.add(remember(user));
   } else if (allUsers) {
     holders = "registrationReport";
-    const reported = await graph
-      .getAllPages<GraphUser & { methodsRegistered?: string[] }>(
-        "Read the pass holders from the authentication methods registration report (all_users)",
-        registrationReportPath,
-      )
-      .catch((error: unknown) => {
-        if (isGraphRequestError(error) && (error.status === 403 || error.status === 401)) {
-          throw new Error(
-            `${error.message} (the registration report needs AuditLog.Read.All, and Entra ID P1 or P2; ` +
-              "without them, --full-scan reads every user's pass instead)",
-            { cause: error },
-          );
-        }
-        throw error;
-      });
+    const reported = await registeredPassHolders(
+      graph,
+      "Read the pass holders from the authentication methods registration report (all_users)",
+    ).catch((error: unknown) => {
+      if (isGraphRequestError(error) && (error.status === 403 || error.status === 401)) {
+        throw new Error(
+          `${error.message} (the registration report needs AuditLog.Read.All, and Entra ID P1 or P2; ` +
+            "without them, --full-scan reads every user's pass instead)",
+          { cause: error },
+        );
+      }
+      throw error;
+    });
     for (const user of reported) candidates.add(remember(user));
     notes.push(
       `all_users: ${reported.length} pass holders from the registration report, which can lag a few hours behind ` +
@@ -355,27 +262,19 @@ export async function scanTenant(
   // Each candidate's pass, 20 users to a batch.
   const ids = [...candidates].sort();
   options.onPassReadsPlanned?.(ids.length);
-  const answers = await graph.batchAll<{ value?: GraphPass[] }>(
-    "Read the users' Temporary Access Passes",
-    ids.map((id, index) => ({
-      id: String(index),
-      method: "GET",
-      url: passMethodsPath(id),
-    })),
+  const reads = await readUsersPasses(
+    graph,
+    ids.map((id) => ({ id, name: users.get(id)!.userPrincipalName })),
     { concurrency: options.concurrency, onProgress: options.onProgress },
   );
   const scannedUsers: ScannedUser[] = [];
-  answers.forEach((answer, index) => {
+  reads.forEach((read, index) => {
     const user = users.get(ids[index])!;
-    if (answer.status === 404) {
+    if (!read.userFound) {
       notes.push(`user ${user.userPrincipalName} was deleted during the review`);
       return;
     }
-    if (answer.status !== 200) {
-      throw batchFailure(`Read the Temporary Access Pass of ${user.userPrincipalName}`, answer);
-    }
-    const pass = answer.body?.value?.[0];
-    scannedUsers.push({ ...user, pass: pass && scannedPass(pass) });
+    scannedUsers.push({ ...user, pass: read.pass && scannedPass(read.pass) });
   });
 
   return {
@@ -392,7 +291,7 @@ export async function scanTenant(
 }
 
 /** Only the fields the review shows: a passcode, were Graph ever to send one, is never kept. */
-function scannedPass(pass: GraphPass): ScannedPass {
+function scannedPass(pass: GraphTemporaryAccessPass): ScannedPass {
   return {
     id: pass.id,
     createdDateTime: pass.createdDateTime,

@@ -10,6 +10,8 @@ import {
   identities,
   microsoftGraphClientId,
 } from "../../bootstrap/identities";
+import type { DeclaredResource } from "../../scripts/declaredResources";
+import { mockRuntime } from "../support/mockRuntime";
 
 const repository = "contoso/entra-tap";
 const byName = (name: string) => identities.find((identity) => identity.name === name)!;
@@ -164,14 +166,8 @@ describe("the identities' permissions", () => {
   });
 });
 
-interface Declared {
-  type: string;
-  name: string;
-  inputs: Record<string, unknown>;
-}
-
 describe("bootstrap/index.ts under the mock runtime", () => {
-  const declared: Declared[] = [];
+  let declared: DeclaredResource[];
   const graphObjectId = "graph-service-principal-object-id";
   // Graph's app roles in the mock tenant: every declared permission, and some nobody should get.
   const roleId = (value: string) => `role-id-of-${value}`;
@@ -192,39 +188,35 @@ describe("bootstrap/index.ts under the mock runtime", () => {
       // As `pulumi config set bootstrap:reviewAllUsers true` stores it. (Off is the default: validateBootstrapConfig.)
       "bootstrap:reviewAllUsers": "true",
     });
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          declared.push({ type: args.type, name: args.name, inputs: args.inputs });
-          const outputs: Record<string, unknown> = { ...args.inputs };
-          if (args.type === "azuread:index/application:Application") {
-            outputs.clientId = `${args.name}-client-id`;
-            outputs.objectId = `${args.name}-application-object-id`;
-          }
-          if (args.type === "azuread:index/servicePrincipal:ServicePrincipal") {
-            outputs.objectId = `${args.name}-service-principal-object-id`;
-          }
-          return { id: `${args.name}-id`, state: outputs };
-        },
-        call: (args) => {
-          if (args.token === "azuread:index/getServicePrincipal:getServicePrincipal") {
-            invokedClientIds.push(args.inputs.clientId);
-            return {
-              ...args.inputs,
-              objectId: graphObjectId,
-              appRoleIds: Object.fromEntries(graphRoles.map((value) => [value, roleId(value)])),
-            };
-          }
-          if (args.token === "azuread:index/getClientConfig:getClientConfig") {
-            return { tenantId: "tenant-id", clientId: "runner", objectId: "runner-object-id" };
-          }
-          throw new Error(`unexpected invoke ${args.token}`);
-        },
+    declared = await mockRuntime({
+      project: "entra-tap-bootstrap",
+      outputsOf: (resource) => {
+        if (resource.type === "azuread:index/application:Application") {
+          return {
+            clientId: `${resource.name}-client-id`,
+            objectId: `${resource.name}-application-object-id`,
+          };
+        }
+        if (resource.type === "azuread:index/servicePrincipal:ServicePrincipal") {
+          return { objectId: `${resource.name}-service-principal-object-id` };
+        }
+        return {};
       },
-      "entra-tap-bootstrap",
-      "test",
-      false,
-    );
+      invokeResults: (token, inputs) => {
+        if (token === "azuread:index/getServicePrincipal:getServicePrincipal") {
+          invokedClientIds.push(inputs.clientId);
+          return {
+            ...inputs,
+            objectId: graphObjectId,
+            appRoleIds: Object.fromEntries(graphRoles.map((value) => [value, roleId(value)])),
+          };
+        }
+        if (token === "azuread:index/getClientConfig:getClientConfig") {
+          return { tenantId: "tenant-id", clientId: "runner", objectId: "runner-object-id" };
+        }
+        throw new Error(`unexpected invoke ${token}`);
+      },
+    });
     program = await import("../../bootstrap/index");
     // Every registration is an RPC of the mock monitor; disconnecting waits for all of them.
     await pulumi.runtime.disconnect();

@@ -13,8 +13,8 @@ import {
   pimSchedulesPath,
   useGraphEmulatorInProcessEnv,
 } from "../support/graphEmulator";
+import { contractorsGroupId as contractors } from "../support/fixtures";
 
-const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const hour = 3_600_000;
 
 let emulator: GraphEmulator;

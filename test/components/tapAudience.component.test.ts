@@ -1,8 +1,9 @@
 import type { DeclaredResource } from "../../scripts/declaredResources";
+import { breakGlassGroupId as breakGlass } from "../support/fixtures";
+import { mockRuntime } from "../support/mockRuntime";
 import { settled } from "../support/outputs";
 
 const existingSupport = "6b1f0c2d-3e4a-4b5c-8d9e-0f1a2b3c4d5e";
-const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 const owner = "7c1e4b2a-9d3f-4a6e-8b5c-2f1d0e9a8b7c";
 const createdId = (name: string) => `${name}-object-id`;
 
@@ -11,11 +12,7 @@ describe("TapAudience under the mock runtime", () => {
   let audience: import("../../components/tapAudience").TapAudience;
 
   beforeAll(async () => {
-    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
-    declared = await recordDeclaredResources({
-      project: "entra-tap",
-      stack: "test",
-      preview: false,
+    declared = await mockRuntime({
       outputsOf: (resource) =>
         resource.type === "azuread:index/group:Group" ? { objectId: createdId(resource.name) } : {},
     });

@@ -1,4 +1,6 @@
 import type { DeclaredResource } from "../../scripts/declaredResources";
+import { billingSubscriptionId as billing } from "../support/fixtures";
+import { mockRuntime } from "../support/mockRuntime";
 import { settled } from "../support/outputs";
 import { detections } from "../../components/detections";
 
@@ -8,7 +10,6 @@ const deployer = "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const tierZeroGroup = "0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f";
 const tierZeroMember = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 const webhookUrl = "https://hooks.example.com/services/T000/B000/very-secret-token";
-const billing = "5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59";
 const sandbox = "6A4D3B2C-9F8E-4D7C-8B6A-1F2E3D4C5B6A";
 const contractorsGroup = "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e";
 const now = new Date("2027-12-20T00:00:00Z");
@@ -59,11 +60,7 @@ describe("TapMonitoring under the mock runtime", () => {
   let Monitoring: typeof import("../../components/tapMonitoring").TapMonitoring;
 
   beforeAll(async () => {
-    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
-    declared = await recordDeclaredResources({
-      project: "entra-tap",
-      stack: "test",
-      preview: false,
+    declared = await mockRuntime({
       invokeResults: (token, inputs) =>
         token === "azuread:index/getGroup:getGroup" ? { ...inputs, members: [tierZeroMember] } : undefined,
     });

@@ -1,23 +1,18 @@
 import type { DeclaredResource } from "../../scripts/declaredResources";
+import {
+  billingScope as scope,
+  contractorsGroupId as group,
+  readerRoleId as reader,
+  validGrant,
+} from "../support/fixtures";
+import { mockRuntime } from "../support/mockRuntime";
 import { settled } from "../support/outputs";
 
-const group = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
-const reader = "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
-const scope = "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59/resourceGroups/rg-billing-exports";
 const janeObjectId = "2d4f6a8c-0e1b-4c3d-9e5f-7a9b1c3d5e7f";
 
-const grant = {
-  user: "jane.doe@contoso.com",
-  groupObjectId: group,
-  reason: "Data platform migration",
-  ticket: "CHG-20418",
-  requestedBy: "maria.garcia@contoso.com",
-  approvedBy: "tom.becker@contoso.com",
-  start: "2026-11-30T08:00:00Z",
-  expiry: "2026-12-18T18:00:00Z",
-  lifetimeInMinutes: 240,
-  isUsableOnce: true,
-};
+/** The sample grant as index.ts passes it to the component: its group resolved to an object id. */
+const { name: _name, group: _group, ...grantFields } = validGrant;
+const grant = { ...grantFields, groupObjectId: group, isUsableOnce: true };
 
 describe("TemporaryAccessGrant under the mock runtime", () => {
   let declared: DeclaredResource[];
@@ -26,11 +21,7 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
   const after = new Date("2026-12-19T00:00:00Z");
 
   beforeAll(async () => {
-    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
-    declared = await recordDeclaredResources({
-      project: "entra-tap",
-      stack: "test",
-      preview: false,
+    declared = await mockRuntime({
       outputsOf: (resource) =>
         resource.type === "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass"
           ? {
@@ -46,6 +37,22 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
   });
 
   const named = (name: string) => declared.find((r) => r.name === name);
+
+  /** The messages `declare` gives pulumi.log.warn, recorded instead of printed (the mock runtime prints them). */
+  async function warningsOf(declare: () => Promise<unknown>): Promise<string[]> {
+    const pulumi = await import("@pulumi/pulumi");
+    const warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue();
+    try {
+      await declare();
+      return warn.mock.calls.map(([message]) => message);
+    } finally {
+      warn.mockRestore();
+    }
+  }
+
+  const endedWarning = (name: string) =>
+    `grant ${name} expired at ${grant.expiry}: its group membership and Azure roles are removed and its pass ` +
+    "deleted; remove it from entra-tap:grants";
 
   it("puts the user in the group, then issues the pass, named from the grant and parented to it", async () => {
     const active = new Grant("jane", { ...grant, now: before });
@@ -210,12 +217,16 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
 
   it("after its expiry declares no membership and no roles, only the pass marked ended", async () => {
     const count = declared.length;
-    const ended = new Grant("old", {
-      ...grant,
-      now: after,
-      azureRoles: [{ roleDefinitionId: reader, scope }],
+    let ended!: InstanceType<typeof Grant>;
+    const warnings = await warningsOf(async () => {
+      ended = new Grant("old", {
+        ...grant,
+        now: after,
+        azureRoles: [{ roleDefinitionId: reader, scope }],
+      });
+      await settled(ended.tapStatus);
     });
-    await settled(ended.tapStatus);
+    expect(warnings).toEqual([endedWarning("old")]);
     expect(ended.expired).toBe(true);
     const added = declared.slice(count);
     expect(added.map((r) => r.name)).toEqual(["old", "old-tap"]);
@@ -243,8 +254,11 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
 
   it("with membership pim, after its expiry declares no schedule (Entra removed it: never re-created)", async () => {
     const count = declared.length;
-    const ended = new Grant("old-pim", { ...grant, membership: "pim", now: after });
-    await settled(ended.tapStatus);
+    const warnings = await warningsOf(async () => {
+      const ended = new Grant("old-pim", { ...grant, membership: "pim", now: after });
+      await settled(ended.tapStatus);
+    });
+    expect(warnings).toEqual([endedWarning("old-pim")]);
     expect(declared.slice(count).map((r) => r.name)).toEqual(["old-pim", "old-pim-tap"]);
   });
 

@@ -1,19 +1,15 @@
 import type * as pulumiType from "@pulumi/pulumi";
+import { contractorsGroupId as groupObjectId } from "../support/fixtures";
+import { mockRuntime } from "../support/mockRuntime";
 import { settled } from "../support/outputs";
 import type { DeclaredResource } from "../../scripts/declaredResources";
-
-const groupObjectId = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 
 describe("TemporaryAccessPassPolicy under the mock runtime", () => {
   let declared: DeclaredResource[];
   let pulumi: typeof pulumiType;
 
   beforeAll(async () => {
-    const { recordDeclaredResources } = await import("../../scripts/declaredResources");
-    declared = await recordDeclaredResources({
-      project: "entra-tap",
-      stack: "test",
-      preview: false,
+    declared = await mockRuntime({
       outputsOf: (resource) =>
         resource.type === "azuread:index/group:Group" ? { objectId: groupObjectId } : {},
     });

@@ -4,12 +4,11 @@ import * as path from "node:path";
 import { diffKinds, DynamicProviderHost } from "../support/dynamicProviderHost";
 import { declaredInputsOf } from "../support/outputs";
 import { type EmulatedTapPolicy, GraphEmulator, microsoftDefaultTapPolicy } from "../support/graphEmulator";
+import { breakGlassGroupId as breakGlass, contractorsGroupId as contractors } from "../support/fixtures";
 
 const projectDir = path.resolve(__dirname, "../..");
 const urn =
   "urn:pulumi:test::entra-tap::entra-tap:index:TemporaryAccessPassPolicy$pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy::tap-policy";
-const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
-const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 
 function tenantPolicy(): EmulatedTapPolicy {
   return { ...microsoftDefaultTapPolicy(), state: "enabled", maximumLifetimeInMinutes: 1440 };

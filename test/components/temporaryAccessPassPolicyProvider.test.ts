@@ -1,7 +1,6 @@
+import { tapPolicyId, tapPolicySettingsFromGraph } from "../../components/graph/tapPolicy";
 import {
   changedTapPolicySettings,
-  tapPolicyId,
-  tapPolicySettingsFromGraph,
   temporaryAccessPassPolicyProvider as provider,
   type TapPolicyState,
   type TemporaryAccessPassPolicyDeclaration,
@@ -13,10 +12,13 @@ import {
   microsoftDefaultTapPolicy,
   tapPolicyODataType,
 } from "../support/graphEmulator";
+import {
+  breakGlassGroupId as breakGlass,
+  contractorsGroupId as contractors,
+  validTapPolicy,
+} from "../support/fixtures";
 
-const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const onboarding = "5d0e2a6b-1c9f-4f3e-8a7d-6b2c4e9f1a03";
-const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The tenant as found before entra-tap: Microsoft's defaults, enabled for everyone. */
@@ -25,18 +27,11 @@ function existingTenantPolicy(): EmulatedTapPolicy {
 }
 
 const declared: TemporaryAccessPassPolicyDeclaration = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
+  ...validTapPolicy,
   includeTargets: [
     { id: contractors, isRegistrationRequired: false },
     { id: onboarding, isRegistrationRequired: true },
   ],
-  excludeTargets: [{ id: breakGlass }],
-  onDestroy: "restore",
   cloud: "global",
 };
 

@@ -4,11 +4,11 @@ import * as path from "node:path";
 import { diffKinds, DynamicProviderHost } from "../support/dynamicProviderHost";
 import { declaredInputsOf } from "../support/outputs";
 import { GraphEmulator, microsoftDefaultTapPolicy } from "../support/graphEmulator";
+import { contractorsGroupId as contractors } from "../support/fixtures";
 
 const projectDir = path.resolve(__dirname, "../..");
 const urn =
   "urn:pulumi:test::entra-tap::entra-tap:index:TemporaryAccessGrant$pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass::jane-tap";
-const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const hour = 3_600_000;
 
 describe("the serialized user TAP provider in Pulumi's provider host", () => {

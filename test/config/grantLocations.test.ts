@@ -3,6 +3,7 @@
 import { ValidationError } from "../../components/validation";
 import { parseStackConfig } from "../../config";
 import { isCidr } from "../../config/grantLocations";
+import { breakGlassGroupId, contractorsGroupId, validGrant } from "../support/fixtures";
 
 const now = Date.parse("2026-11-26T12:00:00Z");
 
@@ -11,22 +12,11 @@ type Json = Record<string, unknown>;
 const config = (expectedLocations: unknown): Record<string, string> => ({
   "entra-tap:policy": JSON.stringify({ includeTargets: [] }),
   "entra-tap:audience": JSON.stringify({
-    targets: { contractors: { objectId: "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14" } },
-    exclusions: { breakGlass: { objectId: "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05" } },
+    targets: { contractors: { objectId: contractorsGroupId } },
+    exclusions: { breakGlass: { objectId: breakGlassGroupId } },
   }),
   "entra-tap:grants": JSON.stringify([
-    {
-      name: "contractor-jane-doe",
-      user: "jane.doe@contoso.com",
-      reason: "Data platform migration",
-      ticket: "CHG-20418",
-      requestedBy: "maria.garcia@contoso.com",
-      approvedBy: "tom.becker@contoso.com",
-      start: "2026-11-30T08:00:00Z",
-      expiry: "2026-12-18T18:00:00Z",
-      group: "contractors",
-      ...(expectedLocations === undefined ? {} : { expectedLocations }),
-    },
+    { ...validGrant, ...(expectedLocations === undefined ? {} : { expectedLocations }) },
   ]),
 });
 

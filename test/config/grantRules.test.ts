@@ -16,22 +16,17 @@ import {
   rolesEndWithinGrant,
   uniqueName,
 } from "../../config/grantRules";
+import {
+  billingScope as scope,
+  readerRoleId as reader,
+  validGrant,
+  validTapPolicy,
+} from "../support/fixtures";
 
-const reader = "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
-const scope = "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59/resourceGroups/rg-billing-exports";
-
+/** The sample grant as the rules see it: every default filled in. */
 const grant: ResolvedGrant = {
-  name: "contractor-jane-doe",
-  user: "jane.doe@contoso.com",
-  reason: "Data platform migration",
-  ticket: "CHG-20418",
-  requestedBy: "maria.garcia@contoso.com",
-  approvedBy: "tom.becker@contoso.com",
-  start: "2026-11-30T08:00:00Z",
-  expiry: "2026-12-18T18:00:00Z",
-  group: "contractors",
+  ...validGrant,
   membership: "direct",
-  lifetimeInMinutes: 240,
   isUsableOnce: true,
   azureRoles: [],
   revokeSessionsOnEnd: true,
@@ -40,7 +35,7 @@ const grant: ResolvedGrant = {
 
 function context(grants: ResolvedGrant[] = [grant], changes: Partial<GrantContext> = {}): GrantContext {
   return {
-    policy: { minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, isUsableOnce: true },
+    policy: validTapPolicy,
     targetGroups: ["contractors", "support"],
     grants,
     now: Date.parse("2026-11-27T00:00:00Z"),
@@ -111,7 +106,7 @@ describe("oneTimeWhenPolicyRequires", () => {
     const multiUse = with_({ isUsableOnce: false });
     expect(oneTimeWhenPolicyRequires(multiUse, 0, context())).toHaveLength(1);
     const lenient = context([multiUse], {
-      policy: { minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, isUsableOnce: false },
+      policy: { ...validTapPolicy, isUsableOnce: false },
     });
     expect(oneTimeWhenPolicyRequires(multiUse, 0, lenient)).toEqual([]);
   });

@@ -1,18 +1,23 @@
 // entra-tap:audience and entra-tap:grants in the stack config: the messages a user sees for each rule.
 import { ValidationError } from "../../components/validation";
 import { parseStackConfig } from "../../config";
+import {
+  billingScope,
+  billingSubscriptionId as subscription,
+  breakGlassGroupId as breakGlassGroup,
+  contractorsGroupId,
+  readerRoleId as readerRole,
+  validGrant,
+} from "../support/fixtures";
 
 /** The time every grant is judged at; the grants below start after it. */
 const now = Date.parse("2026-11-26T12:00:00Z");
 
 const identityLead = "7c1e4b2a-9d3f-4a6e-8b5c-2f1d0e9a8b7c";
 const securityLead = "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d";
-const supportGroup = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
-const breakGlassGroup = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 const janeObjectId = "d4c1a7e9-2b3f-4e6a-8c5d-9f0e1b2a3c4d";
-const subscription = "5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59";
-const readerRole = "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
-const billingScope = `/subscriptions/${subscription}/resourceGroups/rg-billing-exports`;
+/** The support group, an existing group given by its object id (any group's id will do). */
+const supportGroup = contractorsGroupId;
 
 type Json = Record<string, unknown>;
 
@@ -40,18 +45,7 @@ const audience: Json = {
   exclusions: { breakGlass: { objectId: breakGlassGroup } },
 };
 
-const grant: Json = {
-  name: "contractor-jane-doe",
-  user: "jane.doe@contoso.com",
-  reason: "Data platform migration, phase 2 (statement of work 2026-114)",
-  ticket: "CHG-20418",
-  requestedBy: "maria.garcia@contoso.com",
-  approvedBy: "tom.becker@contoso.com",
-  start: "2026-11-30T08:00:00Z",
-  expiry: "2026-12-18T18:00:00Z",
-  lifetimeInMinutes: 240,
-  group: "contractors",
-};
+const grant: Json = validGrant;
 
 /** A second grant, of another user, in another group, without a lifetime of its own. */
 const supportGrant: Json = {

@@ -3,9 +3,12 @@
 import fc from "fast-check";
 import { ValidationError } from "../../components/validation";
 import { parseStackConfig } from "../../config";
+import {
+  breakGlassGroupId as breakGlass,
+  contractorsGroupId as group,
+  validGrant as grant,
+} from "../support/fixtures";
 
-const group = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
-const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 const now = Date.parse("2026-11-27T10:00:00Z");
 
 const policy = {
@@ -18,18 +21,6 @@ const policy = {
 const audience = {
   targets: { contractors: { objectId: group } },
   exclusions: { breakGlass: { objectId: breakGlass } },
-};
-const grant = {
-  name: "contractor-jane-doe",
-  user: "jane.doe@contoso.com",
-  reason: "Data platform migration",
-  ticket: "CHG-20418",
-  requestedBy: "maria.garcia@contoso.com",
-  approvedBy: "tom.becker@contoso.com",
-  start: "2026-11-30T08:00:00Z",
-  expiry: "2026-12-18T18:00:00Z",
-  lifetimeInMinutes: 240,
-  group: "contractors",
 };
 const monitoring = {
   resourceGroupName: "rg-entra-tap",

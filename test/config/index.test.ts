@@ -1,20 +1,10 @@
 import { ValidationError } from "../../components/validation";
 import { parseStackConfig } from "../../config";
-
-const group = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
-const otherGroup = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
-
-const validPolicy = {
-  state: "enabled",
-  minimumLifetimeInMinutes: 60,
-  defaultLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLength: 14,
-  isUsableOnce: true,
-  includeTargets: [{ id: group, isRegistrationRequired: false }],
-  excludeTargets: [{ id: otherGroup }],
-  onDestroy: "restore",
-};
+import {
+  breakGlassGroupId as otherGroup,
+  contractorsGroupId as group,
+  validTapPolicy as validPolicy,
+} from "../support/fixtures";
 
 /** The raw config as Pulumi hands it to the program: structured values as JSON text. */
 function raw(policy: unknown, extra: Record<string, string> = {}): Record<string, string> {

@@ -4,10 +4,10 @@ import { defaultPrivilegedOperations, detections } from "../../components/detect
 import { isSecretMonitoringPath } from "../../config/monitoring";
 import { undecryptedSecret, ValidationError } from "../../components/validation";
 import { parseStackConfig } from "../../config";
+import { billingSubscriptionId as subscription } from "../support/fixtures";
 
 const now = Date.parse("2026-11-26T12:00:00Z");
 
-const subscription = "5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59";
 const deployer = "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const tierZeroGroup = "0f9e8d7c-6b5a-4c3d-9e1f-0a9b8c7d6e5f";
 const breakGlassObjectId = "d4c1a7e9-2b3f-4e6a-8c5d-9f0e1b2a3c4d";

@@ -3,11 +3,12 @@
 // under the plan's own runner.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { stringify as stringifyYaml } from "yaml";
+import { breakGlassGroupId as breakGlass, contractorsGroupId as contractors } from "../support/fixtures";
 import { GraphEmulator } from "../support/graphEmulator";
+import { makeTempDir } from "../support/tempDirs";
 import {
   expectStatus,
   programDir,
@@ -16,8 +17,6 @@ import {
   repoDir,
 } from "./support/pulumiCli";
 
-const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
-const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 const hour = 3_600_000;
 const tsxCli = require.resolve("tsx/cli");
 
@@ -33,7 +32,7 @@ beforeAll(async () => {
   const jane = emulator.addUser({ userPrincipalName: "jane.doe@contoso.example" });
   emulator.addMember(contractors, jane.id);
   pulumi = pulumiWorkspace(emulator.env());
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-agreement-"));
+  scratch = makeTempDir("entra-tap-agreement-");
 });
 
 afterAll(async () => {

@@ -2,12 +2,11 @@
 // state and stack outputs, against the Graph emulator over HTTP. The steps share one stack and run in order.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { breakGlassGroupId as breakGlass, contractorsGroupId as contractors } from "../support/fixtures";
 import { type EmulatedTapPolicy, type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
 import { declaredPolicy } from "./support/enginePolicy";
 import { expectStatus, programDir, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
 
-const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
-const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
 const hour = 3_600_000;
 
 /** The tenant as entra-tap finds it: enabled for everyone, with an exclusion of a user (not a group). */

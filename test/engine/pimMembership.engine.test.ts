@@ -7,10 +7,10 @@
 // (`entra-tap-engine:now`).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { contractorsGroupId as contractors } from "../support/fixtures";
 import { GraphEmulator, pimScheduleRequestsPath } from "../support/graphEmulator";
 import { expectStatus, programDir, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
 
-const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const stack = "pim";
 
 let emulator: GraphEmulator;

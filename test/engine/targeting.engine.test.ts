@@ -7,11 +7,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { temporaryAccessGrantType } from "../../components/temporaryAccessGrant";
 import { grantsUrnGlob, urnGlobMatches } from "../../scripts/grantTargets";
+import { contractorsGroupId as contractors } from "../support/fixtures";
 import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
 import { declaredPolicy } from "./support/enginePolicy";
 import { expectStatus, programDir, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
 
-const contractors = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
 const hour = 3_600_000;
 const stack = "targeting";
 const policyType = "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy";

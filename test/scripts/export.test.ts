@@ -2,19 +2,19 @@
 // and find no difference between the declared TAP policy and the live one.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parseStackConfig } from "../../config";
 import { tapPolicySettingKeys, type TapPolicySettings } from "../../components/tapPolicySettings";
+import { tapPolicySettingsFromGraph } from "../../components/graph/tapPolicy";
 import {
   changedTapPolicySettings,
-  tapPolicySettingsFromGraph,
   temporaryAccessPassPolicyType,
 } from "../../components/temporaryAccessPassPolicyProvider";
 import { exportExitCodes, runExport } from "../../scripts/export";
 import { readStackFile } from "../../scripts/stackFile";
 import { GraphEmulator } from "../support/graphEmulator";
 import { sampleGroups, seedSamplePolicy } from "../support/sampleTenant";
+import { makeTempDir } from "../support/tempDirs";
 
 const projectDir = path.resolve(__dirname, "../..");
 const tsxCli = require.resolve("tsx/cli");
@@ -30,7 +30,7 @@ beforeEach(() => {
 });
 
 function target(stack = "adopted"): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-export-")), `Pulumi.${stack}.yaml`);
+  return path.join(makeTempDir("entra-tap-export-"), `Pulumi.${stack}.yaml`);
 }
 
 async function exportStack(args: string[]) {

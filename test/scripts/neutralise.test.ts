@@ -2,16 +2,16 @@
 // table, revocation list, Markdown and CSV; export's summary and stack file) run against the Graph emulator with
 // generated hostile group names and user principal names.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
-import { tapPolicySettingsFromGraph } from "../../components/temporaryAccessPassPolicyProvider";
+import { tapPolicySettingsFromGraph } from "../../components/graph/tapPolicy";
 import { declaredConfig, runExport } from "../../scripts/export";
 import { controlOrBidiCharacter, neutralise, neutraliseStrings } from "../../components/neutralise";
 import { exitCodes, runReview } from "../../scripts/review";
 import { GraphEmulator } from "../support/graphEmulator";
 import { sampleStackConfig, seedSamplePolicy, writeStackFile } from "../support/sampleTenant";
+import { makeTempDir } from "../support/tempDirs";
 
 /** Undoes `neutralise`: JavaScript's escapes, as its doc comment says. */
 function unescape(text: string): string {
@@ -211,10 +211,7 @@ describe("every output for people, with hostile names in the tenant", () => {
   }
 
   async function exportStack() {
-    const file = path.join(
-      fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-export-")),
-      "Pulumi.adopted.yaml",
-    );
+    const file = path.join(makeTempDir("entra-tap-export-"), "Pulumi.adopted.yaml");
     const out: string[] = [];
     const err: string[] = [];
     const code = await runExport(["--stack", "adopted", "--config-file", file], {

@@ -1,13 +1,13 @@
 // Reading a stack file as the Pulumi CLI presents it to a program, and refusing what the CLI could not read.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { maskedSecret } from "../../scripts/declaredResources";
 import { parseStackConfig } from "../../config";
 import { goTimeString, readStackFile } from "../../scripts/stackFile";
+import { makeTempDir } from "../support/tempDirs";
 
 function stackFile(lines: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-stack-"));
+  const dir = makeTempDir("entra-tap-stack-");
   const file = path.join(dir, "Pulumi.test.yaml");
   fs.writeFileSync(file, lines.join("\n"));
   return file;

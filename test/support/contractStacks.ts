@@ -11,15 +11,14 @@ import { stringify as stringifyYaml } from "yaml";
 import { devStackBase, generatedGrants } from "../../bench/stackOf";
 import type { DeclaredResource } from "../../scripts/declaredResources";
 import { mockGroupId } from "./devStackProgram";
+// The billing subscription: the dev stack's support grant holds a role in it; the large stack's roles use it too.
+import { billingScope, billingSubscriptionId as subscription, readerRoleId } from "./fixtures";
 
 const projectDir = path.resolve(__dirname, "../..");
 
 /** The time both stacks are judged at: before the dev stack's grants end, as test/support/devStackProgram.ts does. */
 export const contractNow = Date.parse("2027-11-26T22:00:00Z");
 
-/** The subscription the dev stack's support grant holds a role in; the large stack's roles use it too. */
-const subscription = "5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59";
-const reader = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 const monitoringReader = "43d0d8ad-25c7-4714-9337-8ba259a9fe05";
 
 /**
@@ -31,12 +30,7 @@ function rolesOf(i: number): Record<string, unknown>[] | undefined {
   if (i % 25 !== 0) return undefined;
   switch ((i / 25) % 3) {
     case 0:
-      return [
-        {
-          roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${reader}`,
-          scope: `/subscriptions/${subscription}/resourceGroups/rg-billing-exports`,
-        },
-      ];
+      return [{ roleDefinitionId: readerRoleId, scope: billingScope }];
     case 1:
       return [
         {
@@ -47,7 +41,7 @@ function rolesOf(i: number): Record<string, unknown>[] | undefined {
     default:
       return [
         {
-          roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${reader}`,
+          roleDefinitionId: readerRoleId,
           scope: "/providers/Microsoft.Management/managementGroups/mg-contoso-platform",
         },
       ];
@@ -165,13 +159,12 @@ async function evaluateInThisProcess(stackFile: string, stack: string, answer: s
   process.setSourceMapsEnabled(false);
   const pulumi = await import("@pulumi/pulumi");
   const { readStackFile } = await import("../../scripts/stackFile");
-  const { recordDeclaredResources, isUnknownValue } = await import("../../scripts/declaredResources");
+  const { isUnknownValue } = await import("../../scripts/declaredResources");
+  const { mockRuntime } = await import("./mockRuntime");
   const file = readStackFile(stackFile, "entra-tap");
   pulumi.runtime.setAllConfig(file.config, file.secretKeys);
-  const declared = await recordDeclaredResources({
-    project: "entra-tap",
+  const declared = await mockRuntime({
     stack,
-    preview: false,
     outputsOf: contractOutputsOf,
     invokeResults: (token, inputs) => {
       if (token === "azuread:index/getUser:getUser")

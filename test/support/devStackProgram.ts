@@ -18,13 +18,11 @@ export async function evaluateDevStack(
   jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-11-26T22:00:00Z"));
   const pulumi = await import("@pulumi/pulumi");
   const { readStackFile } = await import("../../scripts/stackFile");
-  const { recordDeclaredResources } = await import("../../scripts/declaredResources");
+  const { mockRuntime } = await import("./mockRuntime");
   const stack = readStackFile(path.join(projectDir, "Pulumi.dev.yaml"), "entra-tap");
   pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
-  const declared = await recordDeclaredResources({
-    project: "entra-tap",
+  const declared = await mockRuntime({
     stack: "dev",
-    preview: false,
     outputsOf: (resource) =>
       resource.type === "azuread:index/group:Group" ? { objectId: mockGroupId(resource.name) } : {},
     invokeResults: (token, inputs) => {

@@ -6,6 +6,7 @@ import {
   tapPolicyPath,
   tapRegistrationMethod,
 } from "./graphEmulator";
+import { breakGlassGroupId, contractorsGroupId } from "./fixtures";
 
 async function errorOf(response: Response): Promise<{ code: string; message: string }> {
   return ((await response.json()) as { error: { code: string; message: string } }).error;
@@ -64,7 +65,7 @@ describe("the Graph emulator", () => {
   });
 
   it("keeps fields a PATCH leaves out and replaces collections whole", async () => {
-    emulator.policy.excludeTargets = [{ id: "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05", targetType: "group" }];
+    emulator.policy.excludeTargets = [{ id: breakGlassGroupId, targetType: "group" }];
     await call("PATCH", { "@odata.type": tapPolicyODataType, excludeTargets: [] });
     expect(emulator.policy).toEqual(microsoftDefaultTapPolicy());
   });
@@ -85,7 +86,7 @@ describe("the Graph emulator", () => {
   });
 
   describe("a user's pass", () => {
-    const group = "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14";
+    const group = contractorsGroupId;
     const methods = (user: string) =>
       `${emulator.url}/v1.0/users/${user}/authentication/temporaryAccessPassMethods`;
     const send = (method: string, url: string, body?: unknown) =>
@@ -161,7 +162,7 @@ describe("the Graph emulator", () => {
       const me = emulator.addUser({ id: emulator.callerId, userPrincipalName: "admin@contoso.example" });
       emulator.addMember(group, me.id);
       expect((await send("POST", methods(me.id), {})).status).toBe(403);
-      const breakGlass = "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05";
+      const breakGlass = breakGlassGroupId;
       emulator.policy.excludeTargets = [{ id: breakGlass, targetType: "group" }];
       emulator.addMember(group, userId);
       emulator.addMember(breakGlass, userId);
@@ -238,7 +239,7 @@ describe("the Graph emulator", () => {
         value: { displayName: string }[];
       };
       expect(found.value).toEqual([{ id: expect.any(String), displayName: "Ops' team" }]);
-      expect((await get("/groups/3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14")).status).toBe(404);
+      expect((await get(`/groups/${contractorsGroupId}`)).status).toBe(404);
     });
 
     it("lists pass holders in the registration report, once the report has caught up", async () => {

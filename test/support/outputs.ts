@@ -1,6 +1,6 @@
 // Waiting for outputs under the mock runtime.
 import type * as pulumi from "@pulumi/pulumi";
-import { type DeclaredResource, recordDeclaredResources } from "../../scripts/declaredResources";
+import { mockRuntime } from "./mockRuntime";
 
 /** The value an output settles on (under mocks with preview off, every output settles). */
 export function settled<T>(output: { apply<U>(f: (v: T) => U): unknown }): Promise<T> {
@@ -12,11 +12,7 @@ export function settled<T>(output: { apply<U>(f: (v: T) => U): unknown }): Promi
  * serialized provider (`__provider`) included. `declare` returns an output of that resource, to wait for.
  */
 export async function declaredInputsOf(type: string, declare: () => Promise<pulumi.Output<unknown>>) {
-  const declared: DeclaredResource[] = await recordDeclaredResources({
-    project: "entra-tap",
-    stack: "test",
-    preview: false,
-  });
+  const declared = await mockRuntime();
   await settled(await declare());
   return declared.find((r) => r.type === type)!.inputs;
 }

@@ -2,16 +2,23 @@
 // in each situation the review tells apart, and the stack config that declares their grants. Dates are relative to
 // `now`, so the tenant looks the same whenever it is built.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { stringify as stringifyYaml } from "yaml";
+import {
+  billingScope,
+  breakGlassGroupId,
+  contractorsGroupId,
+  readerRoleId,
+  validTapPolicy,
+} from "./fixtures";
 import { type GraphEmulator, microsoftDefaultTapPolicy } from "./graphEmulator";
+import { makeTempDir } from "./tempDirs";
 
 export const sampleGroups = {
-  contractors: { id: "3f2b8c1e-7d4a-4e59-9b61-0c5a2e8d7f14", displayName: "TAP - Contractors" },
+  contractors: { id: contractorsGroupId, displayName: "TAP - Contractors" },
   support: { id: "5b0e9d47-2c1f-4a83-b6e5-8d7c3a1f0e92", displayName: "TAP - Support engineers" },
   onboarding: { id: "c81d4f6a-9e2b-4d70-a3f5-1b6e8c0d2a47", displayName: "TAP - New hires" },
-  breakGlass: { id: "9a41d6e2-58c3-4b0f-a7e9-2d6c1b3f8e05", displayName: "Break-glass accounts" },
+  breakGlass: { id: breakGlassGroupId, displayName: "Break-glass accounts" },
 } as const;
 
 const hour = 3_600_000;
@@ -49,17 +56,8 @@ export function sampleGrant(
 export function sampleStackConfig(grants: Record<string, unknown>[]): Record<string, unknown> {
   return {
     "entra-tap:cloud": "global",
-    "entra-tap:policy": {
-      state: "enabled",
-      minimumLifetimeInMinutes: 60,
-      defaultLifetimeInMinutes: 60,
-      maximumLifetimeInMinutes: 480,
-      defaultLength: 14,
-      isUsableOnce: true,
-      includeTargets: [],
-      excludeTargets: [],
-      onDestroy: "restore",
-    },
+    // The targets come from the audience.
+    "entra-tap:policy": { ...validTapPolicy, includeTargets: [], excludeTargets: [] },
     "entra-tap:audience": {
       targets: {
         contractors: {
@@ -85,9 +83,12 @@ export function sampleStackConfig(grants: Record<string, unknown>[]): Record<str
   };
 }
 
-/** Writes `Pulumi.<stack>.yaml` with `config` into a new temporary directory; returns its path. */
+/**
+ * Writes `Pulumi.<stack>.yaml` with `config` into a new temporary directory (removed by removeTempDirs: under jest,
+ * when the test file ends); returns its path.
+ */
 export function writeStackFile(config: Record<string, unknown>, stack = "sample"): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-review-"));
+  const dir = makeTempDir("entra-tap-review-");
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   // Quoted, as a stack file must hold dates: unquoted, YAML reads them as timestamps.
   fs.writeFileSync(
@@ -178,13 +179,7 @@ export function seedSampleTenant(emulator: GraphEmulator, now = Date.now()): Rec
       reason: "Troubleshoot failed nightly exports (INC-7731)",
       ticket: "INC-7731",
       approvedBy: "lisa.wong@contoso.com",
-      azureRoles: [
-        {
-          roleDefinitionId:
-            "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",
-          scope: "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59/resourceGroups/rg-billing-exports",
-        },
-      ],
+      azureRoles: [{ roleDefinitionId: readerRoleId, scope: billingScope }],
     }),
   ]);
 }

@@ -8,12 +8,13 @@ import {
   passState,
 } from "../../../scripts/review/classify";
 import type { ScannedPass, TenantScan } from "../../../scripts/review/scan";
+import { billingSubscriptionId, readerRoleId, sampleUser, validTapPolicy } from "../../support/fixtures";
 import { sampleGrant, sampleGroups, sampleStackConfig } from "../../support/sampleTenant";
 
 const now = Date.parse("2027-06-15T12:00:00Z");
 const hour = 3_600_000;
 const day = 24 * hour;
-const jane = { id: "aaaaaaaa-0000-4000-8000-000000000001", upn: "jane.doe@contoso.com" };
+const jane = { id: "aaaaaaaa-0000-4000-8000-000000000001", upn: sampleUser };
 const omar = { id: "aaaaaaaa-0000-4000-8000-000000000002", upn: "omar.haddad@contoso.com" };
 
 function config(grants: Record<string, unknown>[]) {
@@ -39,18 +40,12 @@ function pass(start: number, minutes: number, reason = "EnabledByPolicy"): Scann
   };
 }
 
+/** The policy's settings as Graph holds them (no onDestroy: that is entra-tap's). */
+const { onDestroy: _onDestroy, ...policySettings } = validTapPolicy;
+
 function scan(overrides: Partial<TenantScan> = {}): TenantScan {
   return {
-    policy: {
-      state: "enabled",
-      defaultLifetimeInMinutes: 60,
-      minimumLifetimeInMinutes: 60,
-      maximumLifetimeInMinutes: 480,
-      defaultLength: 14,
-      isUsableOnce: true,
-      includeTargets: [],
-      excludeTargets: [],
-    },
+    policy: { ...policySettings, includeTargets: [], excludeTargets: [] },
     allUsers: false,
     holders: "groups",
     groups: [
@@ -210,13 +205,7 @@ describe("classify", () => {
   it("notes the Azure roles of ended grants that left nothing Graph can see", () => {
     const withRoles = {
       ...endedGrant,
-      azureRoles: [
-        {
-          roleDefinitionId:
-            "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",
-          scope: "/subscriptions/5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59",
-        },
-      ],
+      azureRoles: [{ roleDefinitionId: readerRoleId, scope: `/subscriptions/${billingSubscriptionId}` }],
     };
     const review = classify("dev", config([withRoles]), withMembers(scan(), []), now);
     expect(review.expiredGrants).toEqual([]);

@@ -1,6 +1,8 @@
-// `npm run review` as a user runs it: a separate process, its streams and exit status, against the emulator.
+// `npm run review` as a user runs it: a separate process, its streams and exit status, against the emulator; and what
+// it refuses before any Graph call, in this process.
 import { spawn } from "node:child_process";
 import * as path from "node:path";
+import { exitCodes, runReview } from "../../../scripts/review";
 import { GraphEmulator } from "../../support/graphEmulator";
 import { seedSampleTenant, writeStackFile } from "../../support/sampleTenant";
 
@@ -46,14 +48,23 @@ describe("npm run review (a process)", () => {
     expect(run.stderr).toContain("Refusing to revoke: no terminal to confirm on");
     expect(emulator.writes()).toEqual([]);
   });
+});
 
+describe("npm run review (in this process)", () => {
   it("refuses an endpoint that is neither Graph nor loopback before any call (exit 2)", async () => {
     const file = writeStackFile(seedSampleTenant(emulator));
-    const run = await reviewProcess(["--stack", "sample", "--config-file", file], {
-      ENTRA_TAP_GRAPH_ENDPOINT: "https://graph.example.com",
+    const stderr: string[] = [];
+    const status = await runReview(["--stack", "sample", "--config-file", file], {
+      stdout: () => undefined,
+      stderr: (text) => stderr.push(text),
+      env: { ENTRA_TAP_GRAPH_ENDPOINT: "https://graph.example.com" },
+      stdinIsTTY: false,
+      confirm: async () => false,
     });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/ENTRA_TAP_GRAPH_ENDPOINT="https:\/\/graph\.example\.com" is not allowed/);
+    expect(status).toBe(exitCodes.usage);
+    expect(stderr.join("")).toMatch(
+      /^Stack "sample" cannot be reviewed:\n {2}ENTRA_TAP_GRAPH_ENDPOINT="https:\/\/graph\.example\.com" is not allowed/,
+    );
     expect(emulator.requests).toEqual([]);
   });
 });

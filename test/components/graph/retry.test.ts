@@ -1,86 +1,18 @@
-import { AzureAuthorityHosts } from "@azure/identity";
+// When the client sends a request again, and after how long: the pipeline's composed strategies against the emulator
+// over HTTP, and the one backoff formula they and batches share.
+import type { GraphClient } from "../../../components/graph/client";
+import { graphClientFromEnvironment } from "../../../components/graph/client";
+import { isGraphRequestError } from "../../../components/graph/errors";
 import {
-  type GraphClient,
-  graphClientFromEnvironment,
-  graphClouds,
-  isGraphRequestError,
-  resolveGraphTarget,
+  backoffInMs,
+  batchItemRetryInMs,
   retryAfterInMs,
-} from "../../components/graphClient";
-import { GraphEmulator, tapPolicyPath } from "../support/graphEmulator";
+  retryTiming,
+  retryWaitInMs,
+} from "../../../components/graph/retry";
+import { GraphEmulator, tapPolicyPath } from "../../support/graphEmulator";
 
 const policyPath = tapPolicyPath.replace("/v1.0", "");
-
-describe("resolveGraphTarget", () => {
-  it("uses the cloud's Graph endpoint and authority when nothing overrides it", () => {
-    expect(resolveGraphTarget("global", {})).toEqual({
-      kind: "graph",
-      endpoint: "https://graph.microsoft.com",
-      authorityHost: "https://login.microsoftonline.com",
-    });
-    expect(resolveGraphTarget("usgovernmentl4", {})).toMatchObject({
-      endpoint: "https://graph.microsoft.us",
-      authorityHost: "https://login.microsoftonline.us",
-    });
-    expect(resolveGraphTarget("usgovernmentl5", {})).toMatchObject({
-      endpoint: "https://dod-graph.microsoft.us",
-    });
-  });
-
-  it("names the same authority hosts as @azure/identity, which it loads only to build a client", () => {
-    expect(graphClouds.global.authorityHost).toBe(AzureAuthorityHosts.AzurePublicCloud);
-    expect(graphClouds.usgovernmentl4.authorityHost).toBe(AzureAuthorityHosts.AzureGovernment);
-    expect(graphClouds.usgovernmentl5.authorityHost).toBe(AzureAuthorityHosts.AzureGovernment);
-  });
-
-  it("accepts a loopback endpoint only together with a static token", () => {
-    expect(
-      resolveGraphTarget("global", {
-        ENTRA_TAP_GRAPH_ENDPOINT: "http://127.0.0.1:8123",
-        ENTRA_TAP_GRAPH_TOKEN: "t",
-      }),
-    ).toEqual({ kind: "loopback", endpoint: "http://127.0.0.1:8123", token: "t" });
-    expect(() => resolveGraphTarget("global", { ENTRA_TAP_GRAPH_ENDPOINT: "http://localhost:8123" })).toThrow(
-      /set ENTRA_TAP_GRAPH_TOKEN too/,
-    );
-  });
-
-  it("accepts another Microsoft Graph host over https", () => {
-    expect(
-      resolveGraphTarget("global", { ENTRA_TAP_GRAPH_ENDPOINT: "https://graph.microsoft.us" }),
-    ).toMatchObject({
-      kind: "graph",
-      endpoint: "https://graph.microsoft.us",
-      authorityHost: "https://login.microsoftonline.us",
-    });
-  });
-
-  it.each([
-    ["a foreign host", "https://graph.example.com"],
-    ["a look-alike host", "https://graph.microsoft.com.evil.example"],
-    ["Graph over plain http", "http://graph.microsoft.com"],
-  ])("refuses %s", (_what, endpoint) => {
-    expect(() => resolveGraphTarget("global", { ENTRA_TAP_GRAPH_ENDPOINT: endpoint })).toThrow(
-      /is not allowed/,
-    );
-  });
-
-  it("never sends the static token to a real Graph host", () => {
-    expect(() => resolveGraphTarget("global", { ENTRA_TAP_GRAPH_TOKEN: "t" })).toThrow(
-      /only used with a loopback/,
-    );
-    expect(() =>
-      resolveGraphTarget("global", {
-        ENTRA_TAP_GRAPH_ENDPOINT: "https://graph.microsoft.com",
-        ENTRA_TAP_GRAPH_TOKEN: "t",
-      }),
-    ).toThrow(/only used with a loopback/);
-  });
-
-  it("refuses an endpoint that is not a URL", () => {
-    expect(() => resolveGraphTarget("global", { ENTRA_TAP_GRAPH_ENDPOINT: "graph" })).toThrow(/is not a URL/);
-  });
-});
 
 describe("retryAfterInMs", () => {
   it("reads seconds and HTTP dates", () => {
@@ -93,7 +25,39 @@ describe("retryAfterInMs", () => {
   });
 });
 
-describe("GraphClient against the emulator", () => {
+describe("the one backoff", () => {
+  const timing = retryTiming({ retryDelayInMs: 100, maxRetryDelayInMs: 1_000, maxRetries: 3 });
+
+  it("doubles the first delay per attempt, within 20 % jitter, and never exceeds the cap", () => {
+    for (let i = 0; i < 50; i++) {
+      expect(backoffInMs(0, timing)).toBeGreaterThanOrEqual(80);
+      expect(backoffInMs(0, timing)).toBeLessThanOrEqual(120);
+      expect(backoffInMs(2, timing)).toBeGreaterThanOrEqual(320);
+      expect(backoffInMs(2, timing)).toBeLessThanOrEqual(480);
+      expect(backoffInMs(10, timing)).toBe(1_000);
+    }
+  });
+
+  it("takes Graph's Retry-After over the backoff, capped too", () => {
+    expect(retryWaitInMs("0", 5, timing)).toBe(0);
+    expect(retryWaitInMs("3600", 0, timing)).toBe(1_000);
+    expect(retryWaitInMs(undefined, 10, timing)).toBe(1_000);
+  });
+
+  it("sends a request inside a batch again: throttled always, unavailable only when the batch may be repeated or it reads", () => {
+    const throttled = { status: 429, headers: { "retry-after": "0" } };
+    const unavailable = { status: 503, headers: {} };
+    expect(batchItemRetryInMs(throttled, "POST", 0, false, timing)).toBe(0);
+    expect(batchItemRetryInMs(unavailable, "POST", 0, false, timing)).toBeUndefined();
+    expect(batchItemRetryInMs(unavailable, "GET", 0, false, timing)).toBeGreaterThan(0);
+    expect(batchItemRetryInMs(unavailable, "POST", 0, true, timing)).toBeGreaterThan(0);
+    expect(batchItemRetryInMs({ status: 500, headers: {} }, "GET", 0, true, timing)).toBeUndefined();
+    // At most maxRetries times, throttling included.
+    expect(batchItemRetryInMs(throttled, "GET", 3, true, timing)).toBeUndefined();
+  });
+});
+
+describe("against the emulator", () => {
   let emulator: GraphEmulator;
   let graph: GraphClient;
 
@@ -109,13 +73,6 @@ describe("GraphClient against the emulator", () => {
       // Generous for a loaded CI machine; the slow fault below is far longer still.
       timeoutInMs: 1000,
     });
-  });
-
-  it("sends the bearer token and returns the parsed body", async () => {
-    const response = await graph.get<{ id: string }>("Read", policyPath);
-    expect(response.status).toBe(200);
-    expect(response.body?.id).toBe("TemporaryAccessPass");
-    expect(emulator.requests[0].authorization).toBe(`Bearer ${emulator.token}`);
   });
 
   it("waits as long as Retry-After says on 429, then succeeds", async () => {
@@ -198,17 +155,6 @@ describe("GraphClient against the emulator", () => {
       operation: "Update the policy",
     });
     expect(emulator.requests).toHaveLength(1);
-  });
-
-  it("reports a refused token as Graph's error, with the request id", async () => {
-    const wrongToken = graphClientFromEnvironment("global", {
-      ...emulator.env(),
-      ENTRA_TAP_GRAPH_TOKEN: "wrong",
-    });
-    const error = await wrongToken.get("Read", policyPath).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(
-      /HTTP 401 InvalidAuthenticationToken: .*\(request-id [0-9a-f-]{36}\)/,
-    );
   });
 
   it("names an unreachable endpoint in the error after retrying", async () => {

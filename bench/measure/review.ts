@@ -1,23 +1,60 @@
 // Measures a review of a large targeted group against the emulator: HTTP requests and wall time, next to the floor
 // (pages of members + ceil(members / 20) batches of pass reads), with and without throttling.
 //
-//   npx tsx test/scripts/review/bench.ts [members...]     e.g. 1000 10000 (the default)
+//   npx tsx bench/measure/review.ts [members...]     e.g. 1000 10000 (the default): each size without and with
+//                                                     throttling, one JSON line each, then a table
+//   npx tsx bench/measure/review.ts --members <n> [--throttled] [--concurrency 4]
+//                                                     one case; prints one JSON line (ReviewResult), as bench/run.ts
+//                                                     runs it
 //
 // Throttling: Graph's limits for these endpoints are not published per endpoint; the emulator allows 1,000 requests
 // per 5 s window (each request of a batch counted on its own) and answers 429 with a Retry-After until the window
 // ends, the way Graph's identity throttling answers.
-import { runReview } from "../../../scripts/review";
-import { GraphEmulator } from "../../support/graphEmulator";
+import { parseArgs } from "node:util";
+import { runReview } from "../../scripts/review";
+import { GraphEmulator } from "../../test/support/graphEmulator";
 import {
   sampleGroups,
   sampleStackConfig,
   seedSamplePolicy,
   writeStackFile,
-} from "../../support/sampleTenant";
+} from "../../test/support/sampleTenant";
+import { removeTempDirs } from "../../test/support/tempDirs";
+import { runJsonChild } from "../support/processes";
 
 const throttle = { limit: 1_000, windowMs: 5_000 };
 
-async function measure(members: number, throttled: boolean, concurrency: number) {
+export interface ReviewResult {
+  members: number;
+  throttled: boolean;
+  concurrency: number;
+  /** The review's exit status. */
+  exit: number;
+  requests: number;
+  /** The least requests: pages of members + one batch of pass reads per 20 members. */
+  floor: number;
+  memberPages: number;
+  /** The policy, the other (small) groups' member pages, and one batch each for group names and look-ups by name. */
+  otherRequests: number;
+  batches: number;
+  passReads: number;
+  /** Pass reads sent again after a 429 inside a batch's answer. */
+  readsSentAgain: number;
+  seconds: number;
+}
+
+/** One case, in a child process of its own (as bench/run.ts measures). */
+export function measureReview(members: number, throttled: boolean, concurrency = 4): Promise<ReviewResult> {
+  return runJsonChild<ReviewResult>("bench/measure/review.ts", [
+    "--members",
+    String(members),
+    "--concurrency",
+    String(concurrency),
+    ...(throttled ? ["--throttled"] : []),
+  ]);
+}
+
+async function measure(members: number, throttled: boolean, concurrency: number): Promise<ReviewResult> {
   const emulator = await GraphEmulator.start();
   try {
     seedSamplePolicy(emulator);
@@ -56,7 +93,6 @@ async function measure(members: number, throttled: boolean, concurrency: number)
       requests: emulator.requests.length,
       floor: memberPages + Math.ceil(members / 20),
       memberPages: pages,
-      // The policy, the other (small) groups' member pages, and one batch each for group names and look-ups by name.
       otherRequests: emulator.requests.length - pages - batches,
       batches,
       passReads: reads,
@@ -65,15 +101,29 @@ async function measure(members: number, throttled: boolean, concurrency: number)
     };
   } finally {
     await emulator.stop();
+    removeTempDirs();
   }
 }
 
-async function main() {
-  const sizes = process.argv.slice(2).map(Number);
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      members: { type: "string" },
+      throttled: { type: "boolean", default: false },
+      concurrency: { type: "string", default: "4" },
+    },
+  });
+  const concurrency = Number(values.concurrency);
+  if (values.members !== undefined) {
+    console.log(JSON.stringify(await measure(Number(values.members), values.throttled, concurrency)));
+    return;
+  }
+  const sizes = positionals.map(Number);
   const rows = [];
   for (const members of sizes.length > 0 ? sizes : [1_000, 10_000]) {
     for (const throttled of [false, true]) {
-      const row = await measure(members, throttled, 4);
+      const row = await measure(members, throttled, concurrency);
       rows.push(row);
       console.log(JSON.stringify(row));
     }
@@ -81,4 +131,9 @@ async function main() {
   console.table(rows);
 }
 
-void main();
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  });
+}

@@ -1,9 +1,10 @@
 // Runs `npm run review` against the emulator's sample tenant and prints what it prints: the README's example output.
 //
-//   npx tsx test/scripts/review/demo.ts [review flags, e.g. --markdown]
-import { runReview } from "../../../scripts/review";
-import { GraphEmulator } from "../../support/graphEmulator";
-import { seedSampleTenant, writeStackFile } from "../../support/sampleTenant";
+//   npx tsx scripts/demo/reviewSample.ts [review flags, e.g. --markdown]
+import { runReview } from "../review";
+import { GraphEmulator } from "../../test/support/graphEmulator";
+import { seedSampleTenant, writeStackFile } from "../../test/support/sampleTenant";
+import { removeTempDirs } from "../../test/support/tempDirs";
 
 async function main(): Promise<number> {
   const emulator = await GraphEmulator.start();
@@ -18,6 +19,7 @@ async function main(): Promise<number> {
     });
   } finally {
     await emulator.stop();
+    removeTempDirs();
   }
 }
 

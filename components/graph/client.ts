@@ -1,0 +1,228 @@
+// The one way entra-tap talks to Microsoft Graph: a client that sends each request through @azure/core-rest-pipeline
+// (signed for the endpoint, retried as ./retry says), returns Graph's answer or throws a GraphRequestError, and reads
+// every page of a collection. JSON batches go through it (./batch); where it points and how it signs: ./clouds.
+import type { HttpMethods, PipelineResponse } from "@azure/core-rest-pipeline";
+import type { TokenCredential } from "@azure/identity";
+import * as azureSdk from "./azureSdk";
+import type { GraphCloud } from "./clouds";
+import * as clouds from "./clouds";
+import * as errors from "./errors";
+import type { GraphRetryOptions, RetryTiming } from "./retry";
+import * as retry from "./retry";
+
+// Bound here, so that a provider reaching these functions serializes them alone, not every export of their modules.
+const { azureRestPipeline } = azureSdk;
+const { graphAuthenticationPolicy, graphCredential, resolveGraphTarget } = clouds;
+const { graphErrorDetails, graphRequestError } = errors;
+const {
+  answerLostStatuses,
+  graphRetryPolicy,
+  notSentErrorCodes,
+  retryAfterInMs,
+  retryTiming,
+  timeoutAsTransientErrorPolicy,
+} = retry;
+
+const graphApiVersion = "v1.0";
+
+export interface GraphClientOptions extends GraphRetryOptions {
+  /** Base URL without the version segment, e.g. `https://graph.microsoft.com`. */
+  endpoint: string;
+  /** Credential for Graph; a bearer token for `${endpoint}/.default` is requested from it. */
+  credential: TokenCredential;
+  /** Time allowed for one attempt. */
+  timeoutInMs?: number;
+}
+
+export interface GraphResponse<T> {
+  status: number;
+  body: T | undefined;
+  /** The answer's `Date` header, as sent: Graph's own clock when it answered (undefined without one). */
+  date?: string;
+}
+
+/** Options of one request: whether a POST may be repeated, and extra headers (e.g. `ConsistencyLevel`). */
+export interface GraphSendOptions {
+  idempotent?: boolean;
+  headers?: Record<string, string>;
+}
+
+export interface GraphClient {
+  get<T>(operation: string, path: string, options?: GraphSendOptions): Promise<GraphResponse<T>>;
+  /**
+   * A POST is not idempotent unless said so: it is retried only when Graph certainly did not carry it out (429, a
+   * refused connection); any other failure throws with `outcomeUnknown` set, for the caller to read what happened.
+   */
+  post<T>(
+    operation: string,
+    path: string,
+    body?: unknown,
+    options?: { idempotent?: boolean },
+  ): Promise<GraphResponse<T>>;
+  patch(operation: string, path: string, body: unknown): Promise<GraphResponse<never>>;
+  delete(operation: string, path: string): Promise<GraphResponse<never>>;
+  /** Sends one Graph request; resolves on 2xx, throws a GraphRequestError otherwise (after retries). */
+  send<T>(
+    operation: string,
+    method: HttpMethods,
+    path: string,
+    body?: unknown,
+    options?: GraphSendOptions,
+  ): Promise<GraphResponse<T>>;
+  /**
+   * Every item of a collection: GETs `path`, then each `@odata.nextLink` (only within this client's endpoint), and
+   * returns the `value`s in order. `onPage` sees each page as it arrives (and the answer it came in).
+   */
+  getAllPages<T>(
+    operation: string,
+    path: string,
+    options?: GraphSendOptions & { onPage?: (items: T[], response: GraphResponse<unknown>) => void },
+  ): Promise<T[]>;
+  /** The client's retry settings, which requests inside a JSON batch (./batch) are retried by too. */
+  retryTiming: RetryTiming;
+}
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const url = new URL(options.endpoint);
+  const baseUrl = `${url.origin}/${graphApiVersion}`;
+  const insecure = url.protocol === "http:";
+  const timeoutInMs = options.timeoutInMs ?? 60_000;
+  const timing = retryTiming(options);
+  const {
+    createDefaultHttpClient,
+    createHttpHeaders,
+    createPipelineFromOptions,
+    createPipelineRequest,
+    isRestError,
+  } = azureRestPipeline();
+  const httpClient = createDefaultHttpClient();
+  const buildPipeline = (replaySafe: boolean) => {
+    const pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: "entra-tap" } });
+    pipeline.removePolicy({ name: "defaultRetryPolicy" });
+    pipeline.addPolicy(graphRetryPolicy(timing, replaySafe), { phase: "Retry" });
+    pipeline.addPolicy(timeoutAsTransientErrorPolicy(), { afterPhase: "Retry" });
+    pipeline.addPolicy(graphAuthenticationPolicy(options.credential, url.origin), { phase: "Sign" });
+    return pipeline;
+  };
+  const replaySafePipeline = buildPipeline(true);
+  const writeOncePipeline = buildPipeline(false);
+
+  async function send<T>(
+    operation: string,
+    method: HttpMethods,
+    path: string,
+    body?: unknown,
+    sendOptions: GraphSendOptions = {},
+  ) {
+    const replaySafe = method !== "POST" || sendOptions.idempotent === true;
+    const pipeline = replaySafe ? replaySafePipeline : writeOncePipeline;
+    const request = createPipelineRequest({
+      url: `${baseUrl}${path}`,
+      method,
+      headers: createHttpHeaders({ ...sendOptions.headers, accept: "application/json" }),
+      timeout: timeoutInMs,
+      allowInsecureConnection: insecure,
+    });
+    if (body !== undefined) {
+      request.headers.set("content-type", "application/json");
+      request.body = JSON.stringify(body);
+    }
+    let response: PipelineResponse;
+    try {
+      response = await pipeline.sendRequest(httpClient, request);
+    } catch (error) {
+      if (isRestError(error) && error.response) {
+        response = error.response;
+      } else {
+        const reason = error instanceof Error ? error.message : String(error);
+        const code = isRestError(error) && error.code ? error.code : "RequestFailed";
+        throw graphRequestError(
+          operation,
+          undefined,
+          code,
+          reason,
+          undefined,
+          !replaySafe && !notSentErrorCodes.includes(code),
+        );
+      }
+    }
+    const parsed = parseJson(response.bodyAsText);
+    if (response.status >= 200 && response.status < 300) {
+      return {
+        status: response.status,
+        body: parsed as T | undefined,
+        date: response.headers.get("date") ?? undefined,
+      };
+    }
+    const details = graphErrorDetails(parsed);
+    throw graphRequestError(
+      operation,
+      response.status,
+      details.code,
+      details.message,
+      response.headers.get("request-id"),
+      !replaySafe && answerLostStatuses.includes(response.status),
+      retryAfterInMs(response.headers.get("retry-after")),
+    );
+  }
+
+  async function getAllPages<T>(
+    operation: string,
+    path: string,
+    pageOptions: GraphSendOptions & { onPage?: (items: T[], response: GraphResponse<unknown>) => void } = {},
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = path;
+    for (let page = 1; next !== undefined; page++) {
+      const response: GraphResponse<{ value?: T[]; "@odata.nextLink"?: string }> = await send(
+        page === 1 ? operation : `${operation} (page ${page})`,
+        "GET",
+        next,
+        undefined,
+        { headers: pageOptions.headers },
+      );
+      const values = response.body?.value ?? [];
+      items.push(...values);
+      pageOptions.onPage?.(values, response);
+      const link = response.body?.["@odata.nextLink"];
+      if (link !== undefined && !link.startsWith(`${baseUrl}/`)) {
+        // The token goes only where the client was pointed; a link elsewhere is refused, not followed.
+        throw new Error(`${operation}: Graph's next page ${JSON.stringify(link)} is outside ${baseUrl}`);
+      }
+      next = link?.slice(baseUrl.length);
+    }
+    return items;
+  }
+
+  return {
+    send,
+    get: (operation, path, getOptions) => send(operation, "GET", path, undefined, getOptions),
+    post: (operation, path, body, postOptions) => send(operation, "POST", path, body ?? {}, postOptions),
+    patch: (operation, path, body) => send(operation, "PATCH", path, body),
+    delete: (operation, path) => send(operation, "DELETE", path),
+    getAllPages,
+    retryTiming: timing,
+  };
+}
+
+/**
+ * Builds the client for a cloud from the environment: DefaultAzureCredential (Azure CLI, workload identity
+ * federation, managed identity) against the cloud's Graph, unless ENTRA_TAP_GRAPH_ENDPOINT overrides it.
+ */
+export function graphClientFromEnvironment(
+  cloud: GraphCloud,
+  env: NodeJS.ProcessEnv = process.env,
+  options: Partial<Omit<GraphClientOptions, "endpoint" | "credential">> = {},
+): GraphClient {
+  const target = resolveGraphTarget(cloud, env);
+  return createGraphClient({ ...options, endpoint: target.endpoint, credential: graphCredential(target) });
+}
+
+function parseJson(text: string | null | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
