@@ -86,15 +86,67 @@ export interface ScanOptions {
   onPassReadsPlanned?: (total: number) => void;
 }
 
+/** What the phases of a scan share: the client, the stack, the live policy, and what they have found so far. */
+interface ScanContext {
+  graph: GraphClient;
+  config: StackConfig;
+  options: ScanOptions;
+  policy: TapPolicySettings;
+  notes: string[];
+  /** Every user met so far (a member, a grant's user, a pass holder), by lower-cased object id. */
+  users: Map<string, { id: string; userPrincipalName: string }>;
+  /** The users whose pass is read. */
+  candidates: Set<string>;
+}
+
+/** Reads the tenant in phases: the policy, its groups and their members, the grants' users, everyone, the passes. */
 export async function scanTenant(
   graph: GraphClient,
   config: StackConfig,
   options: ScanOptions,
 ): Promise<TenantScan> {
-  const notes: string[] = [];
-  const policy = await readTapPolicy(graph);
+  const scan: ScanContext = {
+    graph,
+    config,
+    options,
+    policy: await readTapPolicy(graph),
+    notes: [],
+    users: new Map(),
+    candidates: new Set(),
+  };
+  const groups = await declaredGroups(scan);
+  await readGroupsAndMembers(scan, groups);
+  const userTargets = usersTargetedOneByOne(scan.policy.includeTargets);
+  const excludedUserTargets = usersTargetedOneByOne(scan.policy.excludeTargets);
+  const grantUsers = await readGrantsAndTargetedUsers(scan, [...userTargets, ...excludedUserTargets]);
+  const { allUsers, holders } = await readAllUsersHolders(scan);
+  const users = await readPasses(scan);
+  return {
+    policy: scan.policy,
+    allUsers,
+    holders,
+    groups,
+    userTargets,
+    excludedUserTargets,
+    users,
+    grantUsers,
+    notes: scan.notes,
+  };
+}
 
-  // The groups: the live policy's and the stack's (existing ones by id; ones entra-tap creates by display name).
+/** The user, kept once by lower-cased object id; returns that id. */
+function rememberUser(scan: ScanContext, user: GraphUser): string {
+  const id = user.id.toLowerCase();
+  if (!scan.users.has(id)) scan.users.set(id, { id, userPrincipalName: user.userPrincipalName ?? id });
+  return id;
+}
+
+/**
+ * The groups: the live policy's and the stack's (existing ones by id; ones entra-tap creates by display name, unique
+ * because entra-tap creates them with preventDuplicateNames).
+ */
+async function declaredGroups(scan: ScanContext): Promise<ScannedGroup[]> {
+  const { policy, config } = scan;
   const groups = new Map<string, ScannedGroup>();
   const addGroup = (id: string, role: ScannedGroup["role"], from: Partial<ScannedGroup>) => {
     const key = `${role}:${id.toLowerCase()}`;
@@ -124,90 +176,91 @@ export async function scanTenant(
   for (const target of config.policy.excludeTargets) addGroup(target.id, "exclusion", { inStack: true });
 
   const byName: { key: string; role: ScannedGroup["role"]; displayName: string }[] = [];
-  const audience = config.audience;
   for (const [role, entries] of [
-    ["target", audience?.targets ?? {}],
-    ["exclusion", audience?.exclusions ?? {}],
+    ["target", config.audience?.targets ?? {}],
+    ["exclusion", config.audience?.exclusions ?? {}],
   ] as const) {
     for (const [key, group] of Object.entries(entries)) {
       if (group.objectId) addGroup(group.objectId, role, { inStack: true, key });
       else byName.push({ key, role, displayName: group.displayName! });
     }
   }
-  // Groups entra-tap creates have no id in the config: Graph finds them by display name (unique: entra-tap creates
-  // them with preventDuplicateNames).
   const lookups = await groupsByDisplayName(
-    graph,
+    scan.graph,
     "Find the stack's groups by display name",
     byName.map((group) => group.displayName),
-    options.concurrency,
+    scan.options.concurrency,
   );
   lookups.forEach((found, index) => {
     const group = byName[index];
     if (found.length === 1) {
       addGroup(found[0].id, group.role, { inStack: true, key: group.key });
     } else {
-      notes.push(
+      scan.notes.push(
         found.length === 0
           ? `group "${group.displayName}" (entra-tap:audience key ${group.key}) does not exist yet: its members and grants' memberships are not checked`
           : `${found.length} groups are named "${group.displayName}" (entra-tap:audience key ${group.key}): its grants' memberships are not checked`,
       );
     }
   });
+  return [...groups.values()];
+}
 
-  const scanned = [...groups.values()];
-  const names = await groupNames(graph, [...new Set(scanned.map((g) => g.id))], options.concurrency);
-  for (const group of scanned) {
+/**
+ * Each group's name (or that it does not exist), then the transitive members of every group found, a page of 999 at a
+ * time: the targeted groups' members are candidates, and the excluded groups' too (a pass is unusable while excluded,
+ * but it is there to be shown).
+ */
+async function readGroupsAndMembers(scan: ScanContext, groups: ScannedGroup[]): Promise<void> {
+  const { graph, options } = scan;
+  const names = await groupNames(graph, [...new Set(groups.map((g) => g.id))], options.concurrency);
+  for (const group of groups) {
     group.found = names.has(group.id);
     group.displayName = names.get(group.id);
     if (!group.found) {
-      notes.push(`group ${group.id} (${group.role === "target" ? "targeted" : "excluded"}) does not exist`);
+      scan.notes.push(
+        `group ${group.id} (${group.role === "target" ? "targeted" : "excluded"}) does not exist`,
+      );
     }
   }
-
-  // Transitive members of every group found, a page of 999 at a time.
-  const users = new Map<string, { id: string; userPrincipalName: string }>();
-  const remember = (user: GraphUser) => {
-    const id = user.id.toLowerCase();
-    if (!users.has(id)) users.set(id, { id, userPrincipalName: user.userPrincipalName ?? id });
-    return id;
-  };
   await mapWithConcurrency(
-    scanned.filter((g) => g.found),
+    groups.filter((g) => g.found),
     options.concurrency,
     async (group) => {
       const members = await transitiveUserMembers(graph, group.id, group.displayName);
-      group.memberIds = members.map(remember);
+      group.memberIds = members.map((member) => rememberUser(scan, member));
     },
   );
-  const candidates = new Set(scanned.filter((g) => g.role === "target").flatMap((g) => g.memberIds));
-  // Excluded members can hold a pass too (unusable while excluded): their passes are read and shown.
-  for (const id of scanned.filter((g) => g.role === "exclusion").flatMap((g) => g.memberIds)) {
-    candidates.add(id);
-  }
+  for (const id of groups.flatMap((g) => g.memberIds)) scan.candidates.add(id);
+}
 
-  // Users targeted one by one, and every grant's user: by id or user principal name.
-  const userTargets = policy.includeTargets
-    .filter((t) => t.targetType === "user")
-    .map((t) => t.id.toLowerCase());
-  const excludedUserTargets = policy.excludeTargets
-    .filter((t) => t.targetType === "user")
-    .map((t) => t.id.toLowerCase());
+/** The users a policy's targets name one by one (targetType user), lower-cased. */
+function usersTargetedOneByOne(targets: readonly { id: string; targetType?: string }[]): string[] {
+  return targets.filter((t) => t.targetType === "user").map((t) => t.id.toLowerCase());
+}
+
+/**
+ * Every grant's user and every user targeted one by one, by id or user principal name, read when not met already;
+ * each one found is a candidate. Returns each grant's user (lower case) → object id, null when Graph has none.
+ */
+async function readGrantsAndTargetedUsers(
+  scan: ScanContext,
+  targetedUsers: readonly string[],
+): Promise<Record<string, string | null>> {
+  const { users, config } = scan;
   const upnIndex = () => new Map([...users.values()].map((u) => [u.userPrincipalName.toLowerCase(), u.id]));
   const knownByUpn = upnIndex();
-  const wanted = [
-    ...new Set([...userTargets, ...excludedUserTargets, ...config.grants.map((g) => g.user.toLowerCase())]),
-  ];
+  const wanted = [...new Set([...targetedUsers, ...config.grants.map((g) => g.user.toLowerCase())])];
   const unknown = wanted.filter((user) => !users.has(user) && !knownByUpn.has(user));
   const lookedUp = await usersById(
-    graph,
+    scan.graph,
     "Read the grants' and targeted users",
     unknown,
-    options.concurrency,
+    scan.options.concurrency,
   );
   const missing = new Set<string>();
   lookedUp.forEach((user, index) => {
-    if (user) remember(user);
+    if (user) rememberUser(scan, user);
     else missing.add(unknown[index]);
   });
   const byUpn = upnIndex();
@@ -220,74 +273,68 @@ export async function scanTenant(
   for (const grant of config.grants) {
     const id = idOf(grant.user);
     grantUsers[grant.user.toLowerCase()] = id;
-    if (id) candidates.add(id);
-    else notes.push(`grant ${grant.name}: user ${grant.user} does not exist in the tenant`);
+    if (id) scan.candidates.add(id);
+    else scan.notes.push(`grant ${grant.name}: user ${grant.user} does not exist in the tenant`);
   }
-  for (const user of [...userTargets, ...excludedUserTargets]) {
+  for (const user of targetedUsers) {
     const id = idOf(user);
-    if (id) candidates.add(id);
+    if (id) scan.candidates.add(id);
   }
+  return grantUsers;
+}
 
-  // Everyone, when the policy targets all users: the registration report's pass holders, or every user.
+/** Everyone, when the policy targets all users (live, or as declared): the registration report's pass holders, or every user. */
+async function readAllUsersHolders(scan: ScanContext): Promise<{ allUsers: boolean; holders: HolderSource }> {
+  const { graph, policy, config } = scan;
   const allUsers =
     policy.includeTargets.some((t) => t.id === allUsersTarget) ||
     config.policy.includeTargets.some((t) => t.id === allUsersTarget);
-  let holders: HolderSource = "groups";
-  if (allUsers && options.fullScan) {
-    holders = "fullScan";
+  if (!allUsers) return { allUsers, holders: "groups" };
+  if (scan.options.fullScan) {
     const everyone = await listUsers(graph, "Read every user (all_users: full scan)");
-    for (const user of everyone) candidates.add(remember(user));
-  } else if (allUsers) {
-    holders = "registrationReport";
-    const reported = await registeredPassHolders(
-      graph,
-      "Read the pass holders from the authentication methods registration report (all_users)",
-    ).catch((error: unknown) => {
-      if (isGraphRequestError(error) && (error.status === 403 || error.status === 401)) {
-        throw new Error(
-          `${error.message} (the registration report needs AuditLog.Read.All, and Entra ID P1 or P2; ` +
-            "without them, --full-scan reads every user's pass instead)",
-          { cause: error },
-        );
-      }
-      throw error;
-    });
-    for (const user of reported) candidates.add(remember(user));
-    notes.push(
-      `all_users: ${reported.length} pass holders from the registration report, which can lag a few hours behind ` +
-        "the directory and leaves out disabled users; --full-scan reads every user's pass",
-    );
+    for (const user of everyone) scan.candidates.add(rememberUser(scan, user));
+    return { allUsers, holders: "fullScan" };
   }
-
-  // Each candidate's pass, 20 users to a batch.
-  const ids = [...candidates].sort();
-  options.onPassReadsPlanned?.(ids.length);
-  const reads = await readUsersPasses(
+  const reported = await registeredPassHolders(
     graph,
-    ids.map((id) => ({ id, name: users.get(id)!.userPrincipalName })),
-    { concurrency: options.concurrency, onProgress: options.onProgress },
+    "Read the pass holders from the authentication methods registration report (all_users)",
+  ).catch((error: unknown) => {
+    if (isGraphRequestError(error) && (error.status === 403 || error.status === 401)) {
+      throw new Error(
+        `${error.message} (the registration report needs AuditLog.Read.All, and Entra ID P1 or P2; ` +
+          "without them, --full-scan reads every user's pass instead)",
+        { cause: error },
+      );
+    }
+    throw error;
+  });
+  for (const user of reported) scan.candidates.add(rememberUser(scan, user));
+  scan.notes.push(
+    `all_users: ${reported.length} pass holders from the registration report, which can lag a few hours behind ` +
+      "the directory and leaves out disabled users; --full-scan reads every user's pass",
+  );
+  return { allUsers, holders: "registrationReport" };
+}
+
+/** Each candidate's pass, 20 users to a batch; a user deleted meanwhile is noted, not shown. */
+async function readPasses(scan: ScanContext): Promise<ScannedUser[]> {
+  const ids = [...scan.candidates].sort();
+  scan.options.onPassReadsPlanned?.(ids.length);
+  const reads = await readUsersPasses(
+    scan.graph,
+    ids.map((id) => ({ id, name: scan.users.get(id)!.userPrincipalName })),
+    { concurrency: scan.options.concurrency, onProgress: scan.options.onProgress },
   );
   const scannedUsers: ScannedUser[] = [];
   reads.forEach((read, index) => {
-    const user = users.get(ids[index])!;
+    const user = scan.users.get(ids[index])!;
     if (!read.userFound) {
-      notes.push(`user ${user.userPrincipalName} was deleted during the review`);
+      scan.notes.push(`user ${user.userPrincipalName} was deleted during the review`);
       return;
     }
     scannedUsers.push({ ...user, pass: read.pass && scannedPass(read.pass) });
   });
-
-  return {
-    policy,
-    allUsers,
-    holders,
-    groups: scanned,
-    userTargets,
-    excludedUserTargets,
-    users: scannedUsers,
-    grantUsers,
-    notes,
-  };
+  return scannedUsers;
 }
 
 /** Only the fields the review shows: a passcode, were Graph ever to send one, is never kept. */
