@@ -180,7 +180,8 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
         );
       });
     } else {
-      pulumi.log.warn(
+      // The engine records the warning whenever it lands; nothing waits for it.
+      void pulumi.log.warn(
         `grant ${name} expired at ${args.expiry}: its group membership and Azure roles are removed and its pass ` +
           "deleted; remove it from entra-tap:grants",
         this,
