@@ -379,7 +379,7 @@ describe("delete", () => {
   });
 
   it("is done when Entra ended the schedule while the removal was on its way (PIM refuses, the read shows it gone)", async () => {
-    const outs = await assigned({ endDateTime: new Date(Date.now() + 60_000).toISOString() });
+    const outs = await assigned({ endDateTime: new Date(Date.now() + 3_600_000).toISOString() });
     // The schedule is gone by the time PIM handles the removal, which it then refuses.
     emulator.injectFault({
       method: "POST",
