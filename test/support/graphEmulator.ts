@@ -3,6 +3,11 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  type GraphClient,
+  type GraphClientOptions,
+  graphClientFromEnvironment,
+} from "../../components/graph/client";
 
 export const tapPolicyPath =
   "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass";
@@ -1194,5 +1199,24 @@ export function useGraphEmulatorInProcessEnv(use: (emulator: GraphEmulator) => v
   afterAll(async () => {
     process.env = savedEnv;
     await started?.stop();
+  });
+}
+
+/**
+ * For a test file of the Graph client: starts an emulator before the tests and stops it after; before each test, resets
+ * it and builds a client for it with `options`, and hands both to `use`.
+ */
+export function useEmulatedGraphClient(
+  options: Partial<Omit<GraphClientOptions, "endpoint" | "credential">>,
+  use: (emulator: GraphEmulator, graph: GraphClient) => void,
+): void {
+  let started: GraphEmulator;
+  beforeAll(async () => {
+    started = await GraphEmulator.start();
+  });
+  afterAll(() => started.stop());
+  beforeEach(() => {
+    started.reset();
+    use(started, graphClientFromEnvironment("global", started.env(), options));
   });
 }

@@ -1,19 +1,14 @@
 // JSON batching against the emulator over HTTP.
 import { batch, batchAll, type GraphBatchRequest, mapWithConcurrency } from "../../../components/graph/batch";
 import type { GraphClient } from "../../../components/graph/client";
-import { graphClientFromEnvironment } from "../../../components/graph/client";
-import { GraphEmulator } from "../../support/graphEmulator";
+import { type GraphEmulator, useEmulatedGraphClient } from "../../support/graphEmulator";
 
 let emulator: GraphEmulator;
 let graph: GraphClient;
 
-beforeAll(async () => {
-  emulator = await GraphEmulator.start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.reset();
-  graph = graphClientFromEnvironment("global", emulator.env(), { retryDelayInMs: 20, maxRetries: 3 });
+useEmulatedGraphClient({ retryDelayInMs: 20, maxRetries: 3 }, (started, client) => {
+  emulator = started;
+  graph = client;
 });
 
 function passReads(userIds: string[]): GraphBatchRequest[] {

@@ -1,7 +1,6 @@
 // Sending and paging: one request signed and parsed, and every page of a collection, against the emulator over HTTP.
 import type { GraphClient } from "../../../components/graph/client";
-import { graphClientFromEnvironment } from "../../../components/graph/client";
-import { GraphEmulator, tapPolicyPath } from "../../support/graphEmulator";
+import { type GraphEmulator, tapPolicyPath, useEmulatedGraphClient } from "../../support/graphEmulator";
 
 const policyPath = tapPolicyPath.replace("/v1.0", "");
 
@@ -9,13 +8,9 @@ describe("against the emulator", () => {
   let emulator: GraphEmulator;
   let graph: GraphClient;
 
-  beforeAll(async () => {
-    emulator = await GraphEmulator.start();
-  });
-  afterAll(() => emulator.stop());
-  beforeEach(() => {
-    emulator.reset();
-    graph = graphClientFromEnvironment("global", emulator.env(), { retryDelayInMs: 20, maxRetries: 3 });
+  useEmulatedGraphClient({ retryDelayInMs: 20, maxRetries: 3 }, (started, client) => {
+    emulator = started;
+    graph = client;
   });
 
   function users(count: number): string[] {

@@ -2,7 +2,7 @@
 import type { GraphClient } from "../../../components/graph/client";
 import { graphClientFromEnvironment } from "../../../components/graph/client";
 import { batchFailure, isClientRefusal, isGraphRequestError } from "../../../components/graph/errors";
-import { GraphEmulator, tapPolicyPath } from "../../support/graphEmulator";
+import { type GraphEmulator, tapPolicyPath, useEmulatedGraphClient } from "../../support/graphEmulator";
 
 const policyPath = tapPolicyPath.replace("/v1.0", "");
 
@@ -10,19 +10,18 @@ describe("against the emulator", () => {
   let emulator: GraphEmulator;
   let graph: GraphClient;
 
-  beforeAll(async () => {
-    emulator = await GraphEmulator.start();
-  });
-  afterAll(() => emulator.stop());
-  beforeEach(() => {
-    emulator.reset();
-    graph = graphClientFromEnvironment("global", emulator.env(), {
+  useEmulatedGraphClient(
+    {
       retryDelayInMs: 20,
       maxRetries: 3,
       // Generous for a loaded CI machine; the slow fault below is far longer still.
       timeoutInMs: 1000,
-    });
-  });
+    },
+    (started, client) => {
+      emulator = started;
+      graph = client;
+    },
+  );
 
   it("reports a refused token as Graph's error, with the request id", async () => {
     const wrongToken = graphClientFromEnvironment("global", {

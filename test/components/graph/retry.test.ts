@@ -10,7 +10,7 @@ import {
   retryTiming,
   retryWaitInMs,
 } from "../../../components/graph/retry";
-import { GraphEmulator, tapPolicyPath } from "../../support/graphEmulator";
+import { GraphEmulator, tapPolicyPath, useEmulatedGraphClient } from "../../support/graphEmulator";
 
 const policyPath = tapPolicyPath.replace("/v1.0", "");
 
@@ -61,19 +61,18 @@ describe("against the emulator", () => {
   let emulator: GraphEmulator;
   let graph: GraphClient;
 
-  beforeAll(async () => {
-    emulator = await GraphEmulator.start();
-  });
-  afterAll(() => emulator.stop());
-  beforeEach(() => {
-    emulator.reset();
-    graph = graphClientFromEnvironment("global", emulator.env(), {
+  useEmulatedGraphClient(
+    {
       retryDelayInMs: 20,
       maxRetries: 3,
       // Generous for a loaded CI machine; the slow fault below is far longer still.
       timeoutInMs: 1000,
-    });
-  });
+    },
+    (started, client) => {
+      emulator = started;
+      graph = client;
+    },
+  );
 
   it("waits as long as Retry-After says on 429, then succeeds", async () => {
     emulator.injectFault({ method: "GET", status: 429, retryAfter: "1" });
