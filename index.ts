@@ -76,7 +76,7 @@ export const grantPasses = Object.fromEntries(
   config.grants.map((grant, index) => [
     grant.name,
     {
-      expired: grants[index].expired,
+      ended: grants[index].ended,
       status: grants[index].tapStatus,
       endDateTime: grants[index].passEndDateTime,
     },

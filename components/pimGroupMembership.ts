@@ -19,6 +19,9 @@ import * as graphClient from "./graph/client";
 import type { GraphCloud } from "./graph/clouds";
 import * as graphClouds from "./graph/clouds";
 import * as graphPim from "./graph/pimForGroups";
+import * as grant from "./grant";
+import type { GrantJustification } from "./grant";
+import * as providerInputs from "./providerInputs";
 import * as validation from "./validation";
 
 // Bound here, so the serialized provider holds these functions alone, not every export of their modules (README).
@@ -26,8 +29,9 @@ const { graphClientFromEnvironment } = graphClient;
 const { graphCloudNames } = graphClouds;
 const { currentSchedule, readSchedule, refuseOverDirectMembership, requestAndConfirm, scheduleEnd } =
   graphPim;
-const { checkInputs, dynamicTypeModule, isoDateTime, objectId, oneOf, strictObject, withOutputSeeds } =
-  validation;
+const { clockSkewMs, hasEnded, justificationSchema, justificationText } = grant;
+const { checkInputs, dynamicTypeModule, withOutputSeeds } = providerInputs;
+const { isoDateTime, objectId, oneOf, strictObject } = validation;
 
 export function pimGroupMembershipSchema() {
   return strictObject({
@@ -36,9 +40,8 @@ export function pimGroupMembershipSchema() {
     principalId: objectId("the object id of the user (a GUID)"),
     /** When Entra ends the membership: the grant's expiry. */
     endDateTime: isoDateTime(),
-    /** Why, which ticket, who approved: PIM keeps it with the assignment. */
-    justification: z.string({ error: "text, not empty" }).min(1, { error: "text, not empty" }),
-    ticketNumber: z.string({ error: "text" }),
+    /** The grant's justification: PIM keeps it (as text) and its ticket with the assignment. */
+    justification: justificationSchema(),
   });
 }
 
@@ -55,19 +58,27 @@ export interface PimGroupMembershipOutputs extends PimGroupMembershipInputs {
   status: PimMembershipStatus;
 }
 
-/** Whether the schedule's end has passed: Entra has ended it (and removes it), so nothing is left to change. */
-export function hasEnded(endDateTime: string, now = Date.now()): boolean {
-  return Date.parse(endDateTime) <= now;
-}
+const replaceKeys = ["cloud", "groupId", "principalId"] as const;
 
 /**
- * Time allowed, when a schedule is found gone near its end, between its end and the clock that judges it: Entra's
- * own (the `Date` of Graph's answer, to the second), or this machine's when Graph sent none.
+ * The justification as PIM keeps it. States written before the justification was the grant's record hold PIM's text
+ * itself (and `ticketNumber` beside it): compared as text, such a state shows no change it did not make.
  */
-const clockSkewMs = 5 * 60_000;
+function pimJustification(justification: GrantJustification | string): string {
+  return typeof justification === "string" ? justification : justificationText(justification);
+}
 
-const replaceKeys = ["cloud", "groupId", "principalId"] as const;
-const updateKeys = ["endDateTime", "justification", "ticketNumber"] as const;
+/** What PIM is asked, in Graph's shape: the justification as text, and its ticket. */
+function scheduleRequest(
+  props: Omit<PimGroupMembershipInputs, "justification"> & {
+    justification: GrantJustification | string;
+    ticketNumber?: string;
+  },
+): graphPim.PimMembershipRequest {
+  const { groupId, principalId, endDateTime, justification } = props;
+  const ticketNumber = typeof justification === "string" ? (props.ticketNumber ?? "") : justification.ticket;
+  return { groupId, principalId, endDateTime, justification: pimJustification(justification), ticketNumber };
+}
 
 /**
  * The provider's check at `now`: the inputs, and never a new schedule that has ended already (PIM would refuse it, or
@@ -99,11 +110,14 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
 
   async diff(_id: string, olds: PimGroupMembershipOutputs, news: PimGroupMembershipInputs) {
     const replaces = replaceKeys.filter((key) => olds[key] !== news[key]);
-    const changes = updateKeys.filter((key) =>
-      key === "endDateTime" ? Date.parse(olds[key]) !== Date.parse(news[key]) : olds[key] !== news[key],
-    );
+    const changes = [
+      ...(Date.parse(olds.endDateTime) !== Date.parse(news.endDateTime) ? ["endDateTime"] : []),
+      ...(pimJustification(olds.justification) !== pimJustification(news.justification)
+        ? ["justification"]
+        : []),
+    ];
     // Ended in the state: nothing is left in PIM to change, unless the grant was extended past now (assigned again).
-    if (olds.status === "ended" && replaces.length === 0 && hasEnded(news.endDateTime))
+    if (olds.status === "ended" && replaces.length === 0 && hasEnded(news.endDateTime, Date.now()))
       return { changes: false };
     // One membership per user and group: the old one goes before the new one is assigned.
     return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
@@ -117,8 +131,8 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
     const schedule = existing
       ? Date.parse(scheduleEnd(existing) ?? "") === Date.parse(inputs.endDateTime)
         ? existing
-        : await requestAndConfirm(graph, "adminUpdate", inputs)
-      : await requestAndConfirm(graph, "adminAssign", inputs);
+        : await requestAndConfirm(graph, "adminUpdate", scheduleRequest(inputs))
+      : await requestAndConfirm(graph, "adminAssign", scheduleRequest(inputs));
     const outs: PimGroupMembershipOutputs = {
       ...inputs,
       scheduleId: schedule!.id,
@@ -154,10 +168,14 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
 
   async update(_id: string, olds: PimGroupMembershipOutputs, news: PimGroupMembershipInputs) {
     const graph = graphClientFromEnvironment(news.cloud);
-    if (hasEnded(news.endDateTime)) {
+    if (hasEnded(news.endDateTime, Date.now())) {
       // Ended early, to a time already past: remove it now (PIM refuses an end in the past).
-      if (!hasEnded(olds.endDateTime) && (await currentSchedule(graph, olds))) {
-        await requestAndConfirm(graph, "adminRemove", { ...olds, justification: news.justification });
+      if (!hasEnded(olds.endDateTime, Date.now()) && (await currentSchedule(graph, olds))) {
+        await requestAndConfirm(
+          graph,
+          "adminRemove",
+          scheduleRequest({ ...olds, justification: news.justification }),
+        );
       }
       return { outs: { ...olds, ...news, status: "ended" } };
     }
@@ -165,8 +183,8 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
     // Assigned again (ended, or removed by hand): never over a direct membership, as at create.
     if (!existing) await refuseOverDirectMembership(graph, news);
     const schedule = existing
-      ? await requestAndConfirm(graph, "adminUpdate", news)
-      : await requestAndConfirm(graph, "adminAssign", news);
+      ? await requestAndConfirm(graph, "adminUpdate", scheduleRequest(news))
+      : await requestAndConfirm(graph, "adminAssign", scheduleRequest(news));
     return {
       outs: {
         ...olds,
@@ -180,12 +198,12 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
 
   async delete(_id: string, props: PimGroupMembershipOutputs): Promise<void> {
     // Ended: Entra removed it (or is about to); asking PIM to remove an ended schedule is what breaks other tools.
-    if (props.status === "ended" || hasEnded(props.endDateTime)) return;
+    if (props.status === "ended" || hasEnded(props.endDateTime, Date.now())) return;
     const graph = graphClientFromEnvironment(props.cloud);
     // Ended early (the grant removed or its expiry brought forward): remove it, unless it is gone already.
     if (!(await currentSchedule(graph, props))) return;
     try {
-      await requestAndConfirm(graph, "adminRemove", props);
+      await requestAndConfirm(graph, "adminRemove", scheduleRequest(props));
     } catch (error) {
       // Refused because Entra ended it meanwhile (its end was near): what was asked is done.
       if (!(await currentSchedule(graph, props))) return;

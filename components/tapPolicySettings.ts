@@ -20,6 +20,25 @@ export function isWithinTapLifetimeLimits(minutes: number): boolean {
   return Number.isInteger(minutes) && minutes >= tapLimits.minLifetime && minutes <= tapLimits.maxLifetime;
 }
 
+/**
+ * Whether the policy lets a pass have this lifetime: within its minimum and maximum. One rule, applied by the config
+ * (to the declared policy, config/grantRules.ts) and by the pass provider before it issues (to the tenant's).
+ */
+export function isLifetimeWithinPolicy(
+  policy: Pick<TapPolicySettings, "minimumLifetimeInMinutes" | "maximumLifetimeInMinutes">,
+  minutes: number,
+): boolean {
+  return minutes >= policy.minimumLifetimeInMinutes && minutes <= policy.maximumLifetimeInMinutes;
+}
+
+/** Whether the policy lets a pass be reusable (`isUsableOnce: false`): not when it makes every pass one-time. */
+export function isUseAllowedByPolicy(
+  policy: Pick<TapPolicySettings, "isUsableOnce">,
+  isUsableOnce: boolean,
+): boolean {
+  return isUsableOnce || !policy.isUsableOnce;
+}
+
 export const allUsersTarget = "all_users";
 
 export const onDestroyModes = ["restore", "reset", "disable", "retain"] as const;

@@ -5,40 +5,19 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
+import {
+  type GrantJustification,
+  type GrantMembershipMode,
+  hasGrantEnded,
+  isRoleDeclared,
+  justificationText,
+  roleKey,
+} from "./grant";
 import type { GraphCloud } from "./graph/clouds";
 import { PimGroupMembership } from "./pimGroupMembership";
-import { roleAtScopeIdentity, roleDefinitionIdForScope } from "./roleDefinitionId";
+import { roleDefinitionIdForScope } from "./roleDefinitionId";
 import { type TapStatus, UserTemporaryAccessPass } from "./userTemporaryAccessPass";
 import { isObjectId } from "./validation";
-
-/** Whether the grant's expiry has passed at `now`: its membership and roles are no longer declared. */
-export function isGrantExpired(grant: { expiry: string }, now: number): boolean {
-  return Date.parse(grant.expiry) <= now;
-}
-
-/**
- * How a grant's user joins the targeted group: `direct`, a plain membership that the first `pulumi up` after the
- * expiry removes; `pim`, a PIM for Groups assignment that Entra ends at the expiry by itself (Entra ID P2 or ID
- * Governance).
- */
-export const grantMembershipModes = ["direct", "pim"] as const;
-export type GrantMembershipMode = (typeof grantMembershipModes)[number];
-
-/** Whether a role's eligibility is still declared at `now`: its own end (or the grant's expiry) not yet passed. */
-export function isRoleDeclared(role: { end?: string }, grant: { expiry: string }, now: number): boolean {
-  return Date.parse(role.end ?? grant.expiry) > now;
-}
-
-/**
- * A child's name part for a role: stable across reordering the list (a list position would replace on reorder), and
- * the same for both forms of its id (switching the config from one to the other replaces nothing).
- */
-export function roleKey(role: { roleDefinitionId: string; scope: string }): string {
-  const definition = role.roleDefinitionId.split("/").pop()!.toLowerCase();
-  const identity = roleAtScopeIdentity(role.roleDefinitionId, role.scope);
-  return `${definition.slice(0, 8)}-${createHash("sha256").update(identity).digest("hex").slice(0, 8)}`;
-}
 
 /**
  * The role definition id each role declares: the form its scope needs (components/roleDefinitionId.ts). The config
@@ -61,17 +40,13 @@ function declaredRoleDefinitionIds(
   });
 }
 
-export interface TemporaryAccessGrantArgs {
+export interface TemporaryAccessGrantArgs extends GrantJustification {
   /** The user, by user principal name or object id. */
   user: string;
   /** Object id of the targeted group the user joins for the grant. */
   groupObjectId: pulumi.Input<string>;
   /** How the user joins the group (default `direct`). */
   membership?: GrantMembershipMode;
-  reason: string;
-  ticket: string;
-  requestedBy: string;
-  approvedBy: string;
   /** ISO 8601 start and end of the grant. */
   start: string;
   expiry: string;
@@ -93,7 +68,7 @@ export const temporaryAccessGrantType = "entra-tap:index:TemporaryAccessGrant";
 
 export class TemporaryAccessGrant extends pulumi.ComponentResource {
   /** The grant's expiry has passed: its membership and roles are no longer declared, and its pass is deleted. */
-  readonly expired: boolean;
+  readonly ended: boolean;
   /** How the user joins the targeted group. */
   readonly membershipMode: GrantMembershipMode;
   /** The passcode, from Graph's answer when the pass was issued. Secret. */
@@ -106,14 +81,19 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
     const roleDefinitionIds = declaredRoleDefinitionIds(name, roles);
     super(temporaryAccessGrantType, name, {}, opts);
     const now = args.now?.getTime() ?? Date.now();
-    this.expired = isGrantExpired(args, now);
+    this.ended = hasGrantEnded(args, now);
     this.membershipMode = args.membership ?? "direct";
+    const justification: GrantJustification = {
+      reason: args.reason,
+      ticket: args.ticket,
+      requestedBy: args.requestedBy,
+      approvedBy: args.approvedBy,
+    };
     const userObjectId = isObjectId(args.user)
       ? pulumi.output(args.user)
       : azuread.getUserOutput({ userPrincipalName: args.user }, { parent: this }).objectId;
-    const justification = `${args.reason} (${args.ticket}, approved by ${args.approvedBy})`;
 
-    const membership = this.expired
+    const membership = this.ended
       ? undefined
       : this.membershipMode === "pim"
         ? new PimGroupMembership(
@@ -124,7 +104,6 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
               principalId: userObjectId,
               endDateTime: args.expiry,
               justification,
-              ticketNumber: args.ticket,
             },
             { parent: this },
           )
@@ -143,21 +122,16 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
         lifetimeInMinutes: args.lifetimeInMinutes,
         isUsableOnce: args.isUsableOnce,
         grantExpiry: args.expiry,
-        expired: this.expired,
+        grantEnded: this.ended,
         reissue: args.reissue ?? 0,
         revokeSessionsOnDelete: args.revokeSessionsOnEnd ?? true,
-        justification: {
-          reason: args.reason,
-          ticket: args.ticket,
-          requestedBy: args.requestedBy,
-          approvedBy: args.approvedBy,
-        },
+        justification,
       },
       // A pass can only be issued to a user in scope: after the membership and the policy that includes the group.
       { parent: this, dependsOn: [...(membership ? [membership] : []), ...(args.issueAfter ?? [])] },
     );
 
-    if (!this.expired) {
+    if (!this.ended) {
       roles.forEach((role, index) => {
         if (!isRoleDeclared(role, args, now)) return;
         new authorization.PimRoleEligibilitySchedule(
@@ -168,7 +142,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
             // schedule whose id is this one, and Azure answers with that form (the tenant form would time out).
             roleDefinitionId: roleDefinitionIds[index],
             scope: role.scope,
-            justification,
+            justification: justificationText(justification),
             // Azure ends the eligibility itself; entra-tap never declares one past the grant's expiry.
             scheduleInfo: {
               startDateTime: args.start,
@@ -182,7 +156,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
     } else {
       // The engine records the warning whenever it lands; nothing waits for it.
       void pulumi.log.warn(
-        `grant ${name} expired at ${args.expiry}: its group membership and Azure roles are removed and its pass ` +
+        `grant ${name} ended at ${args.expiry}: its group membership and Azure roles are removed and its pass ` +
           "deleted; remove it from entra-tap:grants",
         this,
       );
@@ -192,7 +166,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
     this.tapStatus = pass.status;
     this.passEndDateTime = pass.passEndDateTime;
     this.registerOutputs({
-      expired: this.expired,
+      ended: this.ended,
       membershipMode: this.membershipMode,
       temporaryAccessPass: this.temporaryAccessPass,
       tapStatus: this.tapStatus,

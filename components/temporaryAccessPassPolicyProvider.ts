@@ -13,6 +13,7 @@ import type {
   TapPolicySettings,
 } from "./tapPolicySettings";
 import * as tapPolicySettings from "./tapPolicySettings";
+import * as providerInputs from "./providerInputs";
 import * as validation from "./validation";
 
 // Bound here rather than used through their modules, so that Pulumi serializes into the provider's code the functions
@@ -22,7 +23,8 @@ const { graphCloudNames } = graphClouds;
 const { disableTapPolicy, patchTapPolicy, readTapPolicy, resetTapPolicy, tapPolicyId } = graphTapPolicy;
 const { checkTapPolicyRelations, tapPolicyDefaults, tapPolicySettingKeys, tapPolicyShape } =
   tapPolicySettings;
-const { checkInputs, dynamicTypeModule, oneOf, strictObject, withOutputSeeds } = validation;
+const { checkInputs, dynamicTypeModule, withOutputSeeds } = providerInputs;
+const { oneOf, strictObject } = validation;
 
 /**
  * The dynamic resource's inputs: the declaration plus the cloud its Graph calls go to, with its targets complete

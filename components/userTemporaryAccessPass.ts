@@ -10,6 +10,8 @@ import * as graphClouds from "./graph/clouds";
 import * as graphErrors from "./graph/errors";
 import type { GraphTemporaryAccessPass } from "./graph/userPasses";
 import * as graphUserPasses from "./graph/userPasses";
+import * as grant from "./grant";
+import * as providerInputs from "./providerInputs";
 import * as tapPolicySettings from "./tapPolicySettings";
 import * as validation from "./validation";
 
@@ -21,8 +23,9 @@ const { graphCloudNames } = graphClouds;
 const { isGraphRequestError } = graphErrors;
 const { currentPass, deletePass, issuePass, passEndDateTime, revokeSessions } = graphUserPasses;
 const { tapLifetime } = tapPolicySettings;
-const { checkInputs, dynamicTypeModule, integerInRange, isoDateTime, oneOf, strictObject, withOutputSeeds } =
-  validation;
+const { grantUser, justificationSchema } = grant;
+const { checkInputs, dynamicTypeModule, withOutputSeeds } = providerInputs;
+const { integerInRange, isoDateTime, oneOf, strictObject } = validation;
 
 /** What the last `read` found, so drift shows in `pulumi refresh` without the next `up` re-issuing a pass. */
 export const tapStatuses = [
@@ -38,27 +41,20 @@ export function userTemporaryAccessPassSchema() {
   const isoDate = isoDateTime();
   return strictObject({
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default("global"),
-    user: z
-      .string({ error: "a user principal name or object id" })
-      .min(1, { error: "a user principal name or object id" }),
+    user: grantUser(),
     startDateTime: isoDate,
     lifetimeInMinutes: tapLifetime(),
     isUsableOnce: z.boolean({ error: "true or false" }),
     grantExpiry: isoDate,
     /** Set by the program once the grant's expiry has passed: the pass is deleted, never re-issued. */
-    expired: z.boolean({ error: "true or false" }).default(false),
+    grantEnded: z.boolean({ error: "true or false" }).default(false),
     /** Bump to issue a new pass (after one was used, revoked or replaced out of band). */
     reissue: z.int({ error: "an integer from 0" }).min(0, { error: "an integer from 0" }).default(0),
     revokeSessionsOnDelete: z.boolean({ error: "true or false" }).default(true),
     /** How long a "not in scope" refusal is retried: a new group membership takes minutes to replicate. */
     scopeRetrySeconds: integerInRange(0, 3600).default(600),
     /** The grant's record (why, which ticket, who asked, who approved): kept in the state, read by the policy pack. */
-    justification: strictObject({
-      reason: z.string({ error: "text" }),
-      ticket: z.string({ error: "text" }),
-      requestedBy: z.string({ error: "text" }),
-      approvedBy: z.string({ error: "text" }),
-    }).optional(),
+    justification: justificationSchema().optional(),
   });
 }
 
@@ -97,6 +93,20 @@ async function removePass(graph: GraphClient, props: UserTemporaryAccessPassOutp
     await revokeSessions(graph, props.user);
 }
 
+/**
+ * Whether the state records the grant as ended. States written before the field was named `grantEnded` call it
+ * `expired`: read either, so a stack updated since is not shown a change it did not make.
+ */
+function recordedGrantEnded(olds: UserTemporaryAccessPassOutputs): boolean {
+  return olds.grantEnded ?? (olds as { expired?: boolean }).expired ?? false;
+}
+
+/** The state's outputs under today's names (the older `expired` is dropped once `grantEnded` is written). */
+function current(olds: UserTemporaryAccessPassOutputs): UserTemporaryAccessPassOutputs {
+  const { expired: _older, ...outputs } = olds as UserTemporaryAccessPassOutputs & { expired?: boolean };
+  return outputs;
+}
+
 /** Inputs whose change needs a new pass: Graph cannot change a pass once issued. */
 const reissueKeys = [
   "cloud",
@@ -106,7 +116,7 @@ const reissueKeys = [
   "isUsableOnce",
   "reissue",
 ] as const;
-const updateKeys = ["expired", "grantExpiry", "revokeSessionsOnDelete", "scopeRetrySeconds"] as const;
+const updateKeys = ["grantExpiry", "revokeSessionsOnDelete", "scopeRetrySeconds"] as const;
 
 export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = {
   async check(
@@ -115,7 +125,7 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
   ): Promise<pulumi.dynamic.CheckResult> {
     const checked = checkInputs(passSchema(), news, "temporaryAccessPass");
     // A pass for a grant that has already ended is refused when added; one already issued is let go by update.
-    if (checked.inputs?.expired && olds.user === undefined) {
+    if (checked.inputs?.grantEnded && olds.user === undefined) {
       const expiry = JSON.stringify(checked.inputs.grantExpiry);
       return {
         failures: [
@@ -132,6 +142,7 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
   async diff(_id: string, olds: UserTemporaryAccessPassOutputs, news: UserTemporaryAccessPassInputs) {
     const replaces = reissueKeys.filter((key) => olds[key] !== news[key]);
     const changes: string[] = updateKeys.filter((key) => olds[key] !== news[key]);
+    if (news.grantEnded !== recordedGrantEnded(olds)) changes.push("grantEnded");
     if (JSON.stringify(olds.justification) !== JSON.stringify(news.justification))
       changes.push("justification");
     return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
@@ -184,15 +195,17 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
   },
 
   async update(_id: string, olds: UserTemporaryAccessPassOutputs, news: UserTemporaryAccessPassInputs) {
-    if (news.expired && !olds.expired) {
+    if (news.grantEnded && !recordedGrantEnded(olds)) {
       // The grant ended: the pass goes, and with it the sessions it may have opened.
       await removePass(graphClientFromEnvironment(olds.cloud), {
         ...olds,
         revokeSessionsOnDelete: news.revokeSessionsOnDelete,
       });
-      return { outs: { ...olds, ...news, status: "ended", isUsable: false, temporaryAccessPass: null } };
+      return {
+        outs: { ...current(olds), ...news, status: "ended", isUsable: false, temporaryAccessPass: null },
+      };
     }
-    return { outs: { ...olds, ...news } };
+    return { outs: { ...current(olds), ...news } };
   },
 
   async delete(_id: string, props: UserTemporaryAccessPassOutputs): Promise<void> {

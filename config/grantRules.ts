@@ -1,8 +1,13 @@
 // The rules across a grant's fields, the TAP policy, the audience and the other grants: one small function each,
 // returning its problems with paths under the grant (`["expiry"]`); grantProblems puts them under `grants[i]`.
+import { calendarTime, grantWindow, hasGrantEnded } from "../components/grant";
 import { roleAtScopeIdentity, roleDefinitionIdForScope } from "../components/roleDefinitionId";
-import { isGrantExpired } from "../components/temporaryAccessGrant";
-import { isWithinTapLifetimeLimits, type TapPolicySettings } from "../components/tapPolicySettings";
+import {
+  isLifetimeWithinPolicy,
+  isUseAllowedByPolicy,
+  isWithinTapLifetimeLimits,
+  type TapPolicySettings,
+} from "../components/tapPolicySettings";
 import type { Problem } from "../components/validation";
 import type { TemporaryAccessGrantConfig } from "./grants";
 
@@ -23,31 +28,8 @@ export interface GrantContext {
 
 type GrantRule = (grant: ResolvedGrant, index: number, context: GrantContext) => Problem[];
 
-/**
- * The grant's window in milliseconds; undefined when a date does not parse (the schema reports that date, and no
- * rule compares it: a second message about a date already refused would mislead).
- */
-function windowOf(
-  grant: Pick<ResolvedGrant, "start" | "expiry">,
-): { start: number; expiry: number } | undefined {
-  const start = dateOf(grant?.start);
-  const expiry = dateOf(grant?.expiry);
-  return start === undefined || expiry === undefined ? undefined : { start, expiry };
-}
-
-/** A calendar date and time in milliseconds, or undefined (not text, not a date, or a day the month lacks). */
-function dateOf(value: unknown): number | undefined {
-  if (typeof value !== "string") return undefined;
-  const day = /^(\d{4})-(\d{2})-(\d{2})T/.exec(value);
-  const time = Date.parse(value);
-  if (!day || Number.isNaN(time)) return undefined;
-  const [year, month, date] = day.slice(1).map(Number);
-  const calendar = new Date(Date.UTC(year, month - 1, date));
-  return calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === date ? time : undefined;
-}
-
 export const expiryAfterStart: GrantRule = (grant) => {
-  const window = windowOf(grant);
+  const window = grantWindow(grant);
   if (!window || window.expiry > window.start) return [];
   return [{ path: ["expiry"], value: grant.expiry, allowed: `a time after start (${grant.start})` }];
 };
@@ -56,7 +38,7 @@ export const lifetimeWithinPolicy: GrantRule = (grant, _index, { policy }) => {
   const lifetime = grant.lifetimeInMinutes;
   // Outside Microsoft's limits, the schema says so; comparing it with the policy too would say it twice.
   if (!policy || !isWithinTapLifetimeLimits(lifetime)) return [];
-  if (lifetime >= policy.minimumLifetimeInMinutes && lifetime <= policy.maximumLifetimeInMinutes) return [];
+  if (isLifetimeWithinPolicy(policy, lifetime)) return [];
   return [
     {
       path: ["lifetimeInMinutes"],
@@ -68,7 +50,7 @@ export const lifetimeWithinPolicy: GrantRule = (grant, _index, { policy }) => {
 
 /** The pass ends by the grant's expiry (checked here only: the provider checks again when it issues). */
 export const lifetimeEndsByExpiry: GrantRule = (grant, index, context) => {
-  const window = windowOf(grant);
+  const window = grantWindow(grant);
   // A window that is itself wrong, or a lifetime already refused, is reported once, by its own rule.
   if (!window || window.expiry <= window.start) return [];
   if (!context.policy || !isWithinTapLifetimeLimits(grant.lifetimeInMinutes)) return [];
@@ -84,7 +66,7 @@ export const lifetimeEndsByExpiry: GrantRule = (grant, index, context) => {
 };
 
 export const oneTimeWhenPolicyRequires: GrantRule = (grant, _index, { policy }) =>
-  grant.isUsableOnce === false && policy?.isUsableOnce === true
+  policy && grant.isUsableOnce === false && !isUseAllowedByPolicy(policy, false)
     ? [
         {
           path: ["isUsableOnce"],
@@ -115,10 +97,10 @@ export const approverIsNotRequester: GrantRule = (grant) =>
     : [];
 
 export const rolesEndWithinGrant: GrantRule = (grant) => {
-  const window = windowOf(grant);
+  const window = grantWindow(grant);
   if (!window || !Array.isArray(grant.azureRoles)) return [];
   return grant.azureRoles.flatMap((role, roleIndex) => {
-    const end = dateOf(role?.end);
+    const end = calendarTime(role?.end);
     if (end === undefined || (end <= window.expiry && end > window.start)) return [];
     return [
       {
@@ -202,8 +184,8 @@ function grantIndexOf({ grants, now }: Pick<GrantContext, "grants" | "now">): Gr
   grants.forEach((grant, i) => {
     const name = (grant as ResolvedGrant | null | undefined)?.name;
     if (!index.firstByName.has(name)) index.firstByName.set(name, i);
-    const window = windowOf(grant);
-    if (!window || typeof grant.user !== "string" || isGrantExpired(grant, now)) return;
+    const window = grantWindow(grant);
+    if (!window || typeof grant.user !== "string" || hasGrantEnded(grant, now)) return;
     const user = grant.user.toLowerCase();
     const ofUser = index.activeByUser.get(user);
     if (ofUser) ofUser.push({ index: i, window });
@@ -222,8 +204,8 @@ export const uniqueName: GrantRule = (grant, index, context) => {
 
 /** The first earlier active grant of the same user whose window overlaps this one's. */
 export const oneActiveGrantPerUser: GrantRule = (grant, index, context) => {
-  const window = windowOf(grant);
-  if (!window || typeof grant.user !== "string" || isGrantExpired(grant, context.now)) return [];
+  const window = grantWindow(grant);
+  if (!window || typeof grant.user !== "string" || hasGrantEnded(grant, context.now)) return [];
   const ofUser = grantIndexOf(context).activeByUser.get(grant.user.toLowerCase()) ?? [];
   const overlapping =
     ofUser.find(

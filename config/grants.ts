@@ -1,21 +1,13 @@
 // `entra-tap:grants`: one person's temporary access each (who, why, which ticket, who asked and approved, the
 // window, the targeted group, optional Azure roles). The rules across grants and the policy are in grantRules.ts.
 import { z } from "zod";
+import { filledText, grantMembershipModes, grantUser, justificationFields } from "../components/grant";
 import { tapLifetime } from "../components/tapPolicySettings";
-import { grantMembershipModes } from "../components/temporaryAccessGrant";
 import { azureScopePattern, roleDefinitionIdPattern } from "../components/roleDefinitionId";
-import { isObjectId, isoDateTime, oneOf, strictObject } from "../components/validation";
+import { isoDateTime, oneOf, strictObject } from "../components/validation";
 import { expectedLocationsSchema } from "./grantLocations";
 
-const userPrincipalName = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
 export function temporaryAccessGrantConfigSchema() {
-  // Blank text is refused as typed (the message shows it), and kept trimmed.
-  const text = (what: string) =>
-    z
-      .string({ error: what })
-      .refine((value) => value.trim().length > 0, { error: what })
-      .transform((value) => value.trim());
   const isoDate = isoDateTime();
   const roleDefinition = "a role definition id, /providers/Microsoft.Authorization/roleDefinitions/<guid>";
   const scope = "an Azure scope: /subscriptions/<guid>[/...] or a management group";
@@ -23,18 +15,11 @@ export function temporaryAccessGrantConfigSchema() {
     name: z
       .string({ error: "a name of lowercase letters, digits and dashes" })
       .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: "a name of lowercase letters, digits and dashes" }),
-    user: z
-      .string({ error: "a user principal name (name@domain) or object id" })
-      .refine((user) => isObjectId(user) || userPrincipalName.test(user), {
-        error: "a user principal name (name@domain) or object id",
-      }),
-    reason: text("the reason for the access, not empty"),
-    ticket: text("the ticket of the request, not empty"),
-    requestedBy: text("who asked for the access, not empty"),
-    approvedBy: text("who approved the access, not empty"),
+    user: grantUser(),
+    ...justificationFields(),
     start: isoDate,
     expiry: isoDate,
-    group: text("the key of a targeted group in entra-tap:audience.targets"),
+    group: filledText("the key of a targeted group in entra-tap:audience.targets"),
     /**
      * How the user joins the group: `direct` (a plain membership, ended by the first `pulumi up` after the expiry) or
      * `pim` (PIM for Groups: Entra ends it at the expiry by itself; needs Entra ID P2 or ID Governance).

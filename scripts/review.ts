@@ -1,6 +1,6 @@
 // `npm run review -- --stack <name>`: who holds a Temporary Access Pass in the policy's scope, and which grant
 // explains it; ended grants that left a pass or a membership behind; members of the targeted groups no grant
-// explains. With --revoke-expired, --revoke-undeclared or --revoke <user>, it revokes those passes (sessions first,
+// explains. With --revoke-ended, --revoke-undeclared or --revoke <user>, it revokes those passes (sessions first,
 // then the pass), after confirmation. `--help` documents every flag and the exit statuses (scripts/cli.ts holds them).
 import * as readline from "node:readline/promises";
 import { SingleBar } from "cli-progress";
@@ -56,6 +56,7 @@ interface ReviewOptions extends StackOptions {
   markdown?: boolean;
   fullScan?: boolean;
   concurrency: string;
+  revokeEnded?: boolean;
   revokeExpired?: boolean;
   revokeUndeclared?: boolean;
   revoke: string[];
@@ -86,7 +87,11 @@ const reviewCommand: CommandSpec<ReviewOptions> = {
           "holders (slower; catches passes the report does not show yet)",
       )
       .option("--concurrency <n>", "JSON batches (20 users each) in flight at once, 1 to 16", "4")
-      .option("--revoke-expired", "revoke the passes of grants that have ended")
+      .option("--revoke-ended", "revoke the passes of grants that have ended")
+      .option(
+        "--revoke-expired",
+        "the same as --revoke-ended (its name until 2026-12, kept for scripts that use it)",
+      )
       .option("--revoke-undeclared", "revoke the passes that no grant declares")
       .option(
         "--revoke <user>",
@@ -175,7 +180,7 @@ async function revoke(
   review: Review,
 ): Promise<number> {
   const flags = {
-    expired: options.revokeExpired === true,
+    ended: options.revokeEnded === true || options.revokeExpired === true,
     undeclared: options.revokeUndeclared === true,
     users: options.revoke,
   };

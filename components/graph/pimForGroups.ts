@@ -18,6 +18,7 @@ export interface PimMembershipRequest {
   groupId: string;
   principalId: string;
   endDateTime: string;
+  /** Graph's field: one line of text (the grant's justification as grant.ts's justificationText writes it). */
   justification: string;
   ticketNumber: string;
 }

@@ -2,7 +2,9 @@
 // end, the refusals Graph gives (a user not yet in the policy's scope, told by its wording) and those entra-tap makes
 // first against the live policy, and issuing, reading and deleting a pass and revoking the user's sessions. The
 // passcode exists only in Graph's answer to the POST.
+import * as grant from "../grant";
 import type { TapPolicySettings } from "../tapPolicySettings";
+import * as tapPolicySettings from "../tapPolicySettings";
 import * as batching from "./batch";
 import type { GraphClient } from "./client";
 import type { GraphCloud } from "./clouds";
@@ -11,6 +13,8 @@ import * as retry from "./retry";
 import * as tapPolicy from "./tapPolicy";
 
 // Bound here, so that a provider reaching these functions serializes them alone, not every export of their modules.
+const { clockSkewMs } = grant;
+const { isLifetimeWithinPolicy, isUseAllowedByPolicy } = tapPolicySettings;
 const { batchAll } = batching;
 const { batchFailure, isClientRefusal, isGraphRequestError } = errors;
 const { sleep } = retry;
@@ -63,11 +67,11 @@ export function passRefusedByPolicy(
   if (policy.state !== "enabled") {
     return "the tenant's TAP policy is disabled (state: disabled), so Graph issues no pass; enable it in entra-tap:policy.state";
   }
-  const { minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max } = policy;
-  if (request.lifetimeInMinutes < min || request.lifetimeInMinutes > max) {
+  if (!isLifetimeWithinPolicy(policy, request.lifetimeInMinutes)) {
+    const { minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max } = policy;
     return `lifetimeInMinutes ${request.lifetimeInMinutes} is outside the tenant's TAP policy range ${min}..${max}`;
   }
-  if (!request.isUsableOnce && policy.isUsableOnce) {
+  if (!isUseAllowedByPolicy(policy, request.isUsableOnce)) {
     return "isUsableOnce false: the tenant's TAP policy allows one-time passes only (isUsableOnce: true)";
   }
   return undefined;
@@ -101,8 +105,6 @@ function withScopeHint(error: unknown): unknown {
 
 /** A POST whose answer is lost is read back at most this many times before entra-tap gives up. */
 const maxLostAnswers = 2;
-/** Clock difference allowed between this machine and Graph when telling a pass just issued from an older one. */
-const clockSkewMs = 5 * 60_000;
 
 /**
  * The TAP policy reads in flight, by cloud. A pass issued while another pass's read is still waiting for Graph's answer

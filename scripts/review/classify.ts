@@ -1,12 +1,9 @@
 // The review's judgement, as pure functions over what the scan found and what the stack declares: each pass's state
-// and the grant that explains it (or none), the expired grants that left something behind, and the members of the
+// and the grant that explains it (or none), the ended grants that left something behind, and the members of the
 // targeted groups that no grant explains. No Graph here: tested directly.
-import { isGrantExpired } from "../../components/temporaryAccessGrant";
+import { clockSkewMs, hasGrantEnded } from "../../components/grant";
 import type { StackConfig } from "../../config";
 import type { HolderSource, ScannedPass, TenantScan } from "./scan";
-
-/** Clock difference allowed between this machine and Graph when comparing a pass's window with a grant's. */
-export const clockSkewMs = 5 * 60_000;
 
 export const passStates = ["usable", "not yet valid", "expired", "used", "disabled by policy"] as const;
 export type PassState = (typeof passStates)[number] | `unknown (${string})`;
@@ -53,7 +50,7 @@ export type GrantState = "upcoming" | "active" | "ended";
 
 export type Explanation =
   | { kind: "grant"; grant: GrantSummary }
-  | { kind: "expiredGrant"; grant: GrantSummary }
+  | { kind: "endedGrant"; grant: GrantSummary }
   | { kind: "undeclared"; detail?: string };
 
 export interface ReviewedPass {
@@ -69,7 +66,7 @@ export interface ReviewedPass {
   explanation: Explanation;
 }
 
-export interface ExpiredGrantFinding {
+export interface EndedGrantFinding {
   grant: GrantSummary;
   pass: "still there" | "gone";
   membership: "still there" | "gone" | "not checked (group not found)";
@@ -96,7 +93,7 @@ export interface Review {
   /** Every grant the stack declares, in its order, with where it stands and how its membership is held. */
   grants: { grant: GrantSummary; state: GrantState }[];
   passes: ReviewedPass[];
-  expiredGrants: ExpiredGrantFinding[];
+  endedGrants: EndedGrantFinding[];
   unexplainedMembers: UnexplainedMember[];
   notes: string[];
   needsAttention: boolean;
@@ -107,7 +104,7 @@ function summary(grant: Grant): GrantSummary {
 }
 
 export function grantState(grant: Pick<Grant, "start" | "expiry">, now: number): GrantState {
-  if (isGrantExpired(grant, now)) return "ended";
+  if (hasGrantEnded(grant, now)) return "ended";
   return Date.parse(grant.start) > now ? "upcoming" : "active";
 }
 
@@ -126,15 +123,15 @@ function withinWindow(pass: ScannedPass, grant: Grant): boolean {
  * process.
  */
 export function explainPass(pass: ScannedPass, grants: readonly Grant[], now: number): Explanation {
-  const current = grants.filter((g) => !isGrantExpired(g, now));
+  const current = grants.filter((g) => !hasGrantEnded(g, now));
   const declared = current.find((g) => withinWindow(pass, g));
   if (declared) return { kind: "grant", grant: summary(declared) };
   const start = Date.parse(pass.startDateTime);
   const ended = grants
-    .filter((g) => isGrantExpired(g, now))
+    .filter((g) => hasGrantEnded(g, now))
     .filter((g) => start >= Date.parse(g.start) - clockSkewMs && start < Date.parse(g.expiry))
     .sort((a, b) => Date.parse(b.expiry) - Date.parse(a.expiry));
-  if (ended.length > 0) return { kind: "expiredGrant", grant: summary(ended[0]) };
+  if (ended.length > 0) return { kind: "endedGrant", grant: summary(ended[0]) };
   if (current.length > 0) {
     return {
       kind: "undeclared",
@@ -180,10 +177,10 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
   const memberships = scan.groups
     .filter((g) => g.role === "target" && g.found)
     .flatMap((g) => g.memberIds.map((userId) => ({ userId, groupId: g.id })));
-  const explainedBy = (userId: string, groupId: string, expired: boolean) =>
-    grantsOf(userId).filter((g) => isGrantExpired(g, now) === expired && groupIdOfKey(g.group) === groupId);
+  const explainedBy = (userId: string, groupId: string, ended: boolean) =>
+    grantsOf(userId).filter((g) => hasGrantEnded(g, now) === ended && groupIdOfKey(g.group) === groupId);
 
-  const expiredGrants: ExpiredGrantFinding[] = [];
+  const endedGrants: EndedGrantFinding[] = [];
   const notes = [...scan.notes];
   for (const group of scan.groups.filter((g) => g.found && g.inLivePolicy !== g.inStack)) {
     const role = group.role === "target" ? "targets" : "excludes";
@@ -194,13 +191,11 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
     );
   }
   const rolesNotChecked: string[] = [];
-  for (const grant of config.grants.filter((g) => isGrantExpired(g, now))) {
+  for (const grant of config.grants.filter((g) => hasGrantEnded(g, now))) {
     const userId = userIdOf(grant);
     const passLeft = passes.some(
       (p) =>
-        p.userId === userId &&
-        p.explanation.kind === "expiredGrant" &&
-        p.explanation.grant.name === grant.name,
+        p.userId === userId && p.explanation.kind === "endedGrant" && p.explanation.grant.name === grant.name,
     );
     const groupId = groupIdOfKey(grant.group);
     const stillMember =
@@ -212,7 +207,7 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
     const azureRoles =
       grant.azureRoles.length > 0 ? "not checked (needs Azure Resource Manager)" : "none declared";
     if (passLeft || stillMember) {
-      expiredGrants.push({
+      endedGrants.push({
         grant: summary(grant),
         pass: passLeft ? "still there" : "gone",
         membership:
@@ -231,8 +226,8 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
   }
 
   // A membership that an ended grant left is reported with that grant, not again here.
-  const leftByExpired = new Set(
-    expiredGrants
+  const leftByEnded = new Set(
+    endedGrants
       .filter((f) => f.membership === "still there")
       .map((f) => {
         const grant = config.grants.find((g) => g.name === f.grant.name)!;
@@ -243,7 +238,7 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
   const unexplained = new Map<string, UnexplainedMember>();
   for (const { userId, groupId } of memberships) {
     if (explainedBy(userId, groupId, false).length > 0) continue;
-    if (leftByExpired.has(`${userId}|${groupId}`)) continue;
+    if (leftByEnded.has(`${userId}|${groupId}`)) continue;
     const user = upnOf.get(userId) ?? userId;
     const entry = unexplained.get(userId) ?? { userId, user, groups: [] };
     entry.groups.push(groupName(groupId));
@@ -267,7 +262,7 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
     },
     grants: config.grants.map((grant) => ({ grant: summary(grant), state: grantState(grant, now) })),
     passes,
-    expiredGrants,
+    endedGrants,
     unexplainedMembers,
     notes,
     needsAttention: false,
@@ -277,11 +272,11 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
 
 /** Whether anything needs someone: a pass no grant explains or that outlived its grant, or a membership left. */
 export function needsAttention(
-  review: Pick<Review, "passes" | "expiredGrants" | "unexplainedMembers">,
+  review: Pick<Review, "passes" | "endedGrants" | "unexplainedMembers">,
 ): boolean {
   return (
     review.passes.some((p) => p.explanation.kind !== "grant") ||
-    review.expiredGrants.length > 0 ||
+    review.endedGrants.length > 0 ||
     review.unexplainedMembers.length > 0
   );
 }
@@ -290,18 +285,18 @@ export function needsAttention(
 export function afterRevocation(review: Review, revokedUserIds: readonly string[]): Review {
   const revoked = new Set(revokedUserIds);
   const passes = review.passes.filter((p) => !revoked.has(p.userId));
-  const expiredGrants = review.expiredGrants
+  const endedGrants = review.endedGrants
     .map((f) =>
       review.passes.some(
         (p) =>
           revoked.has(p.userId) &&
-          p.explanation.kind === "expiredGrant" &&
+          p.explanation.kind === "endedGrant" &&
           p.explanation.grant.name === f.grant.name,
       )
         ? { ...f, pass: "gone" as const }
         : f,
     )
     .filter((f) => f.pass === "still there" || f.membership === "still there");
-  const next = { ...review, passes, expiredGrants };
+  const next = { ...review, passes, endedGrants };
   return { ...next, needsAttention: needsAttention(next) };
 }

@@ -17,7 +17,7 @@ function grantCell(explanation: Explanation): string {
   switch (explanation.kind) {
     case "grant":
       return explanation.grant.name;
-    case "expiredGrant":
+    case "endedGrant":
       return `${explanation.grant.name} (ended ${minute(explanation.grant.expiry)})`;
     case "undeclared":
       return explanation.detail ? `undeclared (${explanation.detail})` : "undeclared";
@@ -79,19 +79,10 @@ function grantRows(review: Review): string[][] {
   ]);
 }
 
-const expiredHead = [
-  "Grant",
-  "User",
-  "Ended (UTC)",
-  "Pass",
-  "Membership",
-  "Azure roles",
-  "Ticket",
-  "Approver",
-];
+const endedHead = ["Grant", "User", "Ended (UTC)", "Pass", "Membership", "Azure roles", "Ticket", "Approver"];
 
-function expiredRows(review: Review): string[][] {
-  return review.expiredGrants.map((f) => [
+function endedRows(review: Review): string[][] {
+  return review.endedGrants.map((f) => [
     f.grant.name,
     f.grant.user,
     minute(f.grant.expiry),
@@ -123,13 +114,11 @@ export function summaryText(review: Review): string {
   const parts: string[] = [];
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const undeclared = review.passes.filter((p) => p.explanation.kind === "undeclared").length;
-  const outlived = review.passes.filter((p) => p.explanation.kind === "expiredGrant").length;
+  const outlived = review.passes.filter((p) => p.explanation.kind === "endedGrant").length;
   if (undeclared > 0) parts.push(count(undeclared, "pass no grant declares", "passes no grant declares"));
   if (outlived > 0) parts.push(count(outlived, "pass outlived its grant", "passes outlived their grants"));
-  if (review.expiredGrants.length > 0) {
-    parts.push(
-      count(review.expiredGrants.length, "ended grant still in place", "ended grants still in place"),
-    );
+  if (review.endedGrants.length > 0) {
+    parts.push(count(review.endedGrants.length, "ended grant still in place", "ended grants still in place"));
   }
   if (review.unexplainedMembers.length > 0) {
     parts.push(
@@ -174,9 +163,9 @@ function sections(review: Review): Section[] {
       wrapsLast: true,
     },
     {
-      title: `Ended grants still in place (${review.expiredGrants.length})`,
-      head: expiredHead,
-      rows: expiredRows(review),
+      title: `Ended grants still in place (${review.endedGrants.length})`,
+      head: endedHead,
+      rows: endedRows(review),
     },
     {
       title: `Members of targeted groups that no grant explains (${review.unexplainedMembers.length})`,
@@ -298,13 +287,13 @@ export function renderCsv(review: Review): string {
       finding:
         pass.explanation.kind === "undeclared"
           ? "undeclared"
-          : pass.explanation.kind === "expiredGrant"
+          : pass.explanation.kind === "endedGrant"
             ? "grant ended"
             : "",
       detail: pass.explanation.kind === "undeclared" ? (pass.explanation.detail ?? "") : "",
     });
   }
-  for (const f of review.expiredGrants) {
+  for (const f of review.endedGrants) {
     rows.push({
       kind: "ended-grant",
       user: f.grant.user,

@@ -15,7 +15,7 @@ export interface RevocationTarget {
 }
 
 export interface RevocationFlags {
-  expired: boolean;
+  ended: boolean;
   undeclared: boolean;
   /** Users named with --revoke, by user principal name or object id. */
   users: readonly string[];
@@ -28,7 +28,7 @@ export interface RevocationSelection {
 }
 
 export function hasRevocation(flags: RevocationFlags): boolean {
-  return flags.expired || flags.undeclared || flags.users.length > 0;
+  return flags.ended || flags.undeclared || flags.users.length > 0;
 }
 
 /** The passes of the review that the flags select, each once, in the review's order. */
@@ -37,7 +37,7 @@ export function selectRevocations(review: Review, flags: RevocationFlags): Revoc
   const targets: RevocationTarget[] = [];
   for (const pass of review.passes) {
     const reasons: string[] = [];
-    if (flags.expired && pass.explanation.kind === "expiredGrant") {
+    if (flags.ended && pass.explanation.kind === "endedGrant") {
       reasons.push(`grant ${pass.explanation.grant.name} ended ${pass.explanation.grant.expiry}`);
     }
     if (flags.undeclared && pass.explanation.kind === "undeclared") reasons.push("no grant declares it");

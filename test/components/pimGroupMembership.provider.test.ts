@@ -1,7 +1,6 @@
 // The PIM for Groups membership provider against the Graph emulator over HTTP: assigned, read, changed, ended early,
 // and above all an ended schedule (which Entra removes) never re-created and never asked to be removed.
 import {
-  hasEnded,
   type PimGroupMembershipInputs,
   type PimGroupMembershipOutputs,
   pimGroupMembershipProvider as provider,
@@ -32,8 +31,12 @@ function declared(overrides: Partial<PimGroupMembershipInputs> = {}): PimGroupMe
     groupId: contractors,
     principalId: jane.id,
     endDateTime: new Date(Date.now() + 48 * hour).toISOString(),
-    justification: "Laptop replacement (CHG-1042, approved by Sam Lee)",
-    ticketNumber: "CHG-1042",
+    justification: {
+      reason: "Laptop replacement",
+      ticket: "CHG-1042",
+      requestedBy: "ahmed.khan@contoso.example",
+      approvedBy: "Sam Lee",
+    },
     ...overrides,
   };
 }
@@ -101,7 +104,7 @@ describe("create", () => {
       action: "adminAssign",
       groupId: contractors,
       principalId: jane.id,
-      justification: inputs.justification,
+      justification: "Laptop replacement (CHG-1042, approved by Sam Lee)",
       scheduleInfo: { expiration: { type: "afterDateTime", endDateTime: inputs.endDateTime } },
       ticketInfo: { ticketNumber: "CHG-1042", ticketSystem: "entra-tap" },
     });
@@ -409,10 +412,41 @@ describe("delete", () => {
   });
 });
 
-describe("hasEnded", () => {
-  it("is true from the end on", () => {
-    const end = "2027-12-01T00:00:00Z";
-    expect(hasEnded(end, Date.parse(end) - 1)).toBe(false);
-    expect(hasEnded(end, Date.parse(end))).toBe(true);
+describe("a state written before the justification was the grant's record (PIM's text and a ticketNumber)", () => {
+  const olderState = (outs: PimGroupMembershipOutputs) => {
+    const { justification: _record, ...rest } = outs;
+    return {
+      ...rest,
+      justification: "Laptop replacement (CHG-1042, approved by Sam Lee)",
+      ticketNumber: "CHG-1042",
+    } as unknown as PimGroupMembershipOutputs;
+  };
+
+  it("shows no change when the grant's justification reads the same", async () => {
+    const outs = olderState(await assigned());
+    expect(
+      await provider.diff!(outs.scheduleId, outs, declared({ endDateTime: outs.endDateTime })),
+    ).toMatchObject({
+      changes: false,
+    });
+  });
+
+  it("shows a change when the grant's reason changed", async () => {
+    const outs = olderState(await assigned());
+    const news = declared({
+      endDateTime: outs.endDateTime,
+      justification: { ...declared().justification, reason: "Laptop swap" },
+    });
+    expect(await provider.diff!(outs.scheduleId, outs, news)).toMatchObject({ changes: true });
+  });
+
+  it("is removed with its own text and ticket", async () => {
+    const outs = olderState(await assigned());
+    await provider.delete!(outs.scheduleId, outs);
+    expect(scheduleRequests()[0].body).toMatchObject({
+      action: "adminRemove",
+      justification: "Laptop replacement (CHG-1042, approved by Sam Lee)",
+    });
+    expect(emulator.pimSchedules.size).toBe(0);
   });
 });

@@ -51,7 +51,7 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
   }
 
   const endedWarning = (name: string) =>
-    `grant ${name} expired at ${grant.expiry}: its group membership and Azure roles are removed and its pass ` +
+    `grant ${name} ended at ${grant.expiry}: its group membership and Azure roles are removed and its pass ` +
     "deleted; remove it from entra-tap:grants";
 
   it("puts the user in the group, then issues the pass, named from the grant and parented to it", async () => {
@@ -72,7 +72,7 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
         lifetimeInMinutes: 240,
         isUsableOnce: true,
         grantExpiry: grant.expiry,
-        expired: false,
+        grantEnded: false,
       },
     });
     expect(pass.dependsOn).toContain("jane-membership");
@@ -227,10 +227,10 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
       await settled(ended.tapStatus);
     });
     expect(warnings).toEqual([endedWarning("old")]);
-    expect(ended.expired).toBe(true);
+    expect(ended.ended).toBe(true);
     const added = declared.slice(count);
     expect(added.map((r) => r.name)).toEqual(["old", "old-tap"]);
-    expect(named("old-tap")!.inputs.expired).toBe(true);
+    expect(named("old-tap")!.inputs.grantEnded).toBe(true);
   });
 
   it("with membership pim, joins the group through PIM for Groups until the expiry, before the pass", async () => {
@@ -245,8 +245,11 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
         groupId: group,
         principalId: janeObjectId,
         endDateTime: grant.expiry,
-        justification: "Data platform migration (CHG-20418, approved by tom.becker@contoso.com)",
-        ticketNumber: "CHG-20418",
+        justification: {
+          reason: "Data platform migration",
+          ticket: "CHG-20418",
+          approvedBy: "tom.becker@contoso.com",
+        },
       },
     });
     expect(named("jane-pim-tap")!.dependsOn).toEqual(["jane-pim-pim-membership"]);

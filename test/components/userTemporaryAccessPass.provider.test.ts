@@ -48,7 +48,7 @@ function declared(overrides: Partial<UserTemporaryAccessPassInputs> = {}): UserT
     lifetimeInMinutes: 120,
     isUsableOnce: true,
     grantExpiry: new Date(Date.now() + 14 * 24 * hour).toISOString(),
-    expired: false,
+    grantEnded: false,
     reissue: 0,
     revokeSessionsOnDelete: true,
     scopeRetrySeconds: 2,
@@ -66,7 +66,7 @@ describe("check", () => {
   it("fills defaults and keeps only declared inputs", async () => {
     const {
       cloud: _c,
-      expired: _e,
+      grantEnded: _e,
       reissue: _r,
       revokeSessionsOnDelete: _s,
       scopeRetrySeconds: _t,
@@ -77,7 +77,7 @@ describe("check", () => {
     expect(result.inputs).toEqual({
       ...minimal,
       cloud: "global",
-      expired: false,
+      grantEnded: false,
       reissue: 0,
       revokeSessionsOnDelete: true,
       scopeRetrySeconds: 600,
@@ -85,7 +85,7 @@ describe("check", () => {
   });
 
   it("refuses a new grant that has already ended, but lets an issued one end", async () => {
-    const ended = declared({ expired: true });
+    const ended = declared({ grantEnded: true });
     expect((await provider.check!({}, ended)).failures).toEqual([
       {
         property: "grantExpiry",
@@ -447,7 +447,7 @@ describe("read", () => {
     jane.tap = { ...jane.tap!, id: "11111111-2222-3333-4444-555555555555" };
     const read = (await provider.read!(outs.methodId, outs)).props as UserTemporaryAccessPassOutputs;
     expect(read.status).toBe("replacedOutOfBand");
-    const same = { ...outs, expired: false };
+    const same = { ...outs, grantEnded: false };
     expect((await provider.diff!(outs.methodId, read, same)).changes).toBe(false);
     const diff = await provider.diff!(outs.methodId, read, { ...same, reissue: 1 });
     expect(diff).toMatchObject({ changes: true, replaces: ["reissue"], deleteBeforeReplace: true });
@@ -466,7 +466,7 @@ describe("diff", () => {
     expect((await provider.diff!(outs.methodId, outs, { ...outs, lifetimeInMinutes: 60 })).replaces).toEqual([
       "lifetimeInMinutes",
     ]);
-    expect(await provider.diff!(outs.methodId, outs, { ...outs, expired: true })).toMatchObject({
+    expect(await provider.diff!(outs.methodId, outs, { ...outs, grantEnded: true })).toMatchObject({
       changes: true,
       replaces: [],
     });
@@ -477,7 +477,7 @@ describe("diff", () => {
 describe("the grant's end and delete", () => {
   it("at expiry deletes the pass, revokes sessions and never re-issues", async () => {
     const outs = await issued();
-    const result = await provider.update!(outs.methodId, outs, { ...outs, expired: true });
+    const result = await provider.update!(outs.methodId, outs, { ...outs, grantEnded: true });
     expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE", "POST"]);
     expect(emulator.requests[1].path).toBe(
       `/v1.0/users/${encodeURIComponent(outs.user)}/revokeSignInSessions`,
@@ -521,5 +521,34 @@ describe("the grant's end and delete", () => {
     await provider.delete!(outs.methodId, replaced);
     expect(jane.tap).toBeDefined();
     expect(emulator.requests.map((r) => r.method)).toEqual(["POST"]);
+  });
+});
+
+describe("a state written when the grant's end was called `expired`", () => {
+  const olderState = (outs: UserTemporaryAccessPassOutputs, expired: boolean) => {
+    const { grantEnded: _ended, ...rest } = outs;
+    return { ...rest, expired } as unknown as UserTemporaryAccessPassOutputs;
+  };
+
+  it("shows no change while the grant goes on, and drops the old name when it is next written", async () => {
+    const issuedPass = await issued();
+    const outs = olderState(issuedPass, false);
+    expect((await provider.diff!(outs.methodId, outs, issuedPass)).changes).toBe(false);
+    const updated = await provider.update!(outs.methodId, outs, { ...issuedPass, scopeRetrySeconds: 5 });
+    expect(updated.outs).not.toHaveProperty("expired");
+    expect(updated.outs).toMatchObject({ grantEnded: false, status: "issued" });
+  });
+
+  it("shows no change for an ended pass, and never revokes its sessions again", async () => {
+    const issuedPass = await issued();
+    const ended = (
+      await provider.update!(issuedPass.methodId, issuedPass, { ...issuedPass, grantEnded: true })
+    ).outs as UserTemporaryAccessPassOutputs;
+    const outs = olderState(ended, true);
+    emulator.requests.length = 0;
+    const news = { ...issuedPass, grantEnded: true };
+    expect((await provider.diff!(outs.methodId, outs, news)).changes).toBe(false);
+    await provider.update!(outs.methodId, outs, news);
+    expect(emulator.requests).toEqual([]);
   });
 });

@@ -74,14 +74,14 @@ describe("the serialized user TAP provider in Pulumi's provider host", () => {
     const reissue = await host.diff(created.id, revoked.properties, { ...checked.inputs, reissue: 1 });
     expect(reissue).toEqual({ changes: diffKinds.some, replaces: ["reissue"] });
 
-    const ended = await host.update(created.id, revoked.properties, { ...checked.inputs, expired: true });
+    const ended = await host.update(created.id, revoked.properties, { ...checked.inputs, grantEnded: true });
     expect(ended).toMatchObject({ status: "ended", temporaryAccessPass: null });
     expect(jane.sessionsRevokedAt).toBeDefined();
     await host.delete(created.id, ended);
   });
 
   it("refuses to add a grant that has already ended", async () => {
-    const checked = await host.check({}, { ...programInputs, expired: true });
+    const checked = await host.check({}, { ...programInputs, grantEnded: true });
     expect(checked.failures).toEqual([
       {
         property: "grantExpiry",

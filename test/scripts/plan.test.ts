@@ -372,7 +372,7 @@ describe("npm run plan", () => {
     ]);
   });
 
-  it("drops what expired grants held, keeping only their ended passes, as of a later date", () => {
+  it("drops what ended grants held, keeping only their ended passes, as of a later date", () => {
     // A stack that already issued the passes: they end. (A new stack would refuse grants already over.)
     const result = plan("--stack", "dev", "--json", "--at", "2027-12-20T00:00:00Z", "--existing-stack");
     expect(result.status).toBe(0);
@@ -383,7 +383,11 @@ describe("npm run plan", () => {
     const passes = output.resources.filter(
       (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",
     );
-    expect(passes.map((p: { inputs: { expired: boolean } }) => p.inputs.expired)).toEqual([true, true, true]);
+    expect(passes.map((p: { inputs: { grantEnded: boolean } }) => p.inputs.grantEnded)).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("says in its text what it is and what it is not", () => {

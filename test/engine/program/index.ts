@@ -57,7 +57,7 @@ class Grant extends pulumi.ComponentResource {
         lifetimeInMinutes: grant.lifetimeInMinutes,
         isUsableOnce: true,
         grantExpiry: grant.expiry,
-        expired: Date.parse(grant.expiry) <= now,
+        grantEnded: Date.parse(grant.expiry) <= now,
         reissue: grant.reissue ?? 0,
         scopeRetrySeconds: 5,
         justification: {
@@ -86,8 +86,12 @@ for (const membership of config.getObject<EngineMembership[]>("pimMemberships") 
     groupId: membership.groupId,
     principalId: membership.principalId,
     endDateTime: membership.endDateTime,
-    justification: "engine suite",
-    ticketNumber: "CHG-1001",
+    justification: {
+      reason: "engine suite",
+      ticket: "CHG-1001",
+      requestedBy: "requester@contoso.example",
+      approvedBy: "approver@contoso.example",
+    },
   });
 }
 

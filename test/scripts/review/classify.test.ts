@@ -1,12 +1,7 @@
 // The review's judgement, without Graph: pass states, the grant that explains a pass, ended grants, members.
+import { clockSkewMs } from "../../../components/grant";
 import { parseStackConfig } from "../../../config";
-import {
-  afterRevocation,
-  classify,
-  clockSkewMs,
-  explainPass,
-  passState,
-} from "../../../scripts/review/classify";
+import { afterRevocation, classify, explainPass, passState } from "../../../scripts/review/classify";
 import type { ScannedPass, TenantScan } from "../../../scripts/review/scan";
 import { billingSubscriptionId, readerRoleId, sampleUser, validTapPolicy } from "../../support/fixtures";
 import { sampleGrant, sampleGroups, sampleStackConfig } from "../../support/sampleTenant";
@@ -142,7 +137,7 @@ describe("explainPass", () => {
 
   it("is an ended grant's when it started in a grant that has ended", () => {
     expect(explainPass(pass(now - 10 * day + hour, 120, "Expired"), grants, now)).toMatchObject({
-      kind: "expiredGrant",
+      kind: "endedGrant",
       grant: { name: "contractor-jane-old" },
     });
   });
@@ -160,7 +155,7 @@ describe("classify", () => {
     expect(review.passes).toEqual([
       expect.objectContaining({ user: jane.upn, state: "usable", oneTime: true, excluded: false }),
     ]);
-    expect(review.expiredGrants).toEqual([]);
+    expect(review.endedGrants).toEqual([]);
     expect(review.unexplainedMembers).toEqual([]);
     expect(review.needsAttention).toBe(false);
   });
@@ -171,7 +166,7 @@ describe("classify", () => {
       { id: jane.id, userPrincipalName: jane.upn, pass: pass(now - 10 * day + hour, 120, "Expired") },
     ];
     const review = classify("dev", config([endedGrant]), s, now);
-    expect(review.expiredGrants).toEqual([
+    expect(review.endedGrants).toEqual([
       {
         grant: expect.objectContaining({ name: "contractor-jane-old" }),
         pass: "still there",
@@ -188,7 +183,7 @@ describe("classify", () => {
     const s = withMembers(scan(), [jane.id]);
     s.users = [{ id: jane.id, userPrincipalName: jane.upn, pass: undefined }];
     const review = classify("dev", config([endedGrant, activeGrant]), s, now);
-    expect(review.expiredGrants).toEqual([]);
+    expect(review.endedGrants).toEqual([]);
     expect(review.needsAttention).toBe(false);
   });
 
@@ -199,7 +194,7 @@ describe("classify", () => {
       { id: jane.id, userPrincipalName: jane.upn, pass: pass(now - 10 * day + hour, 120, "Expired") },
     ];
     const review = classify("dev", config([endedGrant]), s, now);
-    expect(review.expiredGrants[0].membership).toBe("not checked (group not found)");
+    expect(review.endedGrants[0].membership).toBe("not checked (group not found)");
   });
 
   it("notes the Azure roles of ended grants that left nothing Graph can see", () => {
@@ -208,7 +203,7 @@ describe("classify", () => {
       azureRoles: [{ roleDefinitionId: readerRoleId, scope: `/subscriptions/${billingSubscriptionId}` }],
     };
     const review = classify("dev", config([withRoles]), withMembers(scan(), []), now);
-    expect(review.expiredGrants).toEqual([]);
+    expect(review.endedGrants).toEqual([]);
     expect(review.notes).toEqual([
       expect.stringMatching(/contractor-jane-old is not checked: it needs Azure Resource Manager/),
     ]);
@@ -263,9 +258,7 @@ describe("afterRevocation", () => {
     const after = afterRevocation(review, [jane.id, omar.id]);
     expect(after.passes).toEqual([]);
     // Jane's membership and Omar's are still there: `pulumi up` and people end those, not revocation.
-    expect(after.expiredGrants).toEqual([
-      expect.objectContaining({ pass: "gone", membership: "still there" }),
-    ]);
+    expect(after.endedGrants).toEqual([expect.objectContaining({ pass: "gone", membership: "still there" })]);
     expect(after.unexplainedMembers).toHaveLength(1);
     expect(after.needsAttention).toBe(true);
   });

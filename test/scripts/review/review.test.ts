@@ -95,7 +95,7 @@ describe("the review of the sample tenant", () => {
     expect(byUser["li.wei@contoso.com"]).toMatchObject({ state: "used", explanation: { kind: "grant" } });
     expect(byUser["ahmed.khan@contoso.com"]).toMatchObject({
       state: "expired",
-      explanation: { kind: "expiredGrant", grant: { name: "support-ahmed-khan" } },
+      explanation: { kind: "endedGrant", grant: { name: "support-ahmed-khan" } },
     });
     expect(byUser["mallory.miller@contoso.com"]).toMatchObject({
       state: "usable",
@@ -114,7 +114,7 @@ describe("the review of the sample tenant", () => {
       ["support-li-wei", "active", "direct"],
       ["support-ahmed-khan", "ended", "direct"],
     ]);
-    expect(result.expiredGrants).toEqual([
+    expect(result.endedGrants).toEqual([
       {
         grant: expect.objectContaining({ name: "support-ahmed-khan", ticket: "INC-7731" }),
         pass: "still there",
@@ -362,7 +362,7 @@ describe("arguments", () => {
       "--markdown",
       "--full-scan",
       "--concurrency",
-      "--revoke-expired",
+      "--revoke-ended",
       "--revoke-undeclared",
       "--revoke <user>",
       "--yes",
@@ -412,15 +412,18 @@ describe("revocation", () => {
     expect(run.code).toBe(exitCodes.attention);
   });
 
-  it("--revoke-expired revokes only the passes of ended grants", async () => {
-    const run = await review(["--revoke-expired", "--yes"], { config });
-    expect(run.stdout).toMatch(
-      /ahmed\.khan@contoso\.com: revoke sign-in sessions, then delete pass .* \(expired; grant support-ahmed-khan ended/,
-    );
-    expect(passOf("ahmed.khan@contoso.com")).toBeUndefined();
-    expect(revokedUsers()).toEqual(["ahmed.khan@contoso.com"]);
-    expect(emulator.writes()).toHaveLength(2);
-  });
+  it.each(["--revoke-ended", "--revoke-expired"])(
+    "%s revokes only the passes of ended grants",
+    async (flag) => {
+      const run = await review([flag, "--yes"], { config });
+      expect(run.stdout).toMatch(
+        /ahmed\.khan@contoso\.com: revoke sign-in sessions, then delete pass .* \(expired; grant support-ahmed-khan ended/,
+      );
+      expect(passOf("ahmed.khan@contoso.com")).toBeUndefined();
+      expect(revokedUsers()).toEqual(["ahmed.khan@contoso.com"]);
+      expect(emulator.writes()).toHaveLength(2);
+    },
+  );
 
   it("--revoke <user> revokes that user's pass, even a declared one, by name or object id", async () => {
     const li = userByUpn("li.wei@contoso.com");
@@ -446,7 +449,7 @@ describe("revocation", () => {
   });
 
   it("revokes after a yes on the terminal", async () => {
-    const run = await review(["--revoke-expired"], { config, tty: true, answer: true });
+    const run = await review(["--revoke-ended"], { config, tty: true, answer: true });
     expect(run.questions).toEqual(["Revoke this pass? [y/N] "]);
     expect(passOf("ahmed.khan@contoso.com")).toBeUndefined();
   });
@@ -460,7 +463,7 @@ describe("revocation", () => {
   });
 
   it("with --json, prints one JSON document with what was planned and done; the rest goes to stderr", async () => {
-    const run = await review(["--revoke-expired", "--yes", "--json"], { config });
+    const run = await review(["--revoke-ended", "--yes", "--json"], { config });
     const result = json(run);
     expect(result.revocation?.result?.done).toEqual([
       expect.objectContaining({
@@ -480,7 +483,7 @@ describe("revocation", () => {
       // The first attempt and the client's 3 retries: the next run's DELETE goes through.
       times: 4,
     });
-    const first = await review(["--revoke-undeclared", "--revoke-expired", "--yes"], { config });
+    const first = await review(["--revoke-undeclared", "--revoke-ended", "--yes"], { config });
     expect(first.code).toBe(exitCodes.failed);
     expect(first.stdout).toContain("Revoked (2):");
     expect(first.stdout).toMatch(
@@ -491,7 +494,7 @@ describe("revocation", () => {
     expect(passOf("ahmed.khan@contoso.com")).toBeUndefined();
 
     emulator.requests.length = 0;
-    const second = await review(["--revoke-undeclared", "--revoke-expired", "--yes"], { config });
+    const second = await review(["--revoke-undeclared", "--revoke-ended", "--yes"], { config });
     expect(second.stdout).toMatch(/Revocation: 1 pass\n {2}mallory\.miller@contoso\.com/);
     expect(second.stdout).toContain(
       "Revoked (1):\n  mallory.miller@contoso.com: sessions revoked, pass deleted",
@@ -501,7 +504,7 @@ describe("revocation", () => {
     expect(emulator.writes().map((r) => r.path.split("/")[3])).toEqual([mallory.id, mallory.id]);
     expect(second.code).toBe(exitCodes.attention);
 
-    const third = await review(["--revoke-undeclared", "--revoke-expired", "--yes"], { config });
+    const third = await review(["--revoke-undeclared", "--revoke-ended", "--yes"], { config });
     expect(third.stdout).toContain("Nothing to revoke.");
   });
 
@@ -512,17 +515,17 @@ describe("revocation", () => {
       status: 403,
       code: "Authorization_RequestDenied",
     });
-    const first = await review(["--revoke-expired", "--yes"], { config });
+    const first = await review(["--revoke-ended", "--yes"], { config });
     expect(first.code).toBe(exitCodes.failed);
     expect(first.stdout).toMatch(/ahmed\.khan@contoso\.com: sessions not done, pass not done \(.*HTTP 403/);
     expect(passOf("ahmed.khan@contoso.com")).toBeDefined();
-    const second = await review(["--revoke-expired", "--yes"], { config });
+    const second = await review(["--revoke-ended", "--yes"], { config });
     expect(second.stdout).toContain("ahmed.khan@contoso.com: sessions revoked, pass deleted");
   });
 
   it("counts a pass whose deletion answer was lost as deleted: the retry finds it gone", async () => {
     emulator.injectFault({ method: "DELETE", status: 502, afterHandling: true });
-    const run = await review(["--revoke-expired", "--yes"], { config });
+    const run = await review(["--revoke-ended", "--yes"], { config });
     expect(run.stdout).toContain("ahmed.khan@contoso.com: sessions revoked, pass already gone");
     expect(passOf("ahmed.khan@contoso.com")).toBeUndefined();
   });
