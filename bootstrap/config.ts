@@ -1,7 +1,7 @@
 // The bootstrap stack's config, checked before anything is declared: one message per problem.
 import { derivedEnvironmentSuffixes, type PermissionFlags } from "./identities";
 
-export interface BootstrapConfig extends PermissionFlags {
+interface BootstrapConfig extends PermissionFlags {
   /** The GitHub repository whose workflows sign in, as owner/name (exactly as GitHub spells it). */
   githubRepository: string;
   /** The deployment environments (GitHub environments and Pulumi stacks of entra-tap), e.g. dev and prod. */
@@ -13,7 +13,7 @@ export interface BootstrapConfig extends PermissionFlags {
   reviewAllUsers: boolean;
 }
 
-export const defaultEnvironments = ["dev", "prod"];
+const defaultEnvironments = ["dev", "prod"];
 
 // GitHub: an owner is 1-39 letters, digits or single hyphens, not at either end; a repository name is letters,
 // digits, '.', '_' and '-' (not "." or ".."). The subject Entra compares is case-sensitive, hence "exactly".

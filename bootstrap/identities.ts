@@ -13,7 +13,7 @@ export const microsoftGraphClientId = "00000003-0000-0000-c000-000000000000";
  * A bootstrap config flag (`bootstrap:<flag>`, false by default) that a tenant turns on to give an identity a
  * permission that only some stacks need.
  */
-export type PermissionFlag = "reviewAllUsers";
+type PermissionFlag = "reviewAllUsers";
 
 export interface GraphPermission {
   /** The app role's value, as Microsoft Graph names it (e.g. `Policy.Read.AuthenticationMethod`). */
@@ -28,7 +28,7 @@ export interface GraphPermission {
  * Which GitHub jobs may sign in as an identity: pull-request jobs, or jobs that run in a GitHub environment. An
  * environment's name is a deployment environment of `bootstrap:environments` plus `environmentSuffix`.
  */
-export type GitHubTrust = { kind: "pullRequest" } | { kind: "environments"; environmentSuffix: string };
+type GitHubTrust = { kind: "pullRequest" } | { kind: "environments"; environmentSuffix: string };
 
 export interface IdentitySpec {
   /** The display name of the application and its service principal, and the stable key of their resources. */

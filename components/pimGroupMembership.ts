@@ -33,7 +33,7 @@ const { clockSkewMs, hasEnded, justificationSchema, justificationText } = grant;
 const { checkInputs, dynamicTypeModule, withOutputSeeds } = providerInputs;
 const { isoDateTime, objectId, oneOf, strictObject } = validation;
 
-export function pimGroupMembershipSchema() {
+function pimGroupMembershipSchema() {
   return strictObject({
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default("global"),
     groupId: objectId("the object id of the group (a GUID)"),

@@ -5,7 +5,7 @@ import type { TapPolicyExcludeTarget, TapPolicyIncludeTarget } from "./tapPolicy
 
 export const conditionalAccessStates = ["enabledForReportingButNotEnforced", "enabled", "disabled"] as const;
 
-export interface TapAudienceGroup {
+interface TapAudienceGroup {
   /** An existing group; when set, nothing is created. */
   objectId?: pulumi.Input<string>;
   displayName?: string;
@@ -30,7 +30,7 @@ export interface TapAudienceArgs {
 }
 
 /** Authentication methods the registration strength allows: TAP, and phishing-resistant methods already held. */
-export const registrationStrengthCombinations = [
+const registrationStrengthCombinations = [
   "temporaryAccessPassOneTime",
   "temporaryAccessPassMultiUse",
   "fido2",

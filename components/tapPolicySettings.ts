@@ -41,7 +41,7 @@ export function isUseAllowedByPolicy(
 
 export const allUsersTarget = "all_users";
 
-export const onDestroyModes = ["restore", "reset", "disable", "retain"] as const;
+const onDestroyModes = ["restore", "reset", "disable", "retain"] as const;
 /** What happens to the tenant's policy when the resource is destroyed. */
 export type OnDestroy = (typeof onDestroyModes)[number];
 
@@ -49,7 +49,7 @@ export type OnDestroy = (typeof onDestroyModes)[number];
  * What a target is. entra-tap declares groups only; a tenant's existing policy may also hold users (v1.0's
  * `targetType` is `user` or `group`), and whatever is read is written back as read. Left out, it is `group`.
  */
-export type TapTargetType = "group" | "user" | (string & {});
+type TapTargetType = "group" | "user" | (string & {});
 
 export interface TapPolicyIncludeTarget {
   /** A group object id, or `all_users`. */

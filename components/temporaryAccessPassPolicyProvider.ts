@@ -30,7 +30,7 @@ const { oneOf, strictObject } = validation;
  * The dynamic resource's inputs: the declaration plus the cloud its Graph calls go to, with its targets complete
  * (the config's own plus the audience's groups), so an enabled policy must have one.
  */
-export function tapPolicyInputsSchema() {
+function tapPolicyInputsSchema() {
   return strictObject({
     ...tapPolicyShape(),
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),

@@ -28,16 +28,9 @@ const { checkInputs, dynamicTypeModule, withOutputSeeds } = providerInputs;
 const { integerInRange, isoDateTime, oneOf, strictObject } = validation;
 
 /** What the last `read` found, so drift shows in `pulumi refresh` without the next `up` re-issuing a pass. */
-export const tapStatuses = [
-  "issued",
-  "revokedOutOfBand",
-  "replacedOutOfBand",
-  "userNotFound",
-  "ended",
-] as const;
-export type TapStatus = (typeof tapStatuses)[number];
+export type TapStatus = "issued" | "revokedOutOfBand" | "replacedOutOfBand" | "userNotFound" | "ended";
 
-export function userTemporaryAccessPassSchema() {
+function userTemporaryAccessPassSchema() {
   const isoDate = isoDateTime();
   return strictObject({
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default("global"),

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { controlOrBidiCharacter } from "./neutralise";
 
 /** A GUID, as Entra object ids and Azure role definition ids are written (regex source, for building patterns). */
-export const guidSource = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+const guidSource = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const objectIdPattern = new RegExp(`^${guidSource}$`);
 
 /** Whether `value` is an Entra object id (a GUID). */
@@ -157,7 +157,7 @@ export function maskSecretShapedText(text: string): string {
 }
 
 /** Whether `text` holds something that looks like a secret. */
-export function looksLikeSecret(text: string): boolean {
+function looksLikeSecret(text: string): boolean {
   return maskSecretShapedText(text) !== text;
 }
 
@@ -167,7 +167,7 @@ function truncate(text: string, max = 400): string {
 }
 
 /** A value as a message shows it: JSON, masked if anything in it looks like a secret, cut short if long. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return "missing";
   let text: string;
   try {

@@ -53,7 +53,7 @@ function checkAudienceGroup(
 }
 
 /** An excluded group: an existing one by object id, or a security group entra-tap creates (owned, no mail). */
-export function audienceExclusionSchema() {
+function audienceExclusionSchema() {
   return strictObject(audienceGroupShape()).superRefine(checkAudienceGroup);
 }
 
@@ -91,5 +91,3 @@ export function tapAudienceConfigSchema() {
     }).optional(),
   });
 }
-
-export type TapAudienceConfig = z.output<ReturnType<typeof tapAudienceConfigSchema>>;

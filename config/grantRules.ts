@@ -222,7 +222,7 @@ export const oneActiveGrantPerUser: GrantRule = (grant, index, context) => {
   ];
 };
 
-export const grantRules: readonly GrantRule[] = [
+const grantRules: readonly GrantRule[] = [
   expiryAfterStart,
   lifetimeWithinPolicy,
   lifetimeEndsByExpiry,

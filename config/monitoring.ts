@@ -187,8 +187,6 @@ export function tapMonitoringConfigSchema() {
   });
 }
 
-export type TapMonitoringConfig = z.output<ReturnType<typeof tapMonitoringConfigSchema>>;
-
 /**
  * Config paths whose values may hold a webhook URL (a secret): the URL itself, anything under `webhooks`, and the
  * objects that contain them, so even a mis-shaped entry is never echoed in a message.

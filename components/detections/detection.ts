@@ -80,7 +80,7 @@ export const mitreTechniques = {
   },
   T1562: { name: "Impair Defenses", tactics: ["DefenseEvasion"] },
 } as const satisfies Record<string, { name: string; tactics: readonly Tactic[] }>;
-export type Technique = keyof typeof mitreTechniques;
+type Technique = keyof typeof mitreTechniques;
 
 /** A Sentinel entity mapping: which output columns identify an account or an address in an alert. */
 export interface EntityMapping {
@@ -131,7 +131,7 @@ export const actorAddress: EntityMapping = {
 };
 
 /** The Log Analytics tables detections read (their schemas are in tables/, from the Azure Monitor table reference). */
-export type LogTable = "AuditLogs" | "SigninLogs" | "AzureActivity";
+type LogTable = "AuditLogs" | "SigninLogs" | "AzureActivity";
 
 /** Azure Monitor alert severity: 0 critical, 1 error, 2 warning, 3 informational, 4 verbose. */
 export type Severity = 0 | 1 | 2 | 3 | 4;

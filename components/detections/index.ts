@@ -30,14 +30,10 @@ export const detectionKeys = detections.map((d) => d.key);
 export type {
   Detection,
   DetectionContext,
-  DetectionSchedule,
-  EntityMapping,
   GrantLocations,
   MonitoredGrant,
   PrivilegedOperations,
   Severity,
-  Tactic,
-  Technique,
 } from "./detection";
 export type { WorkspaceFunction } from "./grantFunctions";
 export { detectionTag, detectionVersionTag, mitreTechniques } from "./detection";

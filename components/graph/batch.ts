@@ -9,7 +9,7 @@ import * as retry from "./retry";
 const { batchItemRetryInMs, sleep } = retry;
 
 /** Graph's limit on the requests of one JSON batch. */
-export const graphBatchLimit = 20;
+const graphBatchLimit = 20;
 
 /** One request inside a JSON batch; `url` is relative to the version, e.g. `/users/{id}`. */
 export interface GraphBatchRequest {

@@ -32,12 +32,12 @@ export interface GraphGroup {
  * (usageAuthMethod); the v1.0 page gives only examples, so a wrong spelling would make the report empty: the review
  * says how many holders the report gave, and --full-scan reads everyone.
  */
-export const registrationReportPath =
+const registrationReportPath =
   "/reports/authenticationMethods/userRegistrationDetails?$filter=" +
   encodeURIComponent("methodsRegistered/any(m:m eq 'temporaryAccessPass')");
 
 /** Transitive members cast to users: an advanced query (ConsistencyLevel: eventual and $count=true). */
-export function transitiveMembersPath(groupId: string): string {
+function transitiveMembersPath(groupId: string): string {
   return (
     `/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user` +
     "?$select=id,userPrincipalName&$top=999&$count=true"

@@ -9,9 +9,8 @@ import * as errors from "./errors";
 const { isDirectMember } = directory;
 const { isGraphRequestError } = errors;
 
-export const pimScheduleRequestsPath =
-  "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests";
-export const pimSchedulesPath = "/identityGovernance/privilegedAccess/group/assignmentSchedules";
+const pimScheduleRequestsPath = "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests";
+const pimSchedulesPath = "/identityGovernance/privilegedAccess/group/assignmentSchedules";
 
 /** Whose membership of which group, until when, and why (PIM keeps the justification and ticket with it). */
 export interface PimMembershipRequest {

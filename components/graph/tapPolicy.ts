@@ -10,15 +10,12 @@ const { tapPolicySettingKeys } = tapPolicySettings;
 
 export const tapPolicyPath =
   "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass";
-export const tapPolicyODataType = "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration";
+const tapPolicyODataType = "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration";
 /** The singleton's id in Graph, and so the resource's id. */
 export const tapPolicyId = "TemporaryAccessPass";
 
 /** The body of a PATCH that sets `fields` of `settings`: Graph's shape, `@odata.type` included. */
-export function tapPolicyPatchBody(
-  settings: TapPolicySettings,
-  fields: readonly (keyof TapPolicySettings)[],
-) {
+function tapPolicyPatchBody(settings: TapPolicySettings, fields: readonly (keyof TapPolicySettings)[]) {
   const body: Record<string, unknown> = { "@odata.type": tapPolicyODataType };
   for (const field of fields) {
     if (field === "includeTargets" || field === "excludeTargets") {

@@ -35,14 +35,14 @@ export interface ScannedPass {
   methodUsabilityReason: string | null;
 }
 
-export interface ScannedUser {
+interface ScannedUser {
   id: string;
   userPrincipalName: string;
   /** Undefined when the user holds no pass. */
   pass: ScannedPass | undefined;
 }
 
-export interface ScannedGroup {
+interface ScannedGroup {
   id: string;
   /** From Graph; undefined when the group was not found. */
   displayName: string | undefined;

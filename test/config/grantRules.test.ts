@@ -13,6 +13,7 @@ import {
   oneActiveGrantPerUser,
   oneTimeWhenPolicyRequires,
   type ResolvedGrant,
+  roleDefinitionFitsScope,
   rolesEndWithinGrant,
   uniqueName,
 } from "../../config/grantRules";
@@ -191,7 +192,7 @@ describe("eachRoleOnce, across the forms of a role definition id", () => {
 describe("roleDefinitionFitsScope", () => {
   const subscription = "5f3c2a1b-8e7d-4c6b-9a5f-0e1d2c3b4a59";
   const problemsOf = (azureRoles: ResolvedGrant["azureRoles"]) =>
-    grantProblems(context([with_({ azureRoles })])).filter((p) => p.path[4] === "roleDefinitionId");
+    roleDefinitionFitsScope(with_({ azureRoles }), 0, context());
 
   it("refuses a subscription-form id of another subscription, and one at a management group, by position", () => {
     const other = `/subscriptions/1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6${reader}`;
@@ -208,12 +209,12 @@ describe("roleDefinitionFitsScope", () => {
       ]),
     ).toEqual([
       {
-        path: ["grants", 0, "azureRoles", 1, "roleDefinitionId"],
+        path: ["azureRoles", 1, "roleDefinitionId"],
         value: other,
         allowed: `a role definition id of the scope's subscription, /subscriptions/${subscription}${reader}, or the tenant form, ${reader}, which entra-tap converts to it`,
       },
       {
-        path: ["grants", 0, "azureRoles", 2, "roleDefinitionId"],
+        path: ["azureRoles", 2, "roleDefinitionId"],
         value: `/subscriptions/${subscription}${reader}`,
         allowed: `the tenant form at a management-group scope, ${reader}`,
       },

@@ -35,7 +35,7 @@ export const validJustification = {
 };
 
 /** A user's pass, issued through a grant, that every grant rule passes with its defaults. */
-export const validUserTapProps = {
+const validUserTapProps = {
   cloud: "global",
   user: "alice@contoso.com",
   startDateTime: "2026-03-02T08:00:00Z",

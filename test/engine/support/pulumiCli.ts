@@ -7,10 +7,10 @@ import * as path from "node:path";
 
 export const repoDir = path.resolve(__dirname, "../../..");
 export const programDir = path.resolve(__dirname, "../program");
-export const testPassphrase = "entra-tap engine suite passphrase";
+const testPassphrase = "entra-tap engine suite passphrase";
 
 /** The `pulumi` on PATH when there is one (a user's own CLI); otherwise the one scripts/pulumi-cli.sh built. */
-export function pulumiBinDir(): string {
+function pulumiBinDir(): string {
   const onPath = (process.env.PATH ?? "")
     .split(path.delimiter)
     .find((dir) => dir !== "" && fs.existsSync(path.join(dir, "pulumi")));
