@@ -255,6 +255,31 @@ function reviewTable(results: ReviewResult[]): string {
   return t.toString();
 }
 
+/**
+ * What the run prints of the plan against its floor: the table, the growth (when 1,000 and 5,000 grants were
+ * measured), and peak RSS.
+ */
+function planReport(plan: SizeResult[], growth: ReturnType<typeof growthOf>): string[] {
+  const lines = [
+    "Offline plan against its floor (wall time per process, min / median; floor* = the floor with the SDK's " +
+      "stack traces unmapped, as the plan runs: the goal; floor = under tsx's defaults, for information)",
+    planTable(plan),
+  ];
+  if (growth) {
+    lines.push(
+      `Growth 1,000 → 5,000 grants (medians): plan ${fixed(growth.plan)}x, floor* ${fixed(growth.floorUnmapped)}x, ` +
+        `floor ${fixed(growth.floor)}x (goal ≤ ${goals.growth}x: ${verdict(growth.plan <= goals.growth)})`,
+    );
+  }
+  const largest = plan.at(-1)!;
+  if (largest.plan.peakRssMb && largest.floor.peakRssMb) {
+    lines.push("", "Peak RSS of the largest plan against its floor's", rssTable(largest));
+  } else if (!hasGnuTime) {
+    lines.push("", "Peak RSS: not measured (no /usr/bin/time on this machine).");
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -283,23 +308,7 @@ async function main(): Promise<void> {
       }
       const growth = growthOf(plan);
       results.plan = { fixedResources: manifest.count, sizes: plan, growth };
-      out.push(
-        "Offline plan against its floor (wall time per process, min / median; floor* = the floor with the SDK's " +
-          "stack traces unmapped, as the plan runs: the goal; floor = under tsx's defaults, for information)",
-        planTable(plan),
-      );
-      if (growth) {
-        out.push(
-          `Growth 1,000 → 5,000 grants (medians): plan ${fixed(growth.plan)}x, floor* ${fixed(growth.floorUnmapped)}x, ` +
-            `floor ${fixed(growth.floor)}x (goal ≤ ${goals.growth}x: ${verdict(growth.plan <= goals.growth)})`,
-        );
-      }
-      const largest = plan.at(-1)!;
-      if (largest.plan.peakRssMb && largest.floor.peakRssMb) {
-        out.push("", "Peak RSS of the largest plan against its floor's", rssTable(largest));
-      } else if (!hasGnuTime) {
-        out.push("", "Peak RSS: not measured (no /usr/bin/time on this machine).");
-      }
+      out.push(...planReport(plan, growth));
     }
     if (only.has("policy")) {
       log("Policy evaluation per resource...");

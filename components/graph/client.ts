@@ -6,6 +6,7 @@ import type { TokenCredential } from "@azure/identity";
 import * as azureSdk from "./azureSdk";
 import type { GraphCloud } from "./clouds";
 import * as clouds from "./clouds";
+import type { GraphRequestError } from "./errors";
 import * as errors from "./errors";
 import type { GraphRetryOptions, RetryTiming } from "./retry";
 import * as retry from "./retry";
@@ -134,16 +135,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       if (isRestError(error) && error.response) {
         response = error.response;
       } else {
-        const reason = error instanceof Error ? error.message : String(error);
-        const code = isRestError(error) && error.code ? error.code : "RequestFailed";
-        throw graphRequestError(
-          operation,
-          undefined,
-          code,
-          reason,
-          undefined,
-          !replaySafe && !notSentErrorCodes.includes(code),
-        );
+        throw noAnswerError(operation, error, isRestError(error) ? error.code : undefined, replaySafe);
       }
     }
     const parsed = parseJson(response.bodyAsText);
@@ -154,16 +146,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         date: response.headers.get("date") ?? undefined,
       };
     }
-    const details = graphErrorDetails(parsed);
-    throw graphRequestError(
-      operation,
-      response.status,
-      details.code,
-      details.message,
-      response.headers.get("request-id"),
-      !replaySafe && answerLostStatuses.includes(response.status),
-      retryAfterInMs(response.headers.get("retry-after")),
-    );
+    throw failedAnswerError(operation, response, parsed, replaySafe);
   }
 
   async function getAllPages<T>(
@@ -216,6 +199,50 @@ export function graphClientFromEnvironment(
 ): GraphClient {
   const target = resolveGraphTarget(cloud, env);
   return createGraphClient({ ...options, endpoint: target.endpoint, credential: graphCredential(target) });
+}
+
+/**
+ * The error for a request Graph gave no answer to (a connection failure, a timeout). A write that is not replay-safe
+ * may have been carried out, unless the connection failed before the request was sent.
+ */
+function noAnswerError(
+  operation: string,
+  error: unknown,
+  errorCode: string | undefined,
+  replaySafe: boolean,
+): GraphRequestError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const code = errorCode || "RequestFailed";
+  return graphRequestError(
+    operation,
+    undefined,
+    code,
+    reason,
+    undefined,
+    !replaySafe && !notSentErrorCodes.includes(code),
+  );
+}
+
+/**
+ * The error for Graph's answer other than 2xx (after retries). A write that is not replay-safe may have been carried
+ * out when only the answer was lost (408, 5xx).
+ */
+function failedAnswerError(
+  operation: string,
+  response: PipelineResponse,
+  parsed: unknown,
+  replaySafe: boolean,
+): GraphRequestError {
+  const details = graphErrorDetails(parsed);
+  return graphRequestError(
+    operation,
+    response.status,
+    details.code,
+    details.message,
+    response.headers.get("request-id"),
+    !replaySafe && answerLostStatuses.includes(response.status),
+    retryAfterInMs(response.headers.get("retry-after")),
+  );
 }
 
 function parseJson(text: string | null | undefined): unknown {

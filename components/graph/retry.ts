@@ -3,7 +3,12 @@
 // strategies: throttling (429) and transient failures (unavailability, timeouts, dropped connections). Requests
 // inside a JSON batch, which the pipeline never sees, are judged here too. Every wait comes from one formula:
 // Graph's Retry-After when it gives one, otherwise an exponential backoff with jitter, both capped.
-import type { PipelinePolicy, RetryStrategy } from "@azure/core-rest-pipeline";
+import type {
+  PipelinePolicy,
+  PipelineResponse,
+  RetryModifiers,
+  RetryStrategy,
+} from "@azure/core-rest-pipeline";
 import * as azureSdk from "./azureSdk";
 
 // Bound here, so that a provider reaching these functions serializes them alone, not every export of their module.
@@ -110,17 +115,37 @@ export function transientFailureStrategy(
       const failed = request ? (failures.get(request) ?? 0) : retryCount;
       if (failed >= maxRetries) return { skipStrategy: true };
       if (request) failures.set(request, failed + 1);
-      if (response && answerLostStatuses.includes(response.status)) {
-        if (!replaySafe) return { skipStrategy: true };
-        return { retryAfterInMs: retryWaitInMs(response.headers.get("retry-after"), failed, timing) };
-      }
-      if (!response && responseError?.code && transientErrorCodes.includes(responseError.code)) {
-        if (!replaySafe && !notSentErrorCodes.includes(responseError.code)) return { skipStrategy: true };
-        return { retryAfterInMs: backoffInMs(failed, timing) };
-      }
-      return { skipStrategy: true };
+      return response
+        ? failedAnswerRetry(response, failed, replaySafe, timing)
+        : connectionFailureRetry(responseError?.code, failed, replaySafe, timing);
     },
   };
+}
+
+/** Whether and when an answered request goes again: one whose answer was lost (408, 5xx), if it is replay-safe. */
+function failedAnswerRetry(
+  response: PipelineResponse,
+  failed: number,
+  replaySafe: boolean,
+  timing: RetryTiming,
+): RetryModifiers {
+  if (!answerLostStatuses.includes(response.status) || !replaySafe) return { skipStrategy: true };
+  return { retryAfterInMs: retryWaitInMs(response.headers.get("retry-after"), failed, timing) };
+}
+
+/**
+ * Whether and when a request without an answer goes again: after a transient connection failure, if it is
+ * replay-safe or was never sent.
+ */
+function connectionFailureRetry(
+  code: string | undefined,
+  failed: number,
+  replaySafe: boolean,
+  timing: RetryTiming,
+): RetryModifiers {
+  if (!code || !transientErrorCodes.includes(code)) return { skipStrategy: true };
+  if (!replaySafe && !notSentErrorCodes.includes(code)) return { skipStrategy: true };
+  return { retryAfterInMs: backoffInMs(failed, timing) };
 }
 
 /**

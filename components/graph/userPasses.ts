@@ -157,13 +157,7 @@ export async function issuePass(graph: GraphClient, request: PassRequest): Promi
         `after the grant's expiry ${request.grantExpiry}; shorten lifetimeInMinutes or extend the grant`,
     );
   }
-  const live = await livePolicy(graph, request, true);
-  // A refusal is judged on a read of this pass's own, never on another pass's.
-  const policy =
-    live.shared && passRefusedByPolicy(request, live.policy)
-      ? (await livePolicy(graph, request, false)).policy
-      : live.policy;
-  const refusal = passRefusedByPolicy(request, policy);
+  const refusal = passRefusedByPolicy(request, await policyJudgingPass(graph, request));
   if (refusal) throw new Error(`${operation} refused by entra-tap: ${refusal}`);
 
   const body = {
@@ -209,29 +203,63 @@ export async function issuePass(graph: GraphClient, request: PassRequest): Promi
       }
       if (!(isGraphRequestError(error) && error.outcomeUnknown)) throw withScopeHint(error);
       lostAnswers += 1;
-      const current = await currentPass(graph, request.user);
-      const issuedWithoutAnswer =
-        current !== undefined && Date.parse(current.createdDateTime) >= attemptedAt - clockSkewMs;
+      const unanswered = await passIssuedWithoutAnswer(graph, request.user, attemptedAt);
       if (lostAnswers > maxLostAnswers) {
-        if (issuedWithoutAnswer) {
-          // Its passcode was never seen: delete it, so no pass stays usable that nobody can hand over.
-          await graph.delete(
-            `Delete the pass issued to ${request.user} without an answer`,
-            `${passMethodsPath(request.user)}/${current.id}`,
-          );
-        }
-        throw new Error(
-          `${operation}: Graph's answer was lost ${lostAnswers} times (last: ${(error as Error).message}); ` +
-            (issuedWithoutAnswer
-              ? "the pass issued without an answer was deleted. "
-              : "Graph shows no pass issued by these attempts. ") +
-            "Nothing is recorded in the state: run pulumi up again.",
-          { cause: error },
-        );
+        throw await lostAnswersFailure(graph, operation, request.user, unanswered, lostAnswers, error);
       }
       // Issued or not, POST again: a pass issued without an answer has no usable passcode, and the new one replaces it.
     }
   }
+}
+
+/** The policy a pass is judged against: the live one, read anew when a shared read would refuse the pass. */
+async function policyJudgingPass(graph: GraphClient, request: PassRequest): Promise<TapPolicySettings> {
+  const live = await livePolicy(graph, request, true);
+  // A refusal is judged on a read of this pass's own, never on another pass's.
+  return live.shared && passRefusedByPolicy(request, live.policy)
+    ? (await livePolicy(graph, request, false)).policy
+    : live.policy;
+}
+
+/** The user's pass if the POST sent at `attemptedAt`, whose answer was lost, issued it; else undefined. */
+async function passIssuedWithoutAnswer(
+  graph: GraphClient,
+  user: string,
+  attemptedAt: number,
+): Promise<GraphTemporaryAccessPass | undefined> {
+  const current = await currentPass(graph, user);
+  return current !== undefined && Date.parse(current.createdDateTime) >= attemptedAt - clockSkewMs
+    ? current
+    : undefined;
+}
+
+/**
+ * The error once Graph's answer is lost too many times, after deleting the pass issued without an answer (if one
+ * was): nothing is left for the state to record.
+ */
+async function lostAnswersFailure(
+  graph: GraphClient,
+  operation: string,
+  user: string,
+  unanswered: GraphTemporaryAccessPass | undefined,
+  lostAnswers: number,
+  lastError: unknown,
+): Promise<Error> {
+  if (unanswered) {
+    // Its passcode was never seen: delete it, so no pass stays usable that nobody can hand over.
+    await graph.delete(
+      `Delete the pass issued to ${user} without an answer`,
+      `${passMethodsPath(user)}/${unanswered.id}`,
+    );
+  }
+  return new Error(
+    `${operation}: Graph's answer was lost ${lostAnswers} times (last: ${(lastError as Error).message}); ` +
+      (unanswered
+        ? "the pass issued without an answer was deleted. "
+        : "Graph shows no pass issued by these attempts. ") +
+      "Nothing is recorded in the state: run pulumi up again.",
+    { cause: lastError },
+  );
 }
 
 /** The user's pass as Graph shows it now (at most one), or undefined. */

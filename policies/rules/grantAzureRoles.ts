@@ -9,17 +9,13 @@ export function eligibilityEnd(props: Record<string, unknown>): string {
   if (!("scheduleInfo" in props)) return "no schedule";
   const scheduleInfo = props.scheduleInfo;
   if (scheduleInfo === undefined) return "unknown";
-  if (scheduleInfo === null || typeof scheduleInfo !== "object" || !("expiration" in scheduleInfo)) {
-    return "no expiration";
-  }
-  const expiration = (scheduleInfo as { expiration?: unknown }).expiration;
+  if (!hasKey(scheduleInfo, "expiration")) return "no expiration";
+  const expiration = scheduleInfo.expiration;
   if (expiration === undefined) return "unknown";
-  if (expiration === null || typeof expiration !== "object" || !("type" in expiration)) {
-    return "an expiration without a type";
-  }
-  const { type } = expiration as { type?: unknown };
+  if (!hasKey(expiration, "type")) return "an expiration without a type";
+  const { type } = expiration;
   if (type === undefined) return "unknown";
-  const field = type === "AfterDateTime" ? "endDateTime" : type === "AfterDuration" ? "duration" : undefined;
+  const field = endField(type);
   if (field === undefined) return `expiration type ${JSON.stringify(type)}`;
   if (!(field in expiration)) return `expiration ${type} without ${field}`;
   const value = (expiration as Record<string, unknown>)[field];
@@ -27,6 +23,18 @@ export function eligibilityEnd(props: Record<string, unknown>): string {
   return isString(value) && value.trim() !== ""
     ? "ends"
     : `expiration ${type} with ${field} ${JSON.stringify(value)}`;
+}
+
+/** Whether `value` is an object with `key` (present, whatever its value). */
+function hasKey<K extends string>(value: unknown, key: K): value is Record<K, unknown> {
+  return value !== null && typeof value === "object" && key in value;
+}
+
+/** The field that holds the end of an expiration of `type`; undefined for any other type (NoExpiration among them). */
+function endField(type: unknown): "endDateTime" | "duration" | undefined {
+  if (type === "AfterDateTime") return "endDateTime";
+  if (type === "AfterDuration") return "duration";
+  return undefined;
 }
 
 export const grantAzureRoles: ResourceValidationPolicy & EntraTapPolicy = {

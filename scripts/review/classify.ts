@@ -181,15 +181,7 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
     grantsOf(userId).filter((g) => hasGrantEnded(g, now) === ended && groupIdOfKey(g.group) === groupId);
 
   const endedGrants: EndedGrantFinding[] = [];
-  const notes = [...scan.notes];
-  for (const group of scan.groups.filter((g) => g.found && g.inLivePolicy !== g.inStack)) {
-    const role = group.role === "target" ? "targets" : "excludes";
-    notes.push(
-      group.inLivePolicy
-        ? `the live policy ${role} group "${group.displayName}", which the stack does not declare (pulumi preview --refresh shows the drift)`
-        : `the stack declares that the policy ${role} group "${group.displayName}", which the live policy does not (yet)`,
-    );
-  }
+  const notes = [...scan.notes, ...policyDriftNotes(scan.groups)];
   const rolesNotChecked: string[] = [];
   for (const grant of config.grants.filter((g) => hasGrantEnded(g, now))) {
     const userId = userIdOf(grant);
@@ -234,17 +226,14 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
         return `${userIdOf(grant)}|${groupIdOfKey(grant.group)}`;
       }),
   );
-  const upnOf = new Map(scan.users.map((u) => [u.id, u.userPrincipalName]));
-  const unexplained = new Map<string, UnexplainedMember>();
-  for (const { userId, groupId } of memberships) {
-    if (explainedBy(userId, groupId, false).length > 0) continue;
-    if (leftByEnded.has(`${userId}|${groupId}`)) continue;
-    const user = upnOf.get(userId) ?? userId;
-    const entry = unexplained.get(userId) ?? { userId, user, groups: [] };
-    entry.groups.push(groupName(groupId));
-    unexplained.set(userId, entry);
-  }
-  const unexplainedMembers = [...unexplained.values()].sort((a, b) => a.user.localeCompare(b.user));
+  const unexplainedMembers = membersWithGroups(
+    memberships.filter(
+      ({ userId, groupId }) =>
+        explainedBy(userId, groupId, false).length === 0 && !leftByEnded.has(`${userId}|${groupId}`),
+    ),
+    scan.users,
+    groupName,
+  );
 
   const groupsOf = (role: "target" | "exclusion") =>
     scan.groups
@@ -268,6 +257,35 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
     needsAttention: false,
   };
   return { ...review, needsAttention: needsAttention(review) };
+}
+
+/** What the notes say of each group the live policy and the stack disagree on (targeted or excluded). */
+function policyDriftNotes(groups: TenantScan["groups"]): string[] {
+  return groups
+    .filter((g) => g.found && g.inLivePolicy !== g.inStack)
+    .map((group) => {
+      const role = group.role === "target" ? "targets" : "excludes";
+      return group.inLivePolicy
+        ? `the live policy ${role} group "${group.displayName}", which the stack does not declare (pulumi preview --refresh shows the drift)`
+        : `the stack declares that the policy ${role} group "${group.displayName}", which the live policy does not (yet)`;
+    });
+}
+
+/** The users of `memberships`, each with the names of their groups, in the order of their user principal names. */
+function membersWithGroups(
+  memberships: readonly { userId: string; groupId: string }[],
+  users: TenantScan["users"],
+  groupName: (id: string) => string,
+): UnexplainedMember[] {
+  const upnOf = new Map(users.map((u) => [u.id, u.userPrincipalName]));
+  const members = new Map<string, UnexplainedMember>();
+  for (const { userId, groupId } of memberships) {
+    const user = upnOf.get(userId) ?? userId;
+    const entry = members.get(userId) ?? { userId, user, groups: [] };
+    entry.groups.push(groupName(groupId));
+    members.set(userId, entry);
+  }
+  return [...members.values()].sort((a, b) => a.user.localeCompare(b.user));
 }
 
 /** Whether anything needs someone: a pass no grant explains or that outlived its grant, or a membership left. */

@@ -4,7 +4,7 @@
 import Table from "cli-table3";
 import { stringify } from "csv-stringify/sync";
 import { neutralise, neutraliseStrings } from "../../components/neutralise";
-import type { Explanation, Review, ReviewedPass } from "./classify";
+import type { EndedGrantFinding, Explanation, Review, ReviewedPass, UnexplainedMember } from "./classify";
 import type { RevocationOutcome, RevocationResult, RevocationTarget } from "./revoke";
 
 /** `2027-11-30T08:00:00.000Z` → `2027-11-30 08:00` (UTC, to the minute). */
@@ -246,91 +246,102 @@ export const csvColumns = [
   "detail",
 ] as const;
 
+type CsvRow = Record<(typeof csvColumns)[number], string>;
+
+function grantCsvRow({ grant, state }: Review["grants"][number]): CsvRow {
+  return {
+    kind: "grant",
+    user: grant.user,
+    userId: "",
+    state,
+    start: grant.start,
+    end: grant.expiry,
+    oneTime: "",
+    excluded: "",
+    grant: grant.name,
+    reason: grant.reason,
+    ticket: grant.ticket,
+    approvedBy: grant.approvedBy,
+    membership: grant.membership,
+    finding: "",
+    detail: "",
+  };
+}
+
+function passCsvRow(pass: ReviewedPass): CsvRow {
+  const grant = grantOf(pass.explanation);
+  return {
+    kind: "pass",
+    user: pass.user,
+    userId: pass.userId,
+    state: pass.state,
+    start: pass.start,
+    end: pass.end,
+    oneTime: String(pass.oneTime),
+    excluded: String(pass.excluded),
+    grant: grant?.name ?? "",
+    reason: grant?.reason ?? "",
+    ticket: grant?.ticket ?? "",
+    approvedBy: grant?.approvedBy ?? "",
+    membership: grant?.membership ?? "",
+    finding:
+      pass.explanation.kind === "undeclared"
+        ? "undeclared"
+        : pass.explanation.kind === "endedGrant"
+          ? "grant ended"
+          : "",
+    detail: pass.explanation.kind === "undeclared" ? (pass.explanation.detail ?? "") : "",
+  };
+}
+
+function endedGrantCsvRow(f: EndedGrantFinding): CsvRow {
+  return {
+    kind: "ended-grant",
+    user: f.grant.user,
+    userId: "",
+    state: "",
+    start: f.grant.start,
+    end: f.grant.expiry,
+    oneTime: "",
+    excluded: "",
+    grant: f.grant.name,
+    reason: f.grant.reason,
+    ticket: f.grant.ticket,
+    approvedBy: f.grant.approvedBy,
+    membership: f.grant.membership,
+    finding: `pass ${f.pass}; membership ${f.membership}`,
+    detail: `azure roles ${f.azureRoles}`,
+  };
+}
+
+function unexplainedMemberCsvRow(m: UnexplainedMember): CsvRow {
+  return {
+    kind: "unexplained-member",
+    user: m.user,
+    userId: m.userId,
+    state: "",
+    start: "",
+    end: "",
+    oneTime: "",
+    excluded: "",
+    grant: "",
+    reason: "",
+    ticket: "",
+    approvedBy: "",
+    membership: "",
+    finding: "member no grant explains",
+    detail: m.groups.join("; "),
+  };
+}
+
 /** One row per grant, per pass, per ended grant still in place, and per member no grant explains. */
 export function renderCsv(review: Review): string {
-  const rows: Record<(typeof csvColumns)[number], string>[] = [];
-  for (const { grant, state } of review.grants) {
-    rows.push({
-      kind: "grant",
-      user: grant.user,
-      userId: "",
-      state,
-      start: grant.start,
-      end: grant.expiry,
-      oneTime: "",
-      excluded: "",
-      grant: grant.name,
-      reason: grant.reason,
-      ticket: grant.ticket,
-      approvedBy: grant.approvedBy,
-      membership: grant.membership,
-      finding: "",
-      detail: "",
-    });
-  }
-  for (const pass of review.passes) {
-    const grant = grantOf(pass.explanation);
-    rows.push({
-      kind: "pass",
-      user: pass.user,
-      userId: pass.userId,
-      state: pass.state,
-      start: pass.start,
-      end: pass.end,
-      oneTime: String(pass.oneTime),
-      excluded: String(pass.excluded),
-      grant: grant?.name ?? "",
-      reason: grant?.reason ?? "",
-      ticket: grant?.ticket ?? "",
-      approvedBy: grant?.approvedBy ?? "",
-      membership: grant?.membership ?? "",
-      finding:
-        pass.explanation.kind === "undeclared"
-          ? "undeclared"
-          : pass.explanation.kind === "endedGrant"
-            ? "grant ended"
-            : "",
-      detail: pass.explanation.kind === "undeclared" ? (pass.explanation.detail ?? "") : "",
-    });
-  }
-  for (const f of review.endedGrants) {
-    rows.push({
-      kind: "ended-grant",
-      user: f.grant.user,
-      userId: "",
-      state: "",
-      start: f.grant.start,
-      end: f.grant.expiry,
-      oneTime: "",
-      excluded: "",
-      grant: f.grant.name,
-      reason: f.grant.reason,
-      ticket: f.grant.ticket,
-      approvedBy: f.grant.approvedBy,
-      membership: f.grant.membership,
-      finding: `pass ${f.pass}; membership ${f.membership}`,
-      detail: `azure roles ${f.azureRoles}`,
-    });
-  }
-  for (const m of review.unexplainedMembers) {
-    rows.push({
-      kind: "unexplained-member",
-      user: m.user,
-      userId: m.userId,
-      state: "",
-      start: "",
-      end: "",
-      oneTime: "",
-      excluded: "",
-      grant: "",
-      reason: "",
-      ticket: "",
-      approvedBy: "",
-      membership: "",
-      finding: "member no grant explains",
-      detail: m.groups.join("; "),
-    });
-  }
+  const rows = [
+    ...review.grants.map(grantCsvRow),
+    ...review.passes.map(passCsvRow),
+    ...review.endedGrants.map(endedGrantCsvRow),
+    ...review.unexplainedMembers.map(unexplainedMemberCsvRow),
+  ];
   const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, csvCell(v)])));
   return stringify(safe, { header: true, columns: [...csvColumns] });
 }

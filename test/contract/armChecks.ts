@@ -72,15 +72,13 @@ export function walk(inputs: Record<string, unknown>, path: string): Walk {
     }
     const [segment, ...tail] = rest;
     if (segment === "[]") {
-      if (value && typeof value === "object" && !Array.isArray(value)) {
-        for (const [key, item] of Object.entries(value)) step(item, `${at}.${key}`, secret, tail);
-      }
+      for (const [key, item] of mapEntries(value)) step(item, `${at}.${key}`, secret, tail);
       return;
     }
     const many = segment.endsWith("[]");
     const name = many ? segment.slice(0, -2) : segment;
     const here = at ? `${at}.${name}` : name;
-    let next = value && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined;
+    let next = fieldOf(value, name);
     if (!many) return step(next, here, secret, tail);
     let nextSecret = secret;
     if (isSecretValue(next)) {
@@ -96,6 +94,16 @@ export function walk(inputs: Record<string, unknown>, path: string): Walk {
   };
   step(inputs, "", false, path.split("."));
   return result;
+}
+
+/** The entries of a map (an object, not an array); none of anything else. */
+function mapEntries(value: unknown): [string, unknown][] {
+  return value && typeof value === "object" && !Array.isArray(value) ? Object.entries(value) : [];
+}
+
+/** The field `name` of an object (an array's too); undefined of anything else. */
+function fieldOf(value: unknown, name: string): unknown {
+  return value && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined;
 }
 
 /** A value for a message: secrets masked, long text cut to its start and length. */
