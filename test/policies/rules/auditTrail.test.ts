@@ -1,90 +1,22 @@
-import type { EnforcementLevel } from "@pulumi/policy";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { detectionKeys, detectionTag, resourceTypes } from "../../../policies/lib";
-import { auditTrail } from "../../../policies/rules/auditTrail";
+// tap-audit-trail: a diagnostic setting, an action group that reaches someone, and a rule for each required detection.
+import { detectionTag, resourceTypes } from "../../../policies/lib";
 import type { CheckedResource } from "../../../scripts/policyRunner";
-import { checkerFor, resourcesOfOtherTypes, tapPolicyResource, violationsOf } from "../harness";
-
-const policyName = "tap-audit-trail";
-const actionGroupId =
-  "/subscriptions/1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6/resourceGroups/entra-tap/providers/Microsoft.Insights/actionGroups/ag";
-const workspaceId =
-  "/subscriptions/1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6/resourceGroups/entra-tap/providers/Microsoft.OperationalInsights/workspaces/ws";
-const detections = ["tapIssued", "tapDeleted", "tapPolicyChanged"] as const;
-type Detection = (typeof detections)[number];
-
-function tapPolicy(state: unknown): CheckedResource {
-  return tapPolicyResource({ state });
-}
-
-function diagnosticSetting(logs: unknown, extra: Record<string, unknown> = {}): CheckedResource {
-  return {
-    type: resourceTypes.diagnosticSetting,
-    name: "monitoring-entra-logs",
-    props: { name: "entra-tap", workspaceId, logs, ...extra },
-  };
-}
-
-function actionGroup(receivers: Record<string, unknown>, name = "monitoring-action-group"): CheckedResource {
-  return {
-    type: resourceTypes.actionGroup,
-    name,
-    props: { groupShortName: "entra-tap", enabled: true, location: "Global", ...receivers },
-  };
-}
-
-function alertRule(detection: Detection, props: Record<string, unknown> = {}): CheckedResource {
-  return {
-    type: resourceTypes.alertRule,
-    name: `monitoring-${detection}`,
-    props: {
-      displayName: `entra-tap: ${detection}`,
-      enabled: true,
-      scopes: [workspaceId],
-      severity: 2,
-      actions: { actionGroups: [actionGroupId] },
-      tags: { [detectionTag]: detection },
-      ...props,
-    },
-  };
-}
-
-const auditLogs = [
-  { category: "AuditLogs", enabled: true },
-  { category: "SignInLogs", enabled: true },
-];
-const oneEmail = { emailReceivers: [{ name: "secops", emailAddress: "secops@contoso.com" }] };
-
-/** Every piece the policy requires, in order: TAP policy, diagnostic setting, action group, the three rules. */
-function fullStack(): CheckedResource[] {
-  return [
-    tapPolicy("enabled"),
-    diagnosticSetting(auditLogs),
-    actionGroup(oneEmail),
-    ...detections.map((d) => alertRule(d)),
-  ];
-}
-
-function replace(stack: CheckedResource[], name: string, by: CheckedResource | undefined): CheckedResource[] {
-  return stack.flatMap((r) => (r.name === name ? (by ? [by] : []) : [r]));
-}
-
-const check = checkerFor(auditTrail);
-const stackViolation = violationsOf(policyName, null);
-
-/** Stack-wide unless a resource is named. */
-function violation(message: string, resource: string | null = null, enforcementLevel?: EnforcementLevel) {
-  return stackViolation(message, enforcementLevel, resource);
-}
-
-const messages = {
-  noAuditLogs: "TAP is enabled but no diagnostic setting sends AuditLogs to a workspace.",
-  noReceiver: "TAP is enabled but no action group has a receiver: alerts would reach no one.",
-  noRule: (d: Detection) => `TAP is enabled but the ${d} detection has no alert rule.`,
-  disabled: (d: Detection) => `the ${d} alert rule is disabled.`,
-  notifiesNoOne: (d: Detection) => `the ${d} alert rule notifies no action group.`,
-};
+import { resourcesOfOtherTypes } from "../harness";
+import {
+  actionGroup,
+  alertRule,
+  auditLogs,
+  check,
+  detections,
+  diagnosticSetting,
+  fullStack,
+  messages,
+  oneEmail,
+  policyName,
+  replace,
+  tapPolicy,
+  violation,
+} from "./auditTrail.support";
 
 describe(policyName, () => {
   it("passes a stack with the full audit trail", async () => {
@@ -303,202 +235,6 @@ describe(policyName, () => {
     });
   });
 
-  describe("config", () => {
-    const noDiagnostics = () => replace(fullStack(), "monitoring-entra-logs", undefined);
-
-    it("requires tapIssued, tapDeleted and tapPolicyChanged by default, among the detections it knows", () => {
-      const schema = auditTrail.configSchema!.properties!.requiredDetections as {
-        default: string[];
-        items: { enum: string[] };
-      };
-      expect(schema.default).toEqual(["tapIssued", "tapDeleted", "tapPolicyChanged"]);
-      expect(schema.items.enum).toEqual([...detectionKeys]);
-    });
-
-    it("requires the detections the config lists instead", async () => {
-      const required = { [policyName]: { requiredDetections: ["tapIssued", "accessAfterGrantWindow"] } };
-      const withoutDeleted = replace(fullStack(), "monitoring-tapDeleted", undefined);
-      expect(await check(withoutDeleted, required)).toEqual([
-        violation("TAP is enabled but the accessAfterGrantWindow detection has no alert rule."),
-      ]);
-      const withRule = [
-        ...withoutDeleted,
-        { ...alertRule("tapIssued"), name: "monitoring-accessAfterGrantWindow" },
-      ].map((r) =>
-        r.name === "monitoring-accessAfterGrantWindow"
-          ? {
-              ...r,
-              props: { ...r.props, tags: { [detectionTag]: "accessAfterGrantWindow" }, enabled: false },
-            }
-          : r,
-      );
-      expect(await check(withRule, required)).toEqual([
-        violation("the accessAfterGrantWindow alert rule is disabled.", "monitoring-accessAfterGrantWindow"),
-      ]);
-    });
-
-    it("requires no detection when the config lists none, and still checks the rest", async () => {
-      expect(await check(noDiagnostics(), { [policyName]: { requiredDetections: [] } })).toEqual([
-        violation(messages.noAuditLogs),
-      ]);
-      const noRules = fullStack().filter((r) => r.type !== resourceTypes.alertRule);
-      expect(await check(noRules, { [policyName]: { requiredDetections: [] } })).toEqual([]);
-    });
-
-    it("requires the new detections under the strict pack config", async () => {
-      const strict = JSON.parse(
-        fs.readFileSync(path.join(__dirname, "../../../policies/config/strict.json"), "utf8"),
-      ) as Record<string, { requiredDetections?: string[] }>;
-      expect(strict[policyName].requiredDetections).toEqual([
-        "tapIssued",
-        "tapDeleted",
-        "tapPolicyChanged",
-        "accessAfterGrantWindow",
-        "privilegedOperationByTemporaryUser",
-        "unexpectedGrantLocation",
-      ]);
-      expect(await check(fullStack(), strict)).toEqual([
-        violation("TAP is enabled but the accessAfterGrantWindow detection has no alert rule."),
-        violation("TAP is enabled but the privilegedOperationByTemporaryUser detection has no alert rule."),
-        violation("TAP is enabled but the unexpectedGrantLocation detection has no alert rule."),
-      ]);
-    });
-
-    it("reports at the advisory level when configured so", async () => {
-      expect(await check(noDiagnostics(), { [policyName]: "advisory" })).toEqual([
-        violation(messages.noAuditLogs, null, "advisory"),
-      ]);
-      const disabledRule = replace(
-        fullStack(),
-        "monitoring-tapIssued",
-        alertRule("tapIssued", { enabled: false }),
-      );
-      expect(await check(disabledRule, { [policyName]: { enforcementLevel: "advisory" } })).toEqual([
-        violation(messages.disabled("tapIssued"), "monitoring-tapIssued", "advisory"),
-      ]);
-    });
-
-    it("reports nothing when disabled", async () => {
-      expect(await check([tapPolicy("enabled")], { [policyName]: "disabled" })).toEqual([]);
-      expect(await check([tapPolicy("enabled")], { all: "disabled" })).toEqual([]);
-    });
-  });
-
-  describe("unknown values", () => {
-    it("reports nothing for a rule's action groups that are unknown at preview", async () => {
-      const unknownList = alertRule("tapIssued", { actions: { actionGroups: undefined } });
-      expect(await check(replace(fullStack(), "monitoring-tapIssued", unknownList))).toEqual([]);
-      const unknownId = alertRule("tapIssued", { actions: { actionGroups: [undefined] } });
-      expect(await check(replace(fullStack(), "monitoring-tapIssued", unknownId))).toEqual([]);
-      const unknownActions = alertRule("tapIssued", { actions: undefined });
-      expect(await check(replace(fullStack(), "monitoring-tapIssued", unknownActions))).toEqual([]);
-    });
-
-    it("reports nothing for a rule whose enabled flag is unknown", async () => {
-      const rule = alertRule("tapDeleted", { enabled: undefined });
-      expect(await check(replace(fullStack(), "monitoring-tapDeleted", rule))).toEqual([]);
-    });
-
-    it("requires nothing while the TAP policy's state is unknown", async () => {
-      expect(await check([tapPolicy(undefined)])).toEqual([]);
-    });
-
-    it("still checks what is known around unknown values", async () => {
-      const stack = replace(
-        replace(
-          fullStack(),
-          "monitoring-tapIssued",
-          alertRule("tapIssued", { actions: { actionGroups: undefined } }),
-        ),
-        "monitoring-tapDeleted",
-        undefined,
-      );
-      expect(await check(stack)).toEqual([violation(messages.noRule("tapDeleted"))]);
-    });
-
-    it("reports nothing while the diagnostic setting's logs are unknown", async () => {
-      expect(
-        await check(replace(fullStack(), "monitoring-entra-logs", diagnosticSetting(undefined))),
-      ).toEqual([]);
-      // Even without a workspace id: the setting counts as possibly fine until its logs are known.
-      const { workspaceId: _workspaceId, ...props } = diagnosticSetting(undefined).props;
-      const noWorkspace = { ...diagnosticSetting(undefined), props };
-      expect(await check(replace(fullStack(), "monitoring-entra-logs", noWorkspace))).toEqual([]);
-    });
-
-    it("reports nothing while the AuditLogs entry's enabled flag is unknown", async () => {
-      const logs = [{ category: "AuditLogs", enabled: undefined }];
-      expect(await check(replace(fullStack(), "monitoring-entra-logs", diagnosticSetting(logs)))).toEqual([]);
-    });
-
-    it("reports nothing while the workspace id is unknown, even with AuditLogs disabled", async () => {
-      const logs = [{ category: "AuditLogs", enabled: false }];
-      const setting = diagnosticSetting(logs, { workspaceId: undefined });
-      expect(await check(replace(fullStack(), "monitoring-entra-logs", setting))).toEqual([]);
-    });
-
-    it("reports nothing while the action group's receivers are unknown", async () => {
-      const unknownReceivers = actionGroup({ emailReceivers: undefined });
-      expect(await check(replace(fullStack(), "monitoring-action-group", unknownReceivers))).toEqual([]);
-    });
-
-    it.each([
-      "emailReceivers",
-      "webhookReceivers",
-      "smsReceivers",
-      "voiceReceivers",
-      "azureAppPushReceivers",
-    ])("counts an action group whose %s are unknown as possibly reaching someone", async (list) => {
-      const group = actionGroup({ emailReceivers: [], [list]: undefined });
-      expect(await check(replace(fullStack(), "monitoring-action-group", group))).toEqual([]);
-    });
-
-    it("still reports a disabled action group whose receivers are unknown", async () => {
-      const group = actionGroup({ emailReceivers: undefined, enabled: false });
-      expect(await check(replace(fullStack(), "monitoring-action-group", group))).toEqual([
-        violation(messages.noReceiver),
-      ]);
-    });
-
-    it("counts an action group whose enabled flag is unknown", async () => {
-      const group = actionGroup({ ...oneEmail, enabled: undefined });
-      expect(await check(replace(fullStack(), "monitoring-action-group", group))).toEqual([]);
-    });
-
-    it("reports no missing detection while a rule's tags are unknown", async () => {
-      const unknownTags = alertRule("tapIssued", { tags: undefined });
-      const stack = replace(
-        replace(fullStack(), "monitoring-tapIssued", unknownTags),
-        "monitoring-tapDeleted",
-        undefined,
-      );
-      expect(await check(stack)).toEqual([]);
-      const onlyUnknown = fullStack()
-        .filter((r) => r.type !== resourceTypes.alertRule)
-        .concat(unknownTags);
-      expect(await check(onlyUnknown)).toEqual([]);
-    });
-
-    it("still reports what is known about the other rules while a rule's tags are unknown", async () => {
-      const stack = replace(
-        replace(fullStack(), "monitoring-tapIssued", alertRule("tapIssued", { tags: undefined })),
-        "monitoring-tapDeleted",
-        alertRule("tapDeleted", { enabled: false }),
-      );
-      expect(await check(stack)).toEqual([
-        violation(messages.disabled("tapDeleted"), "monitoring-tapDeleted"),
-      ]);
-    });
-
-    it("still reports a missing detection when a rule has no tags at all", async () => {
-      const { tags: _tags, ...props } = alertRule("tapIssued").props;
-      const untagged = { ...alertRule("tapIssued"), props };
-      expect(await check(replace(fullStack(), "monitoring-tapIssued", untagged))).toEqual([
-        violation(messages.noRule("tapIssued")),
-      ]);
-    });
-  });
-
   it("ignores resources of other types", async () => {
     // Look-alikes of another type do not make up the audit trail...
     const lookAlikes: CheckedResource[] = [
@@ -514,39 +250,5 @@ describe(policyName, () => {
     // ...nor does an enabled state on another type require one.
     const others = resourcesOfOtherTypes({ state: "enabled" }, resourceTypes.tapPolicy);
     expect(await check(others)).toEqual([]);
-  });
-
-  describe("values known to be missing, and values not known yet", () => {
-    it("reports a rule declared without actions, or with actions but no action groups", async () => {
-      const withoutActions = alertRule("tapIssued", {});
-      delete (withoutActions.props as Record<string, unknown>).actions;
-      expect(await check(replace(fullStack(), "monitoring-tapIssued", withoutActions))).toEqual([
-        violation(messages.notifiesNoOne("tapIssued"), "monitoring-tapIssued"),
-      ]);
-      const withoutGroups = alertRule("tapDeleted", { actions: {} });
-      expect(await check(replace(fullStack(), "monitoring-tapDeleted", withoutGroups))).toEqual([
-        violation(messages.notifiesNoOne("tapDeleted"), "monitoring-tapDeleted"),
-      ]);
-    });
-
-    it("does not report actions not known yet", async () => {
-      expect(
-        await check(
-          replace(fullStack(), "monitoring-tapIssued", alertRule("tapIssued", { actions: undefined })),
-        ),
-      ).toEqual([]);
-    });
-
-    it("does not report a log entry, or its category, not known yet", async () => {
-      const unknownEntry = diagnosticSetting([undefined, { category: "SignInLogs", enabled: true }]);
-      expect(await check(replace(fullStack(), "monitoring-entra-logs", unknownEntry))).toEqual([]);
-      const unknownCategory = diagnosticSetting([{ category: undefined, enabled: true }]);
-      expect(await check(replace(fullStack(), "monitoring-entra-logs", unknownCategory))).toEqual([]);
-    });
-
-    it("does not report a detection whose tag value is not known yet", async () => {
-      const unknownTag = alertRule("tapPolicyChanged", { tags: { [detectionTag]: undefined } });
-      expect(await check(replace(fullStack(), "monitoring-tapPolicyChanged", unknownTag))).toEqual([]);
-    });
   });
 });

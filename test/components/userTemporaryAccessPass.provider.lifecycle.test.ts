@@ -1,0 +1,162 @@
+// The user pass provider's read, diff, the grant's end and delete, and states written by earlier versions.
+import {
+  type UserTemporaryAccessPassOutputs,
+  userTemporaryAccessPassProvider as provider,
+} from "../../components/userTemporaryAccessPass";
+import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
+import { declared, hour, issued, useTapTenant } from "./userTemporaryAccessPass.provider.support";
+
+let emulator: GraphEmulator;
+let jane: EmulatedUser;
+useTapTenant((started, user) => {
+  emulator = started;
+  jane = user;
+});
+
+describe("read", () => {
+  it("reports usability: not yet valid, usable, used, expired", async () => {
+    const outs = await issued();
+    const read = async () =>
+      (await provider.read!(outs.methodId, outs)).props as UserTemporaryAccessPassOutputs;
+    expect(await read()).toMatchObject({
+      status: "issued",
+      isUsable: false,
+      methodUsabilityReason: "NotYetValid",
+    });
+    emulator.now = () => Date.now() + 1.5 * hour;
+    expect(await read()).toMatchObject({ isUsable: true, methodUsabilityReason: "EnabledByPolicy" });
+    emulator.signInWithTap(jane.id);
+    expect(await read()).toMatchObject({ isUsable: false, methodUsabilityReason: "OneTimeUsed" });
+    emulator.now = () => Date.now() + 4 * hour;
+    expect(await read()).toMatchObject({ isUsable: false, methodUsabilityReason: "Expired" });
+  });
+
+  it("keeps the passcode from the state: Graph never returns it again", async () => {
+    const outs = await issued();
+    const read = (await provider.read!(outs.methodId, outs)).props;
+    expect(read.temporaryAccessPass).toBe(outs.temporaryAccessPass);
+  });
+
+  it("shows a pass revoked out of band as drift, and the next up does not re-issue it", async () => {
+    const outs = await issued();
+    jane.tap = undefined;
+    const read = (await provider.read!(outs.methodId, outs)).props as UserTemporaryAccessPassOutputs;
+    expect(read.status).toBe("revokedOutOfBand");
+    const diff = await provider.diff!(
+      outs.methodId,
+      read,
+      declared({ startDateTime: outs.startDateTime, grantExpiry: outs.grantExpiry }),
+    );
+    expect(diff.changes).toBe(false);
+  });
+
+  it("shows a pass replaced out of band, and re-issues only for an explicit reissue", async () => {
+    const outs = await issued();
+    jane.tap = { ...jane.tap!, id: "11111111-2222-3333-4444-555555555555" };
+    const read = (await provider.read!(outs.methodId, outs)).props as UserTemporaryAccessPassOutputs;
+    expect(read.status).toBe("replacedOutOfBand");
+    const same = { ...outs, grantEnded: false };
+    expect((await provider.diff!(outs.methodId, read, same)).changes).toBe(false);
+    const diff = await provider.diff!(outs.methodId, read, { ...same, reissue: 1 });
+    expect(diff).toMatchObject({ changes: true, replaces: ["reissue"], deleteBeforeReplace: true });
+  });
+
+  it("makes one GET and no writes", async () => {
+    const outs = await issued();
+    await provider.read!(outs.methodId, outs);
+    expect(emulator.requests.map((r) => r.method)).toEqual(["GET"]);
+  });
+});
+
+describe("diff", () => {
+  it("re-issues for changes Graph cannot make to a pass, updates in place otherwise", async () => {
+    const outs = await issued();
+    expect((await provider.diff!(outs.methodId, outs, { ...outs, lifetimeInMinutes: 60 })).replaces).toEqual([
+      "lifetimeInMinutes",
+    ]);
+    expect(await provider.diff!(outs.methodId, outs, { ...outs, grantEnded: true })).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect((await provider.diff!(outs.methodId, outs, { ...outs })).changes).toBe(false);
+  });
+});
+
+describe("the grant's end and delete", () => {
+  it("at expiry deletes the pass, revokes sessions and never re-issues", async () => {
+    const outs = await issued();
+    const result = await provider.update!(outs.methodId, outs, { ...outs, grantEnded: true });
+    expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE", "POST"]);
+    expect(emulator.requests[1].path).toBe(
+      `/v1.0/users/${encodeURIComponent(outs.user)}/revokeSignInSessions`,
+    );
+    expect(jane.tap).toBeUndefined();
+    expect(jane.sessionsRevokedAt).toBeDefined();
+    expect(result.outs).toMatchObject({ status: "ended", temporaryAccessPass: null, isUsable: false });
+    emulator.requests.length = 0;
+    expect((await provider.read!(outs.methodId, result.outs)).props.status).toBe("ended");
+    await provider.delete!(outs.methodId, result.outs);
+    expect(emulator.requests).toEqual([]);
+  });
+
+  it("deletes the pass and ends the user's sessions", async () => {
+    const outs = await issued();
+    await provider.delete!(outs.methodId, outs);
+    expect(jane.tap).toBeUndefined();
+    expect(jane.sessionsRevokedAt).toBeDefined();
+  });
+
+  it("tolerates a pass already gone", async () => {
+    const outs = await issued();
+    jane.tap = undefined;
+    await expect(provider.delete!(outs.methodId, outs)).resolves.toBeUndefined();
+    expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE", "POST"]);
+  });
+
+  it("leaves sessions alone when asked to", async () => {
+    const outs = await issued({ revokeSessionsOnDelete: false });
+    await provider.delete!(outs.methodId, outs);
+    expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE"]);
+    expect(jane.sessionsRevokedAt).toBeUndefined();
+  });
+
+  it("does not delete someone else's pass that replaced ours out of band", async () => {
+    const outs = await issued();
+    const read = (await provider.read!(outs.methodId, { ...outs })).props as UserTemporaryAccessPassOutputs;
+    jane.tap = { ...jane.tap!, id: "11111111-2222-3333-4444-555555555555" };
+    const replaced = (await provider.read!(outs.methodId, read)).props as UserTemporaryAccessPassOutputs;
+    emulator.requests.length = 0;
+    await provider.delete!(outs.methodId, replaced);
+    expect(jane.tap).toBeDefined();
+    expect(emulator.requests.map((r) => r.method)).toEqual(["POST"]);
+  });
+});
+
+describe("a state written when the grant's end was called `expired`", () => {
+  const olderState = (outs: UserTemporaryAccessPassOutputs, expired: boolean) => {
+    const { grantEnded: _ended, ...rest } = outs;
+    return { ...rest, expired } as unknown as UserTemporaryAccessPassOutputs;
+  };
+
+  it("shows no change while the grant goes on, and drops the old name when it is next written", async () => {
+    const issuedPass = await issued();
+    const outs = olderState(issuedPass, false);
+    expect((await provider.diff!(outs.methodId, outs, issuedPass)).changes).toBe(false);
+    const updated = await provider.update!(outs.methodId, outs, { ...issuedPass, scopeRetrySeconds: 5 });
+    expect(updated.outs).not.toHaveProperty("expired");
+    expect(updated.outs).toMatchObject({ grantEnded: false, status: "issued" });
+  });
+
+  it("shows no change for an ended pass, and never revokes its sessions again", async () => {
+    const issuedPass = await issued();
+    const ended = (
+      await provider.update!(issuedPass.methodId, issuedPass, { ...issuedPass, grantEnded: true })
+    ).outs as UserTemporaryAccessPassOutputs;
+    const outs = olderState(ended, true);
+    emulator.requests.length = 0;
+    const news = { ...issuedPass, grantEnded: true };
+    expect((await provider.diff!(outs.methodId, outs, news)).changes).toBe(false);
+    await provider.update!(outs.methodId, outs, news);
+    expect(emulator.requests).toEqual([]);
+  });
+});

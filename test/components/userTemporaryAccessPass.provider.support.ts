@@ -1,0 +1,64 @@
+// What the user pass provider's tests share: the emulated tenant with its TAP policy, a declared pass, a pass issued.
+import {
+  type UserTemporaryAccessPassInputs,
+  type UserTemporaryAccessPassOutputs,
+  userTemporaryAccessPassProvider as provider,
+} from "../../components/userTemporaryAccessPass";
+import {
+  type EmulatedUser,
+  GraphEmulator,
+  useGraphEmulatorInProcessEnv,
+  microsoftDefaultTapPolicy,
+} from "../support/graphEmulator";
+import { breakGlassGroupId as breakGlass, contractorsGroupId as contractors } from "../support/fixtures";
+
+export const hour = 3_600_000;
+
+// This file's emulator, set by useTapTenant (each test file has its own copy of this module).
+let emulator: GraphEmulator;
+
+/**
+ * Starts the test file's emulator; before each test resets it to a one-time TAP policy for the contractors group
+ * (break-glass excluded) and Jane in that group, and hands both to `use`.
+ */
+export function useTapTenant(use: (emulator: GraphEmulator, jane: EmulatedUser) => void): void {
+  useGraphEmulatorInProcessEnv((started) => (emulator = started));
+  beforeEach(() => {
+    emulator.reset();
+    emulator.policy = {
+      ...microsoftDefaultTapPolicy(),
+      state: "enabled",
+      isUsableOnce: true,
+      includeTargets: [{ id: contractors, targetType: "group", isRegistrationRequired: false }],
+      excludeTargets: [{ id: breakGlass, targetType: "group" }],
+    };
+    const jane = emulator.addUser({ userPrincipalName: "jane.doe@contoso.example" });
+    emulator.addMember(contractors, jane.id);
+    use(emulator, jane);
+  });
+}
+
+export function declared(
+  overrides: Partial<UserTemporaryAccessPassInputs> = {},
+): UserTemporaryAccessPassInputs {
+  const start = new Date(Date.now() + hour).toISOString();
+  return {
+    cloud: "global",
+    user: "jane.doe@contoso.example",
+    startDateTime: start,
+    lifetimeInMinutes: 120,
+    isUsableOnce: true,
+    grantExpiry: new Date(Date.now() + 14 * 24 * hour).toISOString(),
+    grantEnded: false,
+    reissue: 0,
+    revokeSessionsOnDelete: true,
+    scopeRetrySeconds: 2,
+    ...overrides,
+  };
+}
+
+export async function issued(overrides: Partial<UserTemporaryAccessPassInputs> = {}) {
+  const result = await provider.create!(declared(overrides));
+  emulator.requests.length = 0;
+  return result.outs as UserTemporaryAccessPassOutputs;
+}

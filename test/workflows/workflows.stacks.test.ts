@@ -1,0 +1,213 @@
+// pulumi up per stack: one at a time, split between two identities; the pull request's checks and the schedule.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { grantsUrnGlob } from "../../scripts/grantTargets";
+import {
+  action,
+  allJobs,
+  expandMatrix,
+  identitiesTrusting,
+  type Mapping,
+  needsOf,
+  partOf,
+  pulumiCommand,
+  stacksOf,
+  stepsUsing,
+  upstreamOf,
+  useParsedWorkflows,
+  workflow,
+  workflowsDir,
+} from "./workflows.support";
+
+useParsedWorkflows();
+
+describe("pulumi up", () => {
+  const upJobs = () => allJobs().filter(({ job }) => pulumiCommand(job, "up").length > 0);
+
+  it("runs in deploy.yml and schedule.yml only, never on a pull request", () => {
+    expect([...new Set(upJobs().map(({ file }) => path.basename(file)))].sort()).toEqual([
+      "deploy.yml",
+      "schedule.yml",
+    ]);
+    expect(Object.keys(workflow("pull-request.yml").on)).toEqual(["pull_request"]);
+  });
+
+  it("holds a concurrency group per stack, shared by both workflows, and never cancels a running update", () => {
+    const groups = new Map<string, Set<string>>();
+    for (const { file, id, job } of upJobs()) {
+      const concurrency = job.concurrency as Mapping | undefined;
+      expect([file, id, concurrency?.["cancel-in-progress"]]).toEqual([file, id, false]);
+      const stacks = stacksOf(job);
+      const group = String(concurrency?.group ?? "");
+      const expanded = expandMatrix(job, group);
+      expect(expanded).toHaveLength(stacks.length);
+      stacks.forEach((stack, index) => {
+        expect(expanded[index]).toContain(stack);
+        groups.set(stack, new Set([...(groups.get(stack) ?? []), expanded[index]]));
+      });
+    }
+    expect(Object.fromEntries([...groups].map(([stack, names]) => [stack, [...names]]))).toEqual({
+      dev: ["pulumi-up-dev"],
+      prod: ["pulumi-up-prod"],
+    });
+  });
+
+  it("deploys dev, then prod behind the prod environment, each as a policy job then a grants job", () => {
+    const { jobs } = workflow("deploy.yml");
+    expect(workflow("deploy.yml").on).toMatchObject({ push: { branches: ["main"] } });
+    expect(Object.keys(jobs).sort()).toEqual(["grants-dev", "grants-prod", "policy-dev", "policy-prod"]);
+    for (const stack of ["dev", "prod"]) {
+      const policy = jobs[`policy-${stack}`];
+      const grants = jobs[`grants-${stack}`];
+      expect([stacksOf(policy), partOf(policy), policy.environment]).toEqual([[stack], "policy", stack]);
+      expect([stacksOf(grants), partOf(grants), grants.environment]).toEqual([
+        [stack],
+        "grants",
+        `${stack}-passes`,
+      ]);
+      // The grants against the policy and groups just applied: the grants job waits for its stack's policy job.
+      expect(needsOf(grants)).toContain(`policy-${stack}`);
+    }
+    // prod's jobs only after both of dev's; prod's grants only after prod's policy job, which waits for the prod
+    // environment's reviewers, so after the approval.
+    for (const id of ["policy-prod", "grants-prod"]) {
+      expect([id, [...upstreamOf(jobs, id)].sort()]).toEqual([
+        id,
+        id === "policy-prod" ? ["grants-dev", "policy-dev"] : ["grants-dev", "policy-dev", "policy-prod"],
+      ]);
+    }
+    expect(needsOf(jobs["policy-dev"])).toEqual([]);
+  });
+
+  it("runs the strict policy pack with every preview and update", () => {
+    const runs = allJobs().flatMap(({ job }) => [
+      ...pulumiCommand(job, "up"),
+      ...pulumiCommand(job, "preview"),
+    ]);
+    expect(runs.length).toBeGreaterThan(0);
+    for (const step of runs) {
+      expect(step.with).toMatchObject({
+        policyPacks: "policies",
+        policyPackConfigs: "policies/config/strict.json",
+      });
+    }
+  });
+
+  it("takes the backend from a variable and the passphrase from a secret", () => {
+    for (const { file, id, job } of allJobs().filter(
+      ({ job }) => stepsUsing(job, "pulumi/actions").length > 0,
+    )) {
+      expect([file, id, job.env?.PULUMI_BACKEND_URL, job.env?.PULUMI_CONFIG_PASSPHRASE]).toEqual([
+        file,
+        id,
+        "${{ vars.PULUMI_BACKEND_URL }}",
+        "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+      ]);
+      // The policy pack's own dependencies are installed before Pulumi runs it.
+      const install = job.steps.findIndex((step) => step.run === "(cd policies && npm ci)");
+      const pulumi = job.steps.findIndex((step) => action(step) === "pulumi/actions");
+      expect([file, id, install >= 0 && install < pulumi]).toEqual([file, id, true]);
+    }
+  });
+});
+
+describe("each pulumi up, split between two identities by resource targeting", () => {
+  const upJobs = () => allJobs().filter(({ job }) => pulumiCommand(job, "up").length > 0);
+
+  it("excludes the grants or targets them, with the one glob of scripts/grantTargets.ts, never neither", () => {
+    const parts = upJobs().map(({ file, id, job }) => [path.basename(file), id, partOf(job)]);
+    expect(parts.sort()).toEqual([
+      ["deploy.yml", "grants-dev", "grants"],
+      ["deploy.yml", "grants-prod", "grants"],
+      ["deploy.yml", "policy-dev", "policy"],
+      ["deploy.yml", "policy-prod", "policy"],
+      ["schedule.yml", "up-and-review", "grants"],
+    ]);
+    // The glob as the workflows spell it, quoted, so a reader finds the same text as in scripts/grantTargets.ts.
+    for (const name of ["deploy.yml", "schedule.yml"]) {
+      const text = fs.readFileSync(path.join(workflowsDir, name), "utf8");
+      expect(text).toContain(`"${grantsUrnGlob}"`);
+    }
+  });
+
+  it("signs the policy part in as entra-tap-policy and the grants part as entra-tap-passes", () => {
+    const expected = { policy: ["entra-tap-policy"], grants: ["entra-tap-passes"] };
+    for (const { file, id, job } of upJobs()) {
+      const environments = expandMatrix(job, String(job.environment ?? ""));
+      expect(environments).toEqual(stacksOf(job).map((stack) => expect.stringContaining(stack)));
+      for (const environment of environments) {
+        expect([file, id, environment, identitiesTrusting(environment)]).toEqual([
+          file,
+          id,
+          environment,
+          expected[partOf(job)],
+        ]);
+      }
+    }
+  });
+});
+
+describe("the pull request workflow", () => {
+  it("runs npm test, then the offline plan and the commented preview of every stack", () => {
+    const { jobs } = workflow("pull-request.yml");
+    expect(Object.values(jobs).some((job) => job.steps.some((step) => step.run === "npm test"))).toBe(true);
+    const stackJobs = Object.values(jobs).filter((job) => pulumiCommand(job, "preview").length > 0);
+    expect(stackJobs.flatMap(stacksOf).sort()).toEqual(["dev", "prod"]);
+    for (const job of stackJobs) {
+      expect(job.needs).toBe("test");
+      const plan = job.steps.find((step) => step.run?.startsWith("npm run plan"));
+      expect(plan?.run).toBe("npm run plan -- --stack ${{ matrix.stack }}");
+      expect(pulumiCommand(job, "preview")[0].with).toMatchObject({
+        "comment-on-pr": "true",
+        refresh: "true",
+      });
+    }
+  });
+});
+
+describe("the schedule", () => {
+  it("runs daily", () => {
+    expect(workflow("schedule.yml").on.schedule).toEqual([
+      { cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) },
+    ]);
+  });
+
+  it("updates every stack, then writes the review as markdown to the run's summary, keeping its exit status", () => {
+    const upJobs = Object.values(workflow("schedule.yml").jobs).filter(
+      (job) => pulumiCommand(job, "up").length > 0,
+    );
+    expect(upJobs.flatMap(stacksOf).sort()).toEqual(["dev", "prod"]);
+    for (const job of upJobs) {
+      const up = job.steps.findIndex((step) => step.with?.command === "up");
+      const review = job.steps.findIndex((step) => /\bnpm run (--silent )?review\b/.test(step.run ?? ""));
+      expect(review).toBeGreaterThan(up);
+      const step = job.steps[review];
+      const script = step.run!;
+      expect(script).toMatch(
+        /npm run (--silent )?review -- --stack "\$STACK" --markdown >> "\$GITHUB_STEP_SUMMARY"/,
+      );
+      expect(job.env?.STACK).toBe("${{ matrix.stack }}");
+      // Exit 3 (needs attention) must fail the job: nothing may swallow the status.
+      expect(script).toMatch(/set -o pipefail/);
+      expect(script).toMatch(/\|\| status=\$\?/);
+      expect(script.trim().split("\n").pop()).toBe('exit "$status"');
+      expect(step.shell).toBe("bash");
+      // The review still runs when the update failed.
+      expect(step.if).toBe("${{ !cancelled() }}");
+    }
+  });
+
+  it("runs each stack in its -passes environment, without waiting for prod's reviewers", () => {
+    for (const job of Object.values(workflow("schedule.yml").jobs)) {
+      expect(expandMatrix(job, String(job.environment))).toEqual(stacksOf(job).map((s) => `${s}-passes`));
+    }
+  });
+
+  it("updates the grants only, so a policy change on main that deploy.yml has not applied waits for it", () => {
+    const upJobs = Object.values(workflow("schedule.yml").jobs).filter(
+      (job) => pulumiCommand(job, "up").length > 0,
+    );
+    expect(upJobs.length).toBeGreaterThan(0);
+    for (const job of upJobs) expect(partOf(job)).toBe("grants");
+  });
+});
