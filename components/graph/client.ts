@@ -43,7 +43,7 @@ export interface GraphResponse<T> {
 }
 
 /** Options of one request: whether a POST may be repeated, and extra headers (e.g. `ConsistencyLevel`). */
-export interface GraphSendOptions {
+interface GraphSendOptions {
   idempotent?: boolean;
   headers?: Record<string, string>;
 }
@@ -83,7 +83,7 @@ export interface GraphClient {
   retryTiming: RetryTiming;
 }
 
-export function createGraphClient(options: GraphClientOptions): GraphClient {
+function createGraphClient(options: GraphClientOptions): GraphClient {
   const url = new URL(options.endpoint);
   const baseUrl = `${url.origin}/${graphApiVersion}`;
   const insecure = url.protocol === "http:";

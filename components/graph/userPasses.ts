@@ -45,7 +45,7 @@ export interface PassRequest {
   scopeRetrySeconds: number;
 }
 
-export function passMethodsPath(user: string): string {
+function passMethodsPath(user: string): string {
   return `/users/${encodeURIComponent(user)}/authentication/temporaryAccessPassMethods`;
 }
 
@@ -60,7 +60,7 @@ export function passEndDateTime(
  * Refuses, before any POST, a pass the live TAP policy would refuse for a known reason: a disabled policy, a lifetime
  * outside its minimum..maximum, a reusable pass under a one-time policy. Graph's own refusal would say less.
  */
-export function passRefusedByPolicy(
+function passRefusedByPolicy(
   request: Pick<PassRequest, "lifetimeInMinutes" | "isUsableOnce">,
   policy: TapPolicySettings,
 ): string | undefined {

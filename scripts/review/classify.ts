@@ -5,8 +5,9 @@ import { clockSkewMs, hasGrantEnded } from "../../components/grant";
 import type { StackConfig } from "../../config";
 import type { HolderSource, ScannedPass, TenantScan } from "./scan";
 
-export const passStates = ["usable", "not yet valid", "expired", "used", "disabled by policy"] as const;
-export type PassState = (typeof passStates)[number] | `unknown (${string})`;
+/** A pass's state as the review shows it: Graph's own words for a pass (`expired`: its lifetime has run out). */
+export type PassState =
+  "usable" | "not yet valid" | "expired" | "used" | "disabled by policy" | `unknown (${string})`;
 
 /** Graph's methodUsabilityReason → the state the review shows. */
 export function passState(pass: Pick<ScannedPass, "methodUsabilityReason" | "isUsable">): PassState {
@@ -43,10 +44,10 @@ const summaryKeys = [
 ] as const;
 
 /** What the review says about a grant. */
-export type GrantSummary = Pick<Grant, (typeof summaryKeys)[number]>;
+type GrantSummary = Pick<Grant, (typeof summaryKeys)[number]>;
 
 /** Where a declared grant stands at the review's time. */
-export type GrantState = "upcoming" | "active" | "ended";
+type GrantState = "upcoming" | "active" | "ended";
 
 export type Explanation =
   | { kind: "grant"; grant: GrantSummary }
@@ -103,7 +104,7 @@ function summary(grant: Grant): GrantSummary {
   return Object.fromEntries(summaryKeys.map((key) => [key, grant[key]])) as GrantSummary;
 }
 
-export function grantState(grant: Pick<Grant, "start" | "expiry">, now: number): GrantState {
+function grantState(grant: Pick<Grant, "start" | "expiry">, now: number): GrantState {
   if (hasGrantEnded(grant, now)) return "ended";
   return Date.parse(grant.start) > now ? "upcoming" : "active";
 }
@@ -289,9 +290,7 @@ function membersWithGroups(
 }
 
 /** Whether anything needs someone: a pass no grant explains or that outlived its grant, or a membership left. */
-export function needsAttention(
-  review: Pick<Review, "passes" | "endedGrants" | "unexplainedMembers">,
-): boolean {
+function needsAttention(review: Pick<Review, "passes" | "endedGrants" | "unexplainedMembers">): boolean {
   return (
     review.passes.some((p) => p.explanation.kind !== "grant") ||
     review.endedGrants.length > 0 ||

@@ -8,7 +8,7 @@ import type { EndedGrantFinding, Explanation, Review, ReviewedPass, UnexplainedM
 import type { RevocationOutcome, RevocationResult, RevocationTarget } from "./revoke";
 
 /** `2027-11-30T08:00:00.000Z` → `2027-11-30 08:00` (UTC, to the minute). */
-export function minute(iso: string): string {
+function minute(iso: string): string {
   const time = Date.parse(iso);
   return Number.isNaN(time) ? iso : new Date(time).toISOString().slice(0, 16).replace("T", " ");
 }
@@ -94,7 +94,7 @@ function endedRows(review: Review): string[][] {
   ]);
 }
 
-export function scopeText(review: Review): string {
+function scopeText(review: Review): string {
   const groups = (list: Review["scope"]["targetedGroups"]) =>
     list.length === 0 ? "none" : list.map((g) => `${g.name} (${g.members})`).join(", ");
   const holders =
@@ -109,7 +109,7 @@ export function scopeText(review: Review): string {
   );
 }
 
-export function summaryText(review: Review): string {
+function summaryText(review: Review): string {
   if (!review.needsAttention) return "Nothing needs attention.";
   const parts: string[] = [];
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -197,7 +197,7 @@ export function renderText(raw: Review): string {
  * would start markup or end a table cell are escaped (`&` too: an entity such as `&#x202e;` would render as the
  * character itself).
  */
-export function markdownText(text: string): string {
+function markdownText(text: string): string {
   return neutralise(text).replace(/([\\`*_[\]<>|#~&])/g, "\\$1");
 }
 
@@ -228,7 +228,7 @@ function csvCell(value: string): string {
   return neutralise(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
-export const csvColumns = [
+const csvColumns = [
   "kind",
   "user",
   "userId",

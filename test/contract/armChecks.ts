@@ -41,7 +41,7 @@ export interface TypeRules {
 }
 
 /** A value at a concrete path, with whether it was a secret (it is then never shown). */
-export interface Located {
+interface Located {
   path: string;
   value: unknown;
   secret: boolean;
@@ -107,7 +107,7 @@ function fieldOf(value: unknown, name: string): unknown {
 }
 
 /** A value for a message: secrets masked, long text cut to its start and length. */
-export function show(located: Pick<Located, "value" | "secret">): string {
+function show(located: Pick<Located, "value" | "secret">): string {
   if (located.secret) return "[secret]";
   const { value } = located;
   if (typeof value === "string") {

@@ -23,7 +23,7 @@ import { savedSearch, workspace } from "./armRules/operationalInsights";
 import { scheduledAlertRule, sentinelOnboardingState } from "./armRules/securityInsights";
 
 export { logAlertPropertiesMaxBytes } from "./armRules/insights.scheduledQueryRules";
-export { type StackRule, stackRules } from "./armRules/stack";
+export { stackRules } from "./armRules/stack";
 
 /** ARM's (and Graph's) rules by Pulumi type token. A declared azure-native or azuread type missing here fails the test. */
 export const armRules: Record<string, TypeRules> = {

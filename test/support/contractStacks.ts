@@ -17,7 +17,7 @@ import { billingScope, billingSubscriptionId as subscription, readerRoleId } fro
 const projectDir = path.resolve(__dirname, "../..");
 
 /** The time both stacks are judged at: before the dev stack's grants end, as test/support/devStackProgram.ts does. */
-export const contractNow = Date.parse("2027-11-26T22:00:00Z");
+const contractNow = Date.parse("2027-11-26T22:00:00Z");
 
 const monitoringReader = "43d0d8ad-25c7-4714-9337-8ba259a9fe05";
 
@@ -53,7 +53,7 @@ function rolesOf(i: number): Record<string, unknown>[] | undefined {
  * grants (their windows start 30 days after `contractNow`); one in 25 holds an Azure role, one in 10 declares where
  * its user signs in from, one in 50 joins through PIM for Groups.
  */
-export function largeStackConfig(count: number): Record<string, unknown> {
+function largeStackConfig(count: number): Record<string, unknown> {
   const base = devStackBase();
   const monitoring = { ...(base["entra-tap:monitoring"] as Record<string, unknown>), sentinel: true };
   const grants = generatedGrants(count, contractNow).map((grant, i) => ({

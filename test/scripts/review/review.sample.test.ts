@@ -129,6 +129,29 @@ describe("the review of the sample tenant", () => {
     expect(lines.find((line) => line.includes("jane.doe@contoso.com"))).toContain(',"\'=HYPERLINK(""x"")",');
   });
 
+  it("says in the CSV's last columns what needs attention: the finding, and its detail", async () => {
+    const run = await review(["--csv"], { config });
+    // The sample's findings and details hold no comma, so a row's last two cells are its last two fields.
+    const findings = run.stdout
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((line) => {
+        const cells = line.split(",");
+        return [cells[0], cells[1], ...cells.slice(-2)].join(" | ");
+      });
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        "pass | jane.doe@contoso.com |  | ",
+        "pass | ahmed.khan@contoso.com | grant ended | ",
+        "pass | mallory.miller@contoso.com | undeclared | ",
+        "ended-grant | ahmed.khan@contoso.com | pass still there; membership still there | " +
+          "azure roles not checked (needs Azure Resource Manager)",
+        "unexplained-member | omar.haddad@contoso.com | member no grant explains | TAP - Support engineers",
+      ]),
+    );
+  });
+
   it("exits 0 when nothing needs attention", async () => {
     emulator.reset();
     seedSamplePolicy(emulator);
