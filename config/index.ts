@@ -20,25 +20,41 @@ import { type TapPolicyConfig, tapPolicyConfigSchema } from "./policy";
 
 export const configNamespace = "entra-tap";
 
+/** The sections' schemas and the stack's, without the rules across them: the same whatever the stack and the time. */
+function sectionSchemas() {
+  const policy = tapPolicyConfigSchema();
+  const audience = tapAudienceConfigSchema();
+  const stack = strictObject({
+    cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
+    policy,
+    audience: audience.optional(),
+    grants: z.array(temporaryAccessGrantConfigSchema(), { error: "a list of grants" }).default([]),
+    monitoring: tapMonitoringConfigSchema().optional(),
+  });
+  return { policy, audience, stack };
+}
+
+/**
+ * Built once per process, when first needed: building them was most of the time of validating a config that is
+ * refused (6 ms of 6.3), which the config's property test does 3,000 times. A zod schema is immutable: each
+ * validation adds its rules to a copy.
+ */
+let builtSections: ReturnType<typeof sectionSchemas> | undefined;
+
 /**
  * The whole config's schema, grants judged at `now`. Keys in `refusedKeys` were refused as read (a hostile shape):
  * rules that would read them are skipped rather than report a consequence of the same problem.
  */
 export function stackConfigSchema(now: number, refusedKeys: readonly string[] = []) {
-  return strictObject({
-    cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
-    policy: tapPolicyConfigSchema(),
-    audience: tapAudienceConfigSchema().optional(),
-    grants: z.array(temporaryAccessGrantConfigSchema(), { error: "a list of grants" }).default([]),
-    monitoring: tapMonitoringConfigSchema().optional(),
-  })
+  const sections = (builtSections ??= sectionSchemas());
+  return sections.stack
     .superRefine((config, ctx) => {
       // Runs on what parsed, even when some fields did not: each rule looks only at what it can trust.
       const policyIsValid =
-        !refusedKeys.includes("policy") && tapPolicyConfigSchema().safeParse(config.policy).success;
+        !refusedKeys.includes("policy") && sections.policy.safeParse(config.policy).success;
       const audienceIsValid =
         !refusedKeys.includes("audience") &&
-        (config.audience === undefined || tapAudienceConfigSchema().safeParse(config.audience).success);
+        (config.audience === undefined || sections.audience.safeParse(config.audience).success);
       // With an audience given, its own messages say what is wrong with its targets: not repeated here.
       if (
         policyIsValid &&
