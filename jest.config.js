@@ -10,5 +10,7 @@ module.exports = {
   // Each test file's temporary folders (test/support/tempDirs.ts) are removed when it ends.
   setupFilesAfterEnv: ["<rootDir>/test/support/tempDirs.setup.ts"],
   testTimeout: 60000,
+  // A worker per core: jest's default leaves one core free, which on a 2-core machine runs the files one by one.
+  maxWorkers: "100%",
   reporters: ["default", "<rootDir>/test/support/totalsReporter.js"],
 };
