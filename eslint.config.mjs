@@ -3,7 +3,7 @@ import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["node_modules/", "coverage/", "policies/node_modules/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "coverage/", "policies/node_modules/", "**/*.js", "**/*.cjs", "**/*.mjs"] },
   eslint.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -3,8 +3,6 @@
 //
 // Plain objects, not classes: a provider's code is serialized into the state by Pulumi, which keeps a class's
 // constructor but drops its field initializers and loses what `super(message)` sets on an Error subclass.
-import type { GraphBatchResponse } from "./batch";
-
 /** A Graph call that failed for good: names the operation, the HTTP status and Graph's error code. */
 export interface GraphRequestError extends Error {
   name: "GraphRequestError";
@@ -77,7 +75,7 @@ export function isClientRefusal(error: unknown): error is GraphRequestError {
 }
 
 /** A batch answer that is not 2xx, as an error naming the operation, the status and Graph's code. */
-export function batchFailure(operation: string, answer: GraphBatchResponse): Error {
+export function batchFailure(operation: string, answer: { status: number; body: unknown }): Error {
   const { code, message } = graphErrorDetails(answer.body);
   return new Error(`${operation} failed: HTTP ${answer.status} ${code}: ${message}`);
 }

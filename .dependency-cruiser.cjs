@@ -1,0 +1,52 @@
+// The layers of the house, checked by `npm run lint` (dependency-cruiser): no import cycles, and each layer imports
+// only the layers below it. index.ts wires config/ to components/; scripts/ drive them; policies/ is its own package.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycle",
+      severity: "error",
+      comment: "A cycle makes load order matter and the layers meaningless.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "components-take-plain-arguments",
+      severity: "error",
+      comment: "Components take typed arguments; the config fills them in (README: Layout).",
+      from: { path: "^components/" },
+      to: { path: "^(config|scripts|policies|bench|test)/|^index\\.ts$" },
+    },
+    {
+      name: "config-below-the-commands",
+      severity: "error",
+      comment: "The config is read by the program and the commands, never the other way round.",
+      from: { path: "^config/" },
+      to: { path: "^(scripts|policies|bench|test)/|^index\\.ts$" },
+    },
+    {
+      name: "policy-pack-stands-alone",
+      severity: "error",
+      comment:
+        "The pack is its own package (policies/package.json), run by the CLI without this project's modules.",
+      from: { path: "^policies/" },
+      to: {
+        path: "^(?!policies/)",
+        dependencyTypesNot: ["npm", "npm-dev", "npm-peer", "npm-optional", "core"],
+      },
+    },
+    {
+      name: "product-never-imports-tests",
+      severity: "error",
+      comment: "Only the review's demo (scripts/demo/) runs on the test emulator, by design.",
+      from: { path: "^(index\\.ts|components|config|policies|scripts/(?!demo/))" },
+      to: { path: "^test/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)node_modules/" },
+    tsPreCompilationDeps: false,
+    tsConfig: { fileName: "tsconfig.json" },
+  },
+};
