@@ -1,14 +1,11 @@
 // A grant's facts, one home for the stack's config, the components, the providers and the review: its window and
 // whether it has ended, how its user joins the group, its roles' keys, its justification, the field rules the config
 // and the pass provider share, and the clock difference allowed when comparing Graph's times with this machine's.
-// Pulumi-free: the providers' serialized code reaches it (so its imports are bound below, as theirs are).
+// Pulumi-free.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import * as roleDefinitionId from "./roleDefinitionId";
-import * as validation from "./validation";
-
-const { roleAtScopeIdentity } = roleDefinitionId;
-const { isObjectId, strictObject } = validation;
+import { roleAtScopeIdentity } from "./roleDefinitionId";
+import { isObjectId, strictObject } from "./validation";
 
 /**
  * Clock difference allowed between this machine and Entra wherever a time one of them wrote is compared with the

@@ -1,7 +1,7 @@
 // A grant's time-bound group membership through PIM for Groups (Entra ID P2 or ID Governance): an active member
 // assignment that Entra itself ends at the grant's expiry, even when no one runs `pulumi up`.
 //
-// A dynamic provider rather than azuread.PrivilegedAccessGroupAssignmentSchedule, for one reason: Entra removes a
+// entra-tap's own resource rather than azuread.PrivilegedAccessGroupAssignmentSchedule, for one reason: Entra removes a
 // schedule once it has ended, and that resource then fails (a delete of the ended schedule panics,
 // terraform-provider-azuread#1445; a refresh finds it gone and the next `up` re-creates it with an end in the past).
 // Only the provider knows, at delete time, whether the schedule in the state has already ended (nothing to do) or is
@@ -15,23 +15,26 @@
 // Here the provider's lifecycle; the schedules, the schedule requests and that refusal are graph/pimForGroups.ts's.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import * as graphClient from "./graph/client";
-import type { GraphCloud } from "./graph/clouds";
-import * as graphClouds from "./graph/clouds";
+import { graphClientFromEnvironment } from "./graph/client";
+import { type GraphCloud, graphCloudNames } from "./graph/clouds";
 import * as graphPim from "./graph/pimForGroups";
-import * as grant from "./grant";
-import type { GrantJustification } from "./grant";
-import * as providerInputs from "./providerInputs";
-import * as validation from "./validation";
-
-// Bound here, so the serialized provider holds these functions alone, not every export of their modules (README).
-const { graphClientFromEnvironment } = graphClient;
-const { graphCloudNames } = graphClouds;
-const { currentSchedule, readSchedule, refuseOverDirectMembership, requestAndConfirm, scheduleEnd } =
-  graphPim;
-const { clockSkewMs, hasEnded, justificationSchema, justificationText } = grant;
-const { checkInputs, dynamicTypeModule, withOutputSeeds } = providerInputs;
-const { isoDateTime, objectId, oneOf, strictObject } = validation;
+import {
+  currentSchedule,
+  readSchedule,
+  refuseOverDirectMembership,
+  requestAndConfirm,
+  scheduleEnd,
+} from "./graph/pimForGroups";
+import {
+  clockSkewMs,
+  type GrantJustification,
+  hasEnded,
+  justificationSchema,
+  justificationText,
+} from "./grant";
+import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
+import { checkInputs, graphResourceType, type ResourceLifecycle, withOutputSeeds } from "./providerInputs";
+import { isoDateTime, objectId, oneOf, strictObject } from "./validation";
 
 function pimGroupMembershipSchema() {
   return strictObject({
@@ -88,7 +91,7 @@ export async function checkPimGroupMembership(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
   now: number,
-): Promise<pulumi.dynamic.CheckResult> {
+): Promise<CheckResult> {
   const checked = checkInputs(pimGroupMembershipSchema(), news, "pimMembership");
   if (checked.inputs && olds.groupId === undefined && hasEnded(checked.inputs.endDateTime, now)) {
     const end = JSON.stringify(checked.inputs.endDateTime);
@@ -104,7 +107,17 @@ export async function checkPimGroupMembership(
   return checked;
 }
 
-export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
+export const pimGroupMembershipProvider: ResourceLifecycle = {
+  inputSchema: pimGroupMembershipSchema,
+  outputs: {
+    scheduleId: { type: "string", description: "The schedule's id in PIM (its targetScheduleId)." },
+    scheduleStartDateTime: {
+      type: "string",
+      description: "When the membership started, as Entra records it.",
+    },
+    status: { type: "string", description: "assigned, or ended (its end passed and Entra removed it)." },
+  },
+
   check: (olds: Record<string, unknown>, news: Record<string, unknown>) =>
     checkPimGroupMembership(olds, news, Date.now()),
 
@@ -123,7 +136,7 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
     return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
   },
 
-  async create(inputs: PimGroupMembershipInputs): Promise<pulumi.dynamic.CreateResult> {
+  async create(inputs: PimGroupMembershipInputs): Promise<CreateResult> {
     const graph = graphClientFromEnvironment(inputs.cloud);
     // An assignment already there (made by hand, or by a run whose answer was lost) is adopted and given this end.
     const existing = await currentSchedule(graph, inputs);
@@ -142,7 +155,7 @@ export const pimGroupMembershipProvider: pulumi.dynamic.ResourceProvider = {
     return { id: schedule!.id, outs };
   },
 
-  async read(id: string, props: PimGroupMembershipOutputs): Promise<pulumi.dynamic.ReadResult> {
+  async read(id: string, props: PimGroupMembershipOutputs): Promise<ReadResult> {
     if (props.status === "ended") return { id, props };
     const { schedule, entraNow } = await readSchedule(graphClientFromEnvironment(props.cloud), props);
     if (!schedule) {
@@ -216,13 +229,11 @@ type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type PimGroupMembershipArgs = Inputs<Omit<PimGroupMembershipInputs, "cloud">> &
   Partial<Inputs<Pick<PimGroupMembershipInputs, "cloud">>>;
 
-const outputKeys = ["scheduleId", "scheduleStartDateTime", "status"] as const;
+/** The resource's type token: a resource of entra-tap's provider plugin. */
+export const pimGroupMembershipType = graphResourceType("PimGroupMembership");
 
-/** The dynamic resource's type token, as Pulumi builds it from the module and the name given below. */
-export const pimGroupMembershipType = `pulumi-nodejs:dynamic/${dynamicTypeModule}:PimGroupMembership`;
-
-/** A time-bound member assignment through PIM for Groups, type `pulumi-nodejs:dynamic/entra:PimGroupMembership`. */
-export class PimGroupMembership extends pulumi.dynamic.Resource {
+/** A time-bound member assignment through PIM for Groups, type `entra-tap:graph:PimGroupMembership`. */
+export class PimGroupMembership extends pulumi.CustomResource {
   declare readonly scheduleId: pulumi.Output<string>;
   declare readonly scheduleStartDateTime: pulumi.Output<string>;
   declare readonly endDateTime: pulumi.Output<string>;
@@ -230,12 +241,10 @@ export class PimGroupMembership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: PimGroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      pimGroupMembershipProvider,
+      pimGroupMembershipType,
       name,
-      withOutputSeeds(outputKeys, args),
+      withOutputSeeds(Object.keys(pimGroupMembershipProvider.outputs), args),
       opts,
-      dynamicTypeModule,
-      "PimGroupMembership",
     );
   }
 }

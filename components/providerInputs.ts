@@ -1,17 +1,55 @@
-// What entra-tap's dynamic providers share around their inputs: the type module, the output seeds, and `check`, which
-// validates the declared inputs with validation.ts's schemas and reports problems as the engine's check failures.
+// What the resources of entra-tap's provider plugin (provider/) share: their type tokens, their lifecycle's shape, the
+// output seeds, and `check`, which validates the declared inputs with validation.ts's schemas and reports problems as
+// the engine's check failures.
 import * as pulumi from "@pulumi/pulumi";
+import type {
+  CheckResult,
+  CreateResult,
+  DiffResult,
+  ReadResult,
+  UpdateResult,
+} from "@pulumi/pulumi/provider";
 import type { z } from "zod";
-import * as validation from "./validation";
+import { formatProblem, problemsFromZod } from "./validation";
 
-// Bound here, so the providers' serialized code holds these functions alone (see userTemporaryAccessPass.ts).
-const { formatProblem, problemsFromZod } = validation;
+/** The package of entra-tap's provider plugin: the engine starts `provider/` for its resources (Pulumi.yaml). */
+export const providerPackage = "entra-tap";
 
-/** The module of entra-tap's dynamic resource types: `pulumi-nodejs:dynamic/entra:<Name>`. */
-export const dynamicTypeModule = "entra";
+/** The type token of one of the plugin's resources, a Graph object: `entra-tap:graph:<Name>`. */
+export function graphResourceType<const Name extends string>(name: Name): `entra-tap:graph:${Name}` {
+  return `entra-tap:graph:${name}`;
+}
+
+/** An output of a resource, as the plugin's schema describes it. */
+export interface ResourceOutput {
+  type: "string" | "integer" | "boolean" | "object";
+  description: string;
+  /** Kept encrypted in the state and masked in output (the passcode). */
+  secret?: true;
+}
 
 /**
- * A dynamic resource's props: its inputs, and every output seeded as undefined (Pulumi creates only the outputs that
+ * One resource's lifecycle, as the provider plugin runs it: Pulumi's provider calls, less the URN (the plugin picks
+ * the lifecycle by the URN's type). Tests call it directly, as the engine does through the plugin.
+ */
+export interface ResourceLifecycle {
+  /** The inputs `check` accepts, for the plugin's schema. */
+  inputSchema(): z.ZodType;
+  /** The outputs beyond the inputs, for the plugin's schema; the resource seeds them (withOutputSeeds). */
+  outputs: Readonly<Record<string, ResourceOutput>>;
+  // The engine's property bags: each lifecycle reads them as its own inputs and outputs.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  check(olds: any, news: any): Promise<CheckResult>;
+  diff(id: string, olds: any, news: any): Promise<DiffResult>;
+  create(inputs: any): Promise<CreateResult>;
+  read(id: string, props: any): Promise<ReadResult>;
+  update(id: string, olds: any, news: any): Promise<UpdateResult>;
+  delete(id: string, props: any): Promise<void>;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/**
+ * A resource's props: its inputs, and every output seeded as undefined (Pulumi creates only the outputs that
  * are keys of the props).
  */
 export function withOutputSeeds<T extends object>(
@@ -21,11 +59,7 @@ export function withOutputSeeds<T extends object>(
   return { ...Object.fromEntries(outputKeys.map((key) => [key, undefined])), ...args };
 }
 
-/**
- * The engine's marker for a value not known yet, copied here as a string: a reference to `pulumi.runtime` from code
- * the providers reach makes Pulumi serialize much of the SDK into every dynamic resource's `__provider`: 160 KB a
- * pass instead of 77 KB, in the program's memory and the stack's state (test/components/providerSerialization.test.ts).
- */
+/** The engine's marker for a value not known yet (during preview). */
 const unknownValue: string = pulumi.runtime.unknownValue;
 
 /** Whether the engine sent a value not known yet (during preview) anywhere in `value`. */
@@ -37,7 +71,7 @@ function containsUnknown(value: unknown): boolean {
 }
 
 /**
- * A dynamic provider's `check`: validates the declared inputs (the engine's `__provider` and output seeds are not
+ * A resource's `check`: validates the declared inputs (the output seeds are not
  * declarations) and reports problems as check failures. An input not known until apply is checked then.
  */
 export function checkInputs<S extends z.ZodObject>(

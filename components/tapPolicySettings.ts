@@ -1,11 +1,7 @@
 // The TAP policy's settings: Microsoft's limits, the fields and their types, the field's recommended defaults, and the
 // rules a declaration must keep. Shared by the stack's config (config/policy.ts) and the provider's `check`.
 import { z } from "zod";
-import * as validation from "./validation";
-
-// Bound here, not used through the module: the providers' serialized code then holds these functions alone rather
-// than every export of validation.ts (see userTemporaryAccessPass.ts).
-const { integerInRange, isObjectId, objectId, oneOf, strictObject } = validation;
+import { integerInRange, isObjectId, objectId, oneOf, strictObject } from "./validation";
 
 /** Microsoft's hard limits for the policy and for a pass's lifetime. */
 export const tapLimits = { minLifetime: 10, maxLifetime: 43200, minLength: 8, maxLength: 48 } as const;

@@ -1,4 +1,4 @@
-// The tenant's Temporary Access Pass policy (a Graph singleton) as a Pulumi component over its dynamic provider.
+// The tenant's Temporary Access Pass policy (a Graph singleton) as a Pulumi component over its resource in entra-tap's provider plugin.
 import * as pulumi from "@pulumi/pulumi";
 import type { TapPolicyExcludeTarget, TapPolicyIncludeTarget, TapPolicySettings } from "./tapPolicySettings";
 import {

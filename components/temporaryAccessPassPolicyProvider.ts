@@ -1,33 +1,32 @@
-// The TAP policy's dynamic provider, `pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy`: its lifecycle, which
+// The TAP policy, `entra-tap:graph:TemporaryAccessPassPolicy` in entra-tap's provider plugin: its lifecycle, which
 // adopts the tenant's policy on create and does what `onDestroy` says on delete. How the policy is read and written in
 // Graph (GET, PATCH with `@odata.type`, DELETE resets) is graph/tapPolicy.ts's.
 import * as pulumi from "@pulumi/pulumi";
-import type { GraphCloud } from "./graph/clouds";
-import * as graphClient from "./graph/client";
-import * as graphClouds from "./graph/clouds";
-import * as graphTapPolicy from "./graph/tapPolicy";
-import type {
-  OnDestroy,
-  TapPolicyExcludeTarget,
-  TapPolicyIncludeTarget,
-  TapPolicySettings,
+import { graphClientFromEnvironment } from "./graph/client";
+import { type GraphCloud, graphCloudNames } from "./graph/clouds";
+import {
+  disableTapPolicy,
+  patchTapPolicy,
+  readTapPolicy,
+  resetTapPolicy,
+  tapPolicyId,
+} from "./graph/tapPolicy";
+import {
+  checkTapPolicyRelations,
+  type OnDestroy,
+  tapPolicyDefaults,
+  type TapPolicyExcludeTarget,
+  type TapPolicyIncludeTarget,
+  tapPolicySettingKeys,
+  type TapPolicySettings,
+  tapPolicyShape,
 } from "./tapPolicySettings";
-import * as tapPolicySettings from "./tapPolicySettings";
-import * as providerInputs from "./providerInputs";
-import * as validation from "./validation";
-
-// Bound here rather than used through their modules, so that Pulumi serializes into the provider's code the functions
-// it reaches and not every export of every module it imports (as in userTemporaryAccessPass.ts).
-const { graphClientFromEnvironment } = graphClient;
-const { graphCloudNames } = graphClouds;
-const { disableTapPolicy, patchTapPolicy, readTapPolicy, resetTapPolicy, tapPolicyId } = graphTapPolicy;
-const { checkTapPolicyRelations, tapPolicyDefaults, tapPolicySettingKeys, tapPolicyShape } =
-  tapPolicySettings;
-const { checkInputs, dynamicTypeModule, withOutputSeeds } = providerInputs;
-const { oneOf, strictObject } = validation;
+import type { CheckResult, CreateResult, DiffResult, ReadResult } from "@pulumi/pulumi/provider";
+import { checkInputs, graphResourceType, type ResourceLifecycle, withOutputSeeds } from "./providerInputs";
+import { oneOf, strictObject } from "./validation";
 
 /**
- * The dynamic resource's inputs: the declaration plus the cloud its Graph calls go to, with its targets complete
+ * The resource's inputs: the declaration plus the cloud its Graph calls go to, with its targets complete
  * (the config's own plus the audience's groups), so an enabled policy must have one.
  */
 function tapPolicyInputsSchema() {
@@ -84,18 +83,27 @@ function pickSettings(source: TapPolicySettings): TapPolicySettings {
   ) as unknown as TapPolicySettings;
 }
 
-/** The dynamic resource's inputs (after `check`) and outputs. */
+/** The resource's inputs (after `check`) and outputs. */
 export interface TapPolicyState extends TemporaryAccessPassPolicyDeclaration {
   /** The tenant's policy as found when entra-tap adopted it: what `onDestroy: restore` puts back. */
   adoptedSettings: TapPolicySettings;
 }
 
-export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export const temporaryAccessPassPolicyProvider: ResourceLifecycle = {
+  inputSchema: tapPolicyInputsSchema,
+  outputs: {
+    adoptedSettings: {
+      type: "object",
+      description:
+        "The tenant's policy as found when entra-tap adopted it: what onDestroy: restore puts back.",
+    },
+  },
+
+  async check(_olds: unknown, news: Record<string, unknown>): Promise<CheckResult> {
     return checkInputs(tapPolicyInputsSchema(), news, "policy");
   },
 
-  async diff(_id: string, olds: TapPolicyState, news: TapPolicyState): Promise<pulumi.dynamic.DiffResult> {
+  async diff(_id: string, olds: TapPolicyState, news: TapPolicyState): Promise<DiffResult> {
     const changed: string[] = changedTapPolicySettings(olds, news);
     if (olds.onDestroy !== news.onDestroy) changed.push("onDestroy");
     const replaces = olds.cloud !== news.cloud ? ["cloud"] : [];
@@ -108,7 +116,7 @@ export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider 
     };
   },
 
-  async create(inputs: TemporaryAccessPassPolicyDeclaration): Promise<pulumi.dynamic.CreateResult> {
+  async create(inputs: TemporaryAccessPassPolicyDeclaration): Promise<CreateResult> {
     const graph = graphClientFromEnvironment(inputs.cloud);
     const adoptedSettings = await readTapPolicy(graph, "Read the TemporaryAccessPass policy to adopt it");
     const desired = pickSettings(inputs);
@@ -122,7 +130,7 @@ export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider 
     return { id: tapPolicyId, outs };
   },
 
-  async read(id: string, props: TapPolicyState): Promise<pulumi.dynamic.ReadResult> {
+  async read(id: string, props: TapPolicyState): Promise<ReadResult> {
     const live = await readTapPolicy(graphClientFromEnvironment(props.cloud));
     return { id, props: { ...props, ...live } };
   },
@@ -171,7 +179,7 @@ export const temporaryAccessPassPolicyProvider: pulumi.dynamic.ResourceProvider 
 
 type Inputs<T> = { [K in keyof T]?: pulumi.Input<T[K]> };
 
-/** Inputs of the dynamic resource: the declaration, each field an input (e.g. a group id from another resource). */
+/** Inputs of the resource: the declaration, each field an input (e.g. a group id from another resource). */
 export interface TemporaryAccessPassPolicyConfigurationArgs extends Inputs<
   Omit<TemporaryAccessPassPolicyDeclaration, "includeTargets" | "excludeTargets">
 > {
@@ -181,11 +189,11 @@ export interface TemporaryAccessPassPolicyConfigurationArgs extends Inputs<
   excludeTargets?: pulumi.Input<pulumi.Input<{ id: pulumi.Input<string> }>[]>;
 }
 
-/** The dynamic resource's type token, as Pulumi builds it from the module and the name given below. */
-export const temporaryAccessPassPolicyType = `pulumi-nodejs:dynamic/${dynamicTypeModule}:TemporaryAccessPassPolicy`;
+/** The resource's type token: a resource of entra-tap's provider plugin. */
+export const temporaryAccessPassPolicyType = graphResourceType("TemporaryAccessPassPolicy");
 
-/** The Graph object itself, type `pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy`. */
-export class TemporaryAccessPassPolicyConfiguration extends pulumi.dynamic.Resource {
+/** The Graph object itself, type `entra-tap:graph:TemporaryAccessPassPolicy`. */
+export class TemporaryAccessPassPolicyConfiguration extends pulumi.CustomResource {
   declare readonly state: pulumi.Output<TapPolicySettings["state"]>;
   declare readonly defaultLifetimeInMinutes: pulumi.Output<number>;
   declare readonly minimumLifetimeInMinutes: pulumi.Output<number>;
@@ -204,12 +212,18 @@ export class TemporaryAccessPassPolicyConfiguration extends pulumi.dynamic.Resou
   ) {
     // Left-out inputs are outputs too, with check's defaults.
     super(
-      temporaryAccessPassPolicyProvider,
+      temporaryAccessPassPolicyType,
       name,
-      withOutputSeeds([...tapPolicySettingKeys, "onDestroy", "cloud", "adoptedSettings"], args),
+      withOutputSeeds(
+        [
+          ...tapPolicySettingKeys,
+          "onDestroy",
+          "cloud",
+          ...Object.keys(temporaryAccessPassPolicyProvider.outputs),
+        ],
+        args,
+      ),
       opts,
-      dynamicTypeModule,
-      "TemporaryAccessPassPolicy",
     );
   }
 }

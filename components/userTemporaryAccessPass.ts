@@ -1,31 +1,24 @@
-// One user's Temporary Access Pass, issued through Graph by a dynamic provider: its lifecycle. The passcode exists only
+// One user's Temporary Access Pass, a resource of entra-tap's provider plugin: its lifecycle. The passcode exists only
 // in Graph's answer to the POST: it is kept as a secret output, and never re-read. How a pass is issued, read and
 // deleted in Graph, and what Graph refuses, is graph/userPasses.ts's.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { GraphClient } from "./graph/client";
-import * as graphClient from "./graph/client";
-import type { GraphCloud } from "./graph/clouds";
-import * as graphClouds from "./graph/clouds";
-import * as graphErrors from "./graph/errors";
-import type { GraphTemporaryAccessPass } from "./graph/userPasses";
-import * as graphUserPasses from "./graph/userPasses";
-import * as grant from "./grant";
-import * as providerInputs from "./providerInputs";
-import * as tapPolicySettings from "./tapPolicySettings";
-import * as validation from "./validation";
-
-// The provider's code is serialized by Pulumi, which takes each function and value it reaches. Bound here, the
-// provider reaches these functions alone; reached through their modules (as a named import is compiled by tsx, a
-// getter over the whole module), it would take every export of every module it imports.
-const { graphClientFromEnvironment } = graphClient;
-const { graphCloudNames } = graphClouds;
-const { isGraphRequestError } = graphErrors;
-const { currentPass, deletePass, issuePass, passEndDateTime, revokeSessions } = graphUserPasses;
-const { tapLifetime } = tapPolicySettings;
-const { grantUser, justificationSchema } = grant;
-const { checkInputs, dynamicTypeModule, withOutputSeeds } = providerInputs;
-const { integerInRange, isoDateTime, oneOf, strictObject } = validation;
+import { type GraphClient, graphClientFromEnvironment } from "./graph/client";
+import { type GraphCloud, graphCloudNames } from "./graph/clouds";
+import { isGraphRequestError } from "./graph/errors";
+import {
+  currentPass,
+  deletePass,
+  type GraphTemporaryAccessPass,
+  issuePass,
+  passEndDateTime,
+  revokeSessions,
+} from "./graph/userPasses";
+import { grantUser, justificationSchema } from "./grant";
+import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
+import { checkInputs, graphResourceType, type ResourceLifecycle, withOutputSeeds } from "./providerInputs";
+import { tapLifetime } from "./tapPolicySettings";
+import { integerInRange, isoDateTime, oneOf, strictObject } from "./validation";
 
 /** What the last `read` found, so drift shows in `pulumi refresh` without the next `up` re-issuing a pass. */
 export type TapStatus = "issued" | "revokedOutOfBand" | "replacedOutOfBand" | "userNotFound" | "ended";
@@ -53,17 +46,11 @@ function userTemporaryAccessPassSchema() {
 
 export type UserTemporaryAccessPassInputs = z.output<ReturnType<typeof userTemporaryAccessPassSchema>>;
 
-/**
- * Where the schema is kept once built: on `globalThis`, for every later check of the process (the offline plan checks
- * every pass of the stack, and building the schema took most of a check). Not in a module variable: Pulumi serializes
- * the value a module variable holds into the provider's code, and a built zod schema cannot be serialized, so a check
- * made before the first pass is declared would break the program.
- */
-const schemaKey = "entra-tap:userTemporaryAccessPassSchema";
+/** The schema, built once per process: the offline plan checks every pass of the stack, and building it took most of a check. */
+let builtSchema: ReturnType<typeof userTemporaryAccessPassSchema> | undefined;
 
 function passSchema(): ReturnType<typeof userTemporaryAccessPassSchema> {
-  const cache = globalThis as unknown as Record<string, ReturnType<typeof userTemporaryAccessPassSchema>>;
-  return (cache[schemaKey] ??= userTemporaryAccessPassSchema());
+  return (builtSchema ??= userTemporaryAccessPassSchema());
 }
 
 export interface UserTemporaryAccessPassOutputs extends UserTemporaryAccessPassInputs {
@@ -111,11 +98,31 @@ const reissueKeys = [
 ] as const;
 const updateKeys = ["grantExpiry", "revokeSessionsOnDelete", "scopeRetrySeconds"] as const;
 
-export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = {
-  async check(
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.CheckResult> {
+export const userTemporaryAccessPassProvider: ResourceLifecycle = {
+  inputSchema: passSchema,
+  outputs: {
+    methodId: { type: "string", description: "The pass's id in Graph (its authentication method id)." },
+    temporaryAccessPass: {
+      type: "string",
+      description: "The passcode, from Graph's answer when the pass was issued; null once it ended.",
+      secret: true,
+    },
+    createdDateTime: { type: "string", description: "When Graph issued the pass." },
+    passStartDateTime: { type: "string", description: "When the pass starts, as Graph holds it." },
+    passEndDateTime: { type: "string", description: "When the pass ends: its start plus its lifetime." },
+    isUsable: { type: "boolean", description: "Whether the pass can be used, at the last read." },
+    methodUsabilityReason: {
+      type: "string",
+      description: "Graph's reason for isUsable (Expired, OneTimeUsed, ...).",
+    },
+    status: {
+      type: "string",
+      description:
+        "What the last read found: issued, revokedOutOfBand, replacedOutOfBand, userNotFound or ended.",
+    },
+  },
+
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
     const checked = checkInputs(passSchema(), news, "temporaryAccessPass");
     // A pass for a grant that has already ended is refused when added; one already issued is let go by update.
     if (checked.inputs?.grantEnded && olds.user === undefined) {
@@ -141,7 +148,7 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
     return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
   },
 
-  async create(inputs: UserTemporaryAccessPassInputs): Promise<pulumi.dynamic.CreateResult> {
+  async create(inputs: UserTemporaryAccessPassInputs): Promise<CreateResult> {
     const tap = await issuePass(graphClientFromEnvironment(inputs.cloud), inputs);
     const outs: UserTemporaryAccessPassOutputs = {
       ...inputs,
@@ -159,7 +166,7 @@ export const userTemporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = 
 
   // The passcode comes back from the state unchanged (Graph never returns it again). The engine copies secretness from
   // the prior state onto what a provider that cannot take secrets returns, so it stays encrypted after a refresh.
-  async read(id: string, props: UserTemporaryAccessPassOutputs): Promise<pulumi.dynamic.ReadResult> {
+  async read(id: string, props: UserTemporaryAccessPassOutputs): Promise<ReadResult> {
     if (props.status === "ended") return { id, props };
     const graph = graphClientFromEnvironment(props.cloud);
     let current: GraphTemporaryAccessPass | undefined;
@@ -223,22 +230,11 @@ export type UserTemporaryAccessPassArgs = Inputs<
     >
   >;
 
-const outputKeys = [
-  "methodId",
-  "temporaryAccessPass",
-  "createdDateTime",
-  "passStartDateTime",
-  "passEndDateTime",
-  "isUsable",
-  "methodUsabilityReason",
-  "status",
-] as const;
+/** The resource's type token: a resource of entra-tap's provider plugin. */
+export const userTemporaryAccessPassType = graphResourceType("UserTemporaryAccessPass");
 
-/** The dynamic resource's type token, as Pulumi builds it from the module and the name given below. */
-export const userTemporaryAccessPassType = `pulumi-nodejs:dynamic/${dynamicTypeModule}:UserTemporaryAccessPass`;
-
-/** A user's pass, type `pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass`; the passcode is a secret output. */
-export class UserTemporaryAccessPass extends pulumi.dynamic.Resource {
+/** A user's pass, type `entra-tap:graph:UserTemporaryAccessPass`; the passcode is a secret output. */
+export class UserTemporaryAccessPass extends pulumi.CustomResource {
   declare readonly methodId: pulumi.Output<string>;
   declare readonly temporaryAccessPass: pulumi.Output<string | null>;
   declare readonly passStartDateTime: pulumi.Output<string>;
@@ -249,12 +245,10 @@ export class UserTemporaryAccessPass extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: UserTemporaryAccessPassArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      userTemporaryAccessPassProvider,
+      userTemporaryAccessPassType,
       name,
-      withOutputSeeds(outputKeys, args),
+      withOutputSeeds(Object.keys(userTemporaryAccessPassProvider.outputs), args),
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["temporaryAccessPass"] }),
-      dynamicTypeModule,
-      "UserTemporaryAccessPass",
     );
   }
 }

@@ -1,6 +1,6 @@
 // Schema building blocks shared by the stack's config and the providers' `check`, and the turning of schema
 // violations into one message per problem: the key path, the value, and what is allowed. Pulumi-free; what only the
-// dynamic providers need is in providerInputs.ts.
+// provider plugin's resources need is in providerInputs.ts.
 import { z } from "zod";
 import { controlOrBidiCharacter } from "./neutralise";
 

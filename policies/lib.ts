@@ -3,8 +3,8 @@
 import type { Policy } from "@pulumi/policy";
 
 export const resourceTypes = {
-  tapPolicy: "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy",
-  userTap: "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",
+  tapPolicy: "entra-tap:graph:TemporaryAccessPassPolicy",
+  userTap: "entra-tap:graph:UserTemporaryAccessPass",
   pimEligibility: "azure-native:authorization:PimRoleEligibilitySchedule",
   alertRule: "azure-native:monitor:ScheduledQueryRule",
   actionGroup: "azure-native:monitor:ActionGroup",

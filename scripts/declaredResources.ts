@@ -12,7 +12,7 @@ export interface DeclaredResource {
   name: string;
   /** The parent resource's name; null for a resource at the stack's root. */
   parent: string | null;
-  /** Inputs as the engine would receive them: secrets still wrapped, `__provider` included. */
+  /** Inputs as the engine would receive them: secrets still wrapped. */
   inputs: Record<string, unknown>;
   /** Names of the resources it explicitly depends on (`dependsOn`). */
   dependsOn: string[];
@@ -51,10 +51,7 @@ export async function recordDeclaredResources(options: MockRuntimeOptions): Prom
           additionalSecretOutputs: registration?.additionalSecretOutputs ?? [],
         };
         resources.push(resource);
-        // The answer leaves out the serialized provider code (77 KB a pass): the program never reads it back, and the
-        // SDK turns every answer into text for a debug line, which cost 10 ms a pass (160 KB then) at 5,000 grants.
-        const { __provider: _providerCode, ...state } = args.inputs;
-        return { id: `${args.name}-id`, state: { ...state, ...options.outputsOf?.(resource) } };
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...options.outputsOf?.(resource) } };
       },
       call: (args) => options.invokeResults?.(args.token, args.inputs) ?? args.inputs,
     },
@@ -118,11 +115,10 @@ export function mapEngineValues(
     }
     return value;
   };
-  const { __provider: _serializedProvider, ...declared } = inputs;
-  return map(declared) as Record<string, unknown>;
+  return map(inputs) as Record<string, unknown>;
 }
 
-/** Inputs for people to read: secrets masked, unknowns marked, the engine's serialized provider code left out. */
+/** Inputs for people to read: secrets masked, unknowns marked. */
 export function displayInputs(inputs: Record<string, unknown>): Record<string, unknown> {
   return maskSecretShapedStrings(mapEngineValues(inputs, () => maskedSecret, unknownDisplay)) as Record<
     string,

@@ -5,13 +5,13 @@
 //                               [--existing-stack]
 //   npm run plan -- --help        # every flag, and the exit statuses (scripts/cli.ts holds them)
 //
-// The providers' `check` runs on every dynamic resource, as the engine runs it before registering: what it refuses,
-// the plan refuses (exit 2), naming the refusals that depend on the stack's state.
+// The provider plugin's `check` runs on each of its resources, as the engine runs it before registering: what it
+// refuses, the plan refuses (exit 2), naming the refusals that depend on the stack's state.
 //
 // The plan judges the stack at one instant, --at or when it started: its own validation of the config and the
 // program's, which reads that instant from config/index.ts (`judgeStackAt`, set here before the program is
-// evaluated) and passes it to every component that judges time. The clock itself is left alone, so a dynamic
-// provider's `check` judges at the clock's time, as under the engine (a PIM membership's end: pimGroupMembership.ts).
+// evaluated) and passes it to every component that judges time. The clock itself is left alone; the provider's
+// `check` of a PIM membership, which reads the clock under the engine, is run at the plan's instant.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -43,7 +43,7 @@ import {
   maskedSecret,
   recordDeclaredResources,
 } from "./declaredResources";
-import { checkDynamicResources, lookedUpObjectId } from "./providerChecks";
+import { checkProviderResources, lookedUpObjectId } from "./providerChecks";
 import { projectDir, projectName, type StackFileConfig } from "./stackFile";
 
 /** A declared resource as the plan shows it: secrets masked, no serialized provider code. */
@@ -130,7 +130,7 @@ export async function planStack(
       .filter((r) => r.additionalSecretOutputs.length > 0)
       .map((r) => [r.name, r.additionalSecretOutputs]),
   );
-  const checks = await checkDynamicResources(programResources, existingStack, now);
+  const checks = await checkProviderResources(programResources, existingStack, now);
   const checked = programResources.map((r) => ({ type: r.type, name: r.name, props: policyProps(r.inputs) }));
   const violations = (await runPolicies(policies, checked, packConfig)).map((v) => ({
     ...v,
@@ -233,8 +233,8 @@ const planCommand: CommandSpec<PlanOptions> = {
       ? `--at ${JSON.stringify(options.at)} is not an ISO 8601 date`
       : undefined,
   helpBefore: [
-    "The providers' `check` runs on every dynamic resource, as the engine runs it before registering: what it refuses,",
-    "the plan refuses, naming the refusals that depend on the stack's state (the plan has none).",
+    "The provider plugin's `check` runs on each of its resources, as the engine runs it before registering: what it",
+    "refuses, the plan refuses, naming the refusals that depend on the stack's state (the plan has none).",
   ],
 };
 

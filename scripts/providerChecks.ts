@@ -1,35 +1,19 @@
-// The dynamic providers' `check`, run on what the program declares, as the engine runs it before registering a
+// The provider plugin's `check`, run on what the program declares, as the engine runs it before registering a
 // resource: the offline plan refuses what `pulumi preview` refuses. The plan has no state, so it checks each resource
 // as new (as a preview of a new stack does) and says which refusals a stack that already holds it would not make.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  checkPimGroupMembership,
-  pimGroupMembershipProvider,
-  pimGroupMembershipType,
-} from "../components/pimGroupMembership";
-import {
-  temporaryAccessPassPolicyProvider,
-  temporaryAccessPassPolicyType,
-} from "../components/temporaryAccessPassPolicyProvider";
-import {
-  userTemporaryAccessPassProvider,
-  userTemporaryAccessPassType,
-} from "../components/userTemporaryAccessPass";
+import type { CheckResult } from "@pulumi/pulumi/provider";
+import { checkPimGroupMembership, pimGroupMembershipType } from "../components/pimGroupMembership";
+import { graphResourceType } from "../components/providerInputs";
 import { maskSecretShapedText } from "../components/validation";
+import { lifecycles } from "../provider/entraTapProvider";
 import { type DeclaredResource, mapEngineValues } from "./declaredResources";
-
-/** Every dynamic resource type the program declares, with its provider. */
-export const dynamicProviders: Record<string, pulumi.dynamic.ResourceProvider> = {
-  [temporaryAccessPassPolicyType]: temporaryAccessPassPolicyProvider,
-  [userTemporaryAccessPassType]: userTemporaryAccessPassProvider,
-  [pimGroupMembershipType]: pimGroupMembershipProvider,
-};
 
 type Check = (
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
   now: number,
-) => Promise<pulumi.dynamic.CheckResult>;
+) => Promise<CheckResult>;
 
 /**
  * A type's check at an instant: the provider's own, or, for a provider whose check reads the clock, the same check at
@@ -37,8 +21,8 @@ type Check = (
  */
 function checkOf(type: string): Check | undefined {
   if (type === pimGroupMembershipType) return checkPimGroupMembership;
-  const provider = dynamicProviders[type];
-  return provider?.check && ((olds, news) => provider.check!(olds, news));
+  const lifecycle = lifecycles[type];
+  return lifecycle && ((olds, news) => lifecycle.check(olds, news));
 }
 
 export interface CheckOutcome {
@@ -57,7 +41,7 @@ export function lookedUpObjectId(userPrincipalName: string): string {
 }
 const lookedUpObjectIdText = /^\(object id of [^()]+\)$/;
 
-/** Inputs as the engine hands them to a dynamic provider: secrets as their values, unknowns as the engine's marker. */
+/** Inputs as the engine hands them to the provider: secrets as their values, unknowns as the engine's marker. */
 function engineInputs(resource: DeclaredResource): Record<string, unknown> {
   const inputs = mapEngineValues(resource.inputs, (value) => value, pulumi.runtime.unknownValue);
   return Object.fromEntries(
@@ -69,20 +53,20 @@ function engineInputs(resource: DeclaredResource): Record<string, unknown> {
 }
 
 /**
- * Runs each dynamic resource's check as the engine would for a new stack, or, with `existingStack`, as an update of a
+ * Runs each provider resource's check as the engine would for a new stack, or, with `existingStack`, as an update of a
  * stack that already holds every resource (then refusals of new resources only, such as a grant already ended, are
  * not made).
  */
-export async function checkDynamicResources(
+export async function checkProviderResources(
   resources: readonly DeclaredResource[],
   existingStack = false,
   now: number = Date.now(),
 ): Promise<CheckOutcome> {
   const outcome: CheckOutcome = { failures: [], stateDependent: [] };
   for (const resource of resources) {
-    if (!resource.type.startsWith("pulumi-nodejs:dynamic/")) continue;
+    if (!resource.type.startsWith(graphResourceType(""))) continue;
     const check = checkOf(resource.type);
-    // A new dynamic type must be added above; skipping its check silently would let the plan approve what it refuses.
+    // A type the plugin does not serve: skipping its check silently would let the plan approve what preview refuses.
     if (!check) throw new Error(`the offline plan has no provider check for ${resource.type}`);
     const news = engineInputs(resource);
     const asNew = await check(existingStack ? news : {}, news, now);

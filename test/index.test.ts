@@ -17,7 +17,7 @@ describe("the program with the dev stack", () => {
   const named = (name: string) => declared.find((r) => r.name === name)!;
 
   it("includes the audience's groups in the TAP policy and excludes break-glass", () => {
-    const policy = declared.find((r) => r.type === "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy")!;
+    const policy = declared.find((r) => r.type === "entra-tap:graph:TemporaryAccessPassPolicy")!;
     expect(policy.inputs.includeTargets).toEqual([
       { id: groupId("tap-audience-target-contractors"), isRegistrationRequired: false },
       { id: groupId("tap-audience-target-support"), isRegistrationRequired: false },

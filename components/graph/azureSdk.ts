@@ -1,8 +1,6 @@
 // The Azure SDK's HTTP pipeline and credentials, loaded when a Graph client is first built rather than with these
 // modules: the config, the offline plan and the providers' checks never call Graph, and loading both packages was a
-// tenth of the plan's start-up. Required by package name inside a function: Pulumi's closure serializer leaves such a
-// `require` as it is in a provider's code, and the provider host resolves a package name as the program does (a
-// relative path would resolve against the host's own directory, so never require this project's modules this way).
+// tenth of the plan's start-up.
 
 export function azureRestPipeline(): typeof import("@azure/core-rest-pipeline") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

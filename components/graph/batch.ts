@@ -1,12 +1,9 @@
 // JSON batching: up to 20 requests in one `POST /$batch`, each answered with its own status; a throttled request inside
 // a batch's answer is sent again, alone with the others that were, after its own Retry-After. And any number of
-// requests, 20 to a batch, a few batches at a time. Functions over a client rather than its methods: the dynamic
-// providers never batch, and what a client's methods reach is serialized into each of their resources.
+// requests, 20 to a batch, a few batches at a time. Functions over a client rather than its methods: the client stays
+// small, and only the review and a pass's reads batch.
 import type { GraphClient } from "./client";
-import * as retry from "./retry";
-
-// Bound here, so that a provider reaching these functions serializes them alone, not every export of their module.
-const { batchItemRetryInMs, sleep } = retry;
+import { batchItemRetryInMs, sleep } from "./retry";
 
 /** Graph's limit on the requests of one JSON batch. */
 const graphBatchLimit = 20;
@@ -149,7 +146,7 @@ function lowerCaseKeys(headers: unknown): Record<string, string> {
 /**
  * `fn` over every item with at most `limit` calls in flight; results in item order; the first failure rejects (calls
  * already started finish, none is started after it). A few lines rather than p-limit, which is ESM-only since v4 and
- * so cannot be required by this CommonJS project's tests, nor safely captured into a dynamic provider's closure.
+ * so cannot be required by this CommonJS project's tests.
  */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],

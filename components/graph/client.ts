@@ -3,26 +3,19 @@
 // every page of a collection. JSON batches go through it (./batch); where it points and how it signs: ./clouds.
 import type { HttpMethods, PipelineResponse } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
-import * as azureSdk from "./azureSdk";
-import type { GraphCloud } from "./clouds";
-import * as clouds from "./clouds";
-import type { GraphRequestError } from "./errors";
-import * as errors from "./errors";
-import type { GraphRetryOptions, RetryTiming } from "./retry";
-import * as retry from "./retry";
-
-// Bound here, so that a provider reaching these functions serializes them alone, not every export of their modules.
-const { azureRestPipeline } = azureSdk;
-const { graphAuthenticationPolicy, graphCredential, resolveGraphTarget } = clouds;
-const { graphErrorDetails, graphRequestError } = errors;
-const {
+import { azureRestPipeline } from "./azureSdk";
+import { graphAuthenticationPolicy, type GraphCloud, graphCredential, resolveGraphTarget } from "./clouds";
+import { graphErrorDetails, type GraphRequestError, graphRequestError } from "./errors";
+import {
   answerLostStatuses,
+  type GraphRetryOptions,
   graphRetryPolicy,
   notSentErrorCodes,
   retryAfterInMs,
+  type RetryTiming,
   retryTiming,
   timeoutAsTransientErrorPolicy,
-} = retry;
+} from "./retry";
 
 const graphApiVersion = "v1.0";
 

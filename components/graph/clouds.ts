@@ -3,10 +3,7 @@
 // for each: DefaultAzureCredential against Microsoft, a static token against loopback only.
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
-import * as azureSdk from "./azureSdk";
-
-// Bound here, so that a provider reaching these functions serializes them alone, not every export of their module.
-const { azureIdentity, azureRestPipeline } = azureSdk;
+import { azureIdentity, azureRestPipeline } from "./azureSdk";
 
 /** Microsoft Entra authority hosts, as `AzureAuthorityHosts` of @azure/identity names them (a test keeps them equal). */
 const authorityHosts = {

@@ -1,12 +1,8 @@
 // Directory reads in Graph: users, groups and their members, and the authentication methods registration report.
 // Read-only. Per-item reads go 20 to a JSON batch; member lists 999 to a page.
-import * as batching from "./batch";
+import { batchAll } from "./batch";
 import type { GraphClient } from "./client";
-import * as errors from "./errors";
-
-// Bound here, so that a provider reaching these functions serializes them alone, not every export of their modules.
-const { batchAll } = batching;
-const { batchFailure } = errors;
+import { batchFailure } from "./errors";
 
 /** A user as the reads below select it. */
 export interface GraphUser {

@@ -1,8 +1,6 @@
 // How a Graph call fails: a GraphRequestError names the operation, the HTTP status and Graph's error code, and says
 // whether a write may have been carried out all the same.
-//
-// Plain objects, not classes: a provider's code is serialized into the state by Pulumi, which keeps a class's
-// constructor but drops its field initializers and loses what `super(message)` sets on an Error subclass.
+// Errors with a name, told apart by isGraphRequestError.
 /** A Graph call that failed for good: names the operation, the HTTP status and Graph's error code. */
 export interface GraphRequestError extends Error {
   name: "GraphRequestError";

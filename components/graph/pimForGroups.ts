@@ -2,12 +2,8 @@
 // `assignmentSchedules` and changed through `assignmentScheduleRequests` (adminAssign, adminUpdate, adminRemove), each
 // request read back, and never sent again blindly. And the refusal of an assignment over a direct membership.
 import type { GraphClient, GraphResponse } from "./client";
-import * as directory from "./directory";
-import * as errors from "./errors";
-
-// Bound here, so that a provider reaching these functions serializes them alone, not every export of their modules.
-const { isDirectMember } = directory;
-const { isGraphRequestError } = errors;
+import { isDirectMember } from "./directory";
+import { isGraphRequestError } from "./errors";
 
 const pimScheduleRequestsPath = "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests";
 const pimSchedulesPath = "/identityGovernance/privilegedAccess/group/assignmentSchedules";

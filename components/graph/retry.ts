@@ -9,10 +9,7 @@ import type {
   RetryModifiers,
   RetryStrategy,
 } from "@azure/core-rest-pipeline";
-import * as azureSdk from "./azureSdk";
-
-// Bound here, so that a provider reaching these functions serializes them alone, not every export of their module.
-const { azureRestPipeline } = azureSdk;
+import { azureRestPipeline } from "./azureSdk";
 
 export interface GraphRetryOptions {
   /** Retries after the first attempt before giving up. */
@@ -45,7 +42,6 @@ export function retryTiming(options: GraphRetryOptions = {}): RetryTiming {
   };
 }
 
-// Arrays, not Sets: a Set captured by the provider's serialized code arrives as a plain object.
 /** Errors after which Graph may have carried out the request (only its answer was lost); each is sent again. */
 export const answerLostStatuses = [408, 500, 502, 503, 504];
 /** Connection failures before the request was sent: Graph never saw it. */

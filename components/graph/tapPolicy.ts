@@ -1,12 +1,12 @@
 // The TAP policy in Graph: the tenant's one TemporaryAccessPass authentication method configuration. Its path, the
 // shape Graph reads and writes (`@odata.type` on PATCH, targets as Graph holds them), and what GET, PATCH and DELETE
 // (a reset to Microsoft's defaults) do.
-import type { TapPolicyExcludeTarget, TapPolicySettings } from "../tapPolicySettings";
-import * as tapPolicySettings from "../tapPolicySettings";
+import {
+  type TapPolicyExcludeTarget,
+  tapPolicySettingKeys,
+  type TapPolicySettings,
+} from "../tapPolicySettings";
 import type { GraphClient } from "./client";
-
-// Bound here, so that a provider reaching these functions serializes them alone, not every export of their module.
-const { tapPolicySettingKeys } = tapPolicySettings;
 
 export const tapPolicyPath =
   "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass";

@@ -2,23 +2,14 @@
 // end, the refusals Graph gives (a user not yet in the policy's scope, told by its wording) and those entra-tap makes
 // first against the live policy, and issuing, reading and deleting a pass and revoking the user's sessions. The
 // passcode exists only in Graph's answer to the POST.
-import * as grant from "../grant";
-import type { TapPolicySettings } from "../tapPolicySettings";
-import * as tapPolicySettings from "../tapPolicySettings";
-import * as batching from "./batch";
+import { clockSkewMs } from "../grant";
+import { isLifetimeWithinPolicy, isUseAllowedByPolicy, type TapPolicySettings } from "../tapPolicySettings";
+import { batchAll } from "./batch";
 import type { GraphClient } from "./client";
 import type { GraphCloud } from "./clouds";
-import * as errors from "./errors";
-import * as retry from "./retry";
-import * as tapPolicy from "./tapPolicy";
-
-// Bound here, so that a provider reaching these functions serializes them alone, not every export of their modules.
-const { clockSkewMs } = grant;
-const { isLifetimeWithinPolicy, isUseAllowedByPolicy } = tapPolicySettings;
-const { batchAll } = batching;
-const { batchFailure, isClientRefusal, isGraphRequestError } = errors;
-const { sleep } = retry;
-const { readTapPolicy } = tapPolicy;
+import { batchFailure, isClientRefusal, isGraphRequestError } from "./errors";
+import { sleep } from "./retry";
+import { readTapPolicy } from "./tapPolicy";
 
 /** A pass as Graph returns it; `temporaryAccessPass`, the passcode, only in the answer to the POST that issued it. */
 export interface GraphTemporaryAccessPass {
@@ -109,9 +100,8 @@ const maxLostAnswers = 2;
 /**
  * The TAP policy reads in flight, by cloud. A pass issued while another pass's read is still waiting for Graph's answer
  * takes that answer rather than asking again: under throttling, an onboarding wave of passes reads the policy once per
- * wait rather than once per pass (half its requests). Passes issued one after another each read it. A plain object,
- * emptied as each read settles: Pulumi serializes it with the provider (empty then, as no pass is issued while the
- * program runs).
+ * wait rather than once per pass (half its requests). Passes issued one after another each read it. Emptied as
+ * each read settles.
  */
 const policyReadsInFlight: Partial<Record<GraphCloud, Promise<TapPolicySettings>>> = {};
 

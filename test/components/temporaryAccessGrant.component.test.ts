@@ -23,7 +23,7 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
   beforeAll(async () => {
     declared = await mockRuntime({
       outputsOf: (resource) =>
-        resource.type === "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass"
+        resource.type === "entra-tap:graph:UserTemporaryAccessPass"
           ? {
               temporaryAccessPass: "Xy7-passcode-from-graph",
               status: "issued",
@@ -64,7 +64,7 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
     });
     const pass = named("jane-tap")!;
     expect(pass).toMatchObject({
-      type: "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",
+      type: "entra-tap:graph:UserTemporaryAccessPass",
       parent: "jane",
       inputs: {
         user: "jane.doe@contoso.com",
@@ -239,7 +239,7 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
     expect(pim.membershipMode).toBe("pim");
     expect(named("jane-pim-membership")).toBeUndefined();
     expect(named("jane-pim-pim-membership")).toMatchObject({
-      type: "pulumi-nodejs:dynamic/entra:PimGroupMembership",
+      type: "entra-tap:graph:PimGroupMembership",
       parent: "jane-pim",
       inputs: {
         groupId: group,

@@ -29,25 +29,25 @@ describe("TemporaryAccessPassPolicy under the mock runtime", () => {
     await settled(policy.state);
   });
 
-  const dynamicResource = () =>
-    declared.find((r) => r.type === "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy")!;
+  const graphResource = () =>
+    declared.find((r) => r.type === "entra-tap:graph:TemporaryAccessPassPolicy")!;
 
   it("declares the component and its Graph resource, parented to it and named from it", () => {
     const component = declared.find((r) => r.type === "entra-tap:index:TemporaryAccessPassPolicy");
     expect(component).toMatchObject({ name: "tap-policy", parent: null });
-    expect(dynamicResource()).toMatchObject({ name: "tap-policy", parent: "tap-policy" });
+    expect(graphResource()).toMatchObject({ name: "tap-policy", parent: "tap-policy" });
   });
 
   it("wires another resource's output into the targets", () => {
-    expect(dynamicResource().inputs.includeTargets).toEqual([
+    expect(graphResource().inputs.includeTargets).toEqual([
       { id: groupObjectId, isRegistrationRequired: false },
     ]);
   });
 
-  it("passes the declaration through and carries the provider's code for the engine", () => {
-    expect(dynamicResource().inputs).toMatchObject({ defaultLength: 16, cloud: "usgovernmentl4" });
-    expect(typeof dynamicResource().inputs.__provider).toBe("string");
-    expect(dynamicResource().inputs.__provider).toMatch(/exports\.handler = /);
+  it("passes the declaration through to entra-tap's provider plugin, with no provider code in it", () => {
+    expect(graphResource().type).toBe("entra-tap:graph:TemporaryAccessPassPolicy");
+    expect(graphResource().inputs).toMatchObject({ defaultLength: 16, cloud: "usgovernmentl4" });
+    expect(graphResource().inputs).not.toHaveProperty("__provider");
   });
 
   it("exposes the policy's settings as outputs of the component", async () => {

@@ -14,8 +14,8 @@ import { expectStatus, programDir, pulumiWorkspace, type PulumiWorkspace } from 
 
 const hour = 3_600_000;
 const stack = "targeting";
-const policyType = "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy";
-const passType = "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass";
+const policyType = "entra-tap:graph:TemporaryAccessPassPolicy";
+const passType = "entra-tap:graph:UserTemporaryAccessPass";
 
 const exclude = ["--exclude", grantsUrnGlob, "--exclude-dependents"];
 const target = ["--target", grantsUrnGlob, "--target-dependents"];
@@ -125,7 +125,7 @@ describe("pulumi up split by the grants' URN glob", () => {
     const resources = await stateResources();
     expect(resources.find((r) => r.type === policyType)?.outputs?.defaultLength).toBe(16);
     const grants = resources.filter((r) => urnGlobMatches(grantsUrnGlob, r.urn));
-    expect(grants.map((r) => r.type).sort()).toEqual([temporaryAccessGrantType, passType]);
+    expect(grants.map((r) => r.type).sort()).toEqual([temporaryAccessGrantType, passType].sort());
     // The glob selects exactly the grants and what is below them.
     for (const resource of resources) {
       expect([resource.urn, urnGlobMatches(grantsUrnGlob, resource.urn)]).toEqual([

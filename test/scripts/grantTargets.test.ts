@@ -57,8 +57,8 @@ describe("grantsUrnGlob over the program with the dev stack", () => {
       expect.arrayContaining([
         temporaryAccessGrantType,
         "azuread:index/groupMember:GroupMember",
-        "pulumi-nodejs:dynamic/entra:PimGroupMembership",
-        "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",
+        "entra-tap:graph:PimGroupMembership",
+        "entra-tap:graph:UserTemporaryAccessPass",
         "azure-native:authorization:PimRoleEligibilitySchedule",
       ]),
     );
@@ -91,7 +91,7 @@ describe("grantsUrnGlob over the program with the dev stack", () => {
     expect(
       urnGlobMatches(
         grantsUrnGlob,
-        "urn:pulumi:prod-eu::entra-tap-2::entra-tap:index:TemporaryAccessGrant$pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass::a-tap",
+        "urn:pulumi:prod-eu::entra-tap-2::entra-tap:index:TemporaryAccessGrant$entra-tap:graph:UserTemporaryAccessPass::a-tap",
       ),
     ).toBe(true);
   });

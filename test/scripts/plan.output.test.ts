@@ -6,10 +6,10 @@ describe("npm run plan", () => {
   it("says in its text what it is and what it is not", () => {
     const result = plan("--stack", "dev", "--at", "2027-11-26T22:00:00Z");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("  pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy  tap-policy\n");
+    expect(result.stdout).toContain("  entra-tap:graph:TemporaryAccessPassPolicy  tap-policy\n");
     expect(result.stdout).toContain("not a diff against the live tenant");
     expect(result.stdout).toContain(
-      "  pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass  contractor-jane-doe-tap\n      temporaryAccessPass: [secret] (output, known after apply)\n",
+      "  entra-tap:graph:UserTemporaryAccessPass  contractor-jane-doe-tap\n      temporaryAccessPass: [secret] (output, known after apply)\n",
     );
   });
 

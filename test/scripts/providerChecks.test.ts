@@ -2,7 +2,7 @@
 // program declared at that instant (the program declares a PIM membership only until its end).
 import { pimGroupMembershipType } from "../../components/pimGroupMembership";
 import type { DeclaredResource } from "../../scripts/declaredResources";
-import { checkDynamicResources } from "../../scripts/providerChecks";
+import { checkProviderResources } from "../../scripts/providerChecks";
 
 const end = "2026-11-10T17:00:00Z";
 const membership: DeclaredResource = {
@@ -24,11 +24,11 @@ const membership: DeclaredResource = {
   additionalSecretOutputs: [],
 };
 
-describe("checkDynamicResources", () => {
+describe("checkProviderResources", () => {
   it("judges a PIM membership's end at the plan's instant, not the machine's clock", async () => {
-    const before = await checkDynamicResources([membership], false, Date.parse("2026-11-01T00:00:00Z"));
+    const before = await checkProviderResources([membership], false, Date.parse("2026-11-01T00:00:00Z"));
     expect(before.failures).toEqual([]);
-    const after = await checkDynamicResources([membership], false, Date.parse("2026-11-11T00:00:00Z"));
+    const after = await checkProviderResources([membership], false, Date.parse("2026-11-11T00:00:00Z"));
     expect(after.failures).toEqual([
       `new-hire-pim-membership: pimMembership.endDateTime: "${end}" has passed; a new PIM membership must end in the future`,
     ]);

@@ -113,8 +113,7 @@ export function isUnknownMarker(value: unknown): boolean {
  * The program runs in a child process under tsx, as the offline plan runs it (scripts/plan.ts): inside jest (its module
  * wrapper, async hooks and source-mapped stack traces), 1,000 grants took 68 s here and 5,000 grants 567 s (with a
  * jest spy on Date.now, which records every call); the child evaluates 5,000 grants in about 35 s. Its answer is the declared resources as JSON: secrets stay wrapped as the mock monitor passes them
- * (`isSecretValue` still tells them), unknown values become `unknownMarker`, and `__provider` (a dynamic provider's
- * serialized code, 77 KB a pass) is left out.
+ * (`isSecretValue` still tells them) and unknown values become `unknownMarker`.
  */
 export function evaluateContractStack(stackFile: string, stack: string): DeclaredResource[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-contract-"));
@@ -188,8 +187,7 @@ async function evaluateInThisProcess(stackFile: string, stack: string, answer: s
     return value;
   };
   const written = declared.map((resource) => {
-    const { __provider: _serializedProvider, ...inputs } = resource.inputs;
-    return { ...resource, inputs: mapUnknowns(inputs) };
+    return { ...resource, inputs: mapUnknowns(resource.inputs) };
   });
   fs.writeFileSync(answer, JSON.stringify(written));
 }
