@@ -18,6 +18,14 @@ module.exports = {
       to: { path: "^(config|scripts|policies|bench|test)/|^index\\.ts$" },
     },
     {
+      name: "provider-serves-components",
+      severity: "error",
+      comment:
+        "The provider plugin runs the components' lifecycles; it knows nothing of the stack's config or commands.",
+      from: { path: "^provider/" },
+      to: { path: "^(config|scripts|policies|bench|test)/|^index\\.ts$" },
+    },
+    {
       name: "config-below-the-commands",
       severity: "error",
       comment: "The config is read by the program and the commands, never the other way round.",
@@ -39,7 +47,7 @@ module.exports = {
       name: "product-never-imports-tests",
       severity: "error",
       comment: "Only the review's demo (scripts/demo/) runs on the test emulator, by design.",
-      from: { path: "^(index\\.ts|components|config|policies|scripts/(?!demo/))" },
+      from: { path: "^(index\\.ts|components|config|policies|provider|scripts/(?!demo/))" },
       to: { path: "^test/" },
     },
   ],

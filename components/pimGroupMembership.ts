@@ -25,13 +25,7 @@ import {
   requestAndConfirm,
   scheduleEnd,
 } from "./graph/pimForGroups";
-import {
-  clockSkewMs,
-  type GrantJustification,
-  hasEnded,
-  justificationSchema,
-  justificationText,
-} from "./grant";
+import { clockSkewMs, hasEnded, justificationSchema, justificationText } from "./grant";
 import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
 import { checkInputs, graphResourceType, type ResourceLifecycle, withOutputSeeds } from "./providerInputs";
 import { isoDateTime, objectId, oneOf, strictObject } from "./validation";
@@ -63,24 +57,16 @@ export interface PimGroupMembershipOutputs extends PimGroupMembershipInputs {
 
 const replaceKeys = ["cloud", "groupId", "principalId"] as const;
 
-/**
- * The justification as PIM keeps it. States written before the justification was the grant's record hold PIM's text
- * itself (and `ticketNumber` beside it): compared as text, such a state shows no change it did not make.
- */
-function pimJustification(justification: GrantJustification | string): string {
-  return typeof justification === "string" ? justification : justificationText(justification);
-}
-
 /** What PIM is asked, in Graph's shape: the justification as text, and its ticket. */
-function scheduleRequest(
-  props: Omit<PimGroupMembershipInputs, "justification"> & {
-    justification: GrantJustification | string;
-    ticketNumber?: string;
-  },
-): graphPim.PimMembershipRequest {
+function scheduleRequest(props: PimGroupMembershipInputs): graphPim.PimMembershipRequest {
   const { groupId, principalId, endDateTime, justification } = props;
-  const ticketNumber = typeof justification === "string" ? (props.ticketNumber ?? "") : justification.ticket;
-  return { groupId, principalId, endDateTime, justification: pimJustification(justification), ticketNumber };
+  return {
+    groupId,
+    principalId,
+    endDateTime,
+    justification: justificationText(justification),
+    ticketNumber: justification.ticket,
+  };
 }
 
 /**
@@ -125,7 +111,7 @@ export const pimGroupMembershipProvider: ResourceLifecycle = {
     const replaces = replaceKeys.filter((key) => olds[key] !== news[key]);
     const changes = [
       ...(Date.parse(olds.endDateTime) !== Date.parse(news.endDateTime) ? ["endDateTime"] : []),
-      ...(pimJustification(olds.justification) !== pimJustification(news.justification)
+      ...(justificationText(olds.justification) !== justificationText(news.justification)
         ? ["justification"]
         : []),
     ];

@@ -73,20 +73,6 @@ async function removePass(graph: GraphClient, props: UserTemporaryAccessPassOutp
     await revokeSessions(graph, props.user);
 }
 
-/**
- * Whether the state records the grant as ended. States written before the field was named `grantEnded` call it
- * `expired`: read either, so a stack updated since is not shown a change it did not make.
- */
-function recordedGrantEnded(olds: UserTemporaryAccessPassOutputs): boolean {
-  return olds.grantEnded ?? (olds as { expired?: boolean }).expired ?? false;
-}
-
-/** The state's outputs under today's names (the older `expired` is dropped once `grantEnded` is written). */
-function current(olds: UserTemporaryAccessPassOutputs): UserTemporaryAccessPassOutputs {
-  const { expired: _older, ...outputs } = olds as UserTemporaryAccessPassOutputs & { expired?: boolean };
-  return outputs;
-}
-
 /** Inputs whose change needs a new pass: Graph cannot change a pass once issued. */
 const reissueKeys = [
   "cloud",
@@ -96,7 +82,7 @@ const reissueKeys = [
   "isUsableOnce",
   "reissue",
 ] as const;
-const updateKeys = ["grantExpiry", "revokeSessionsOnDelete", "scopeRetrySeconds"] as const;
+const updateKeys = ["grantEnded", "grantExpiry", "revokeSessionsOnDelete", "scopeRetrySeconds"] as const;
 
 export const userTemporaryAccessPassProvider: ResourceLifecycle = {
   inputSchema: passSchema,
@@ -142,7 +128,6 @@ export const userTemporaryAccessPassProvider: ResourceLifecycle = {
   async diff(_id: string, olds: UserTemporaryAccessPassOutputs, news: UserTemporaryAccessPassInputs) {
     const replaces = reissueKeys.filter((key) => olds[key] !== news[key]);
     const changes: string[] = updateKeys.filter((key) => olds[key] !== news[key]);
-    if (news.grantEnded !== recordedGrantEnded(olds)) changes.push("grantEnded");
     if (JSON.stringify(olds.justification) !== JSON.stringify(news.justification))
       changes.push("justification");
     return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
@@ -195,17 +180,17 @@ export const userTemporaryAccessPassProvider: ResourceLifecycle = {
   },
 
   async update(_id: string, olds: UserTemporaryAccessPassOutputs, news: UserTemporaryAccessPassInputs) {
-    if (news.grantEnded && !recordedGrantEnded(olds)) {
+    if (news.grantEnded && !olds.grantEnded) {
       // The grant ended: the pass goes, and with it the sessions it may have opened.
       await removePass(graphClientFromEnvironment(olds.cloud), {
         ...olds,
         revokeSessionsOnDelete: news.revokeSessionsOnDelete,
       });
       return {
-        outs: { ...current(olds), ...news, status: "ended", isUsable: false, temporaryAccessPass: null },
+        outs: { ...olds, ...news, status: "ended", isUsable: false, temporaryAccessPass: null },
       };
     }
-    return { outs: { ...current(olds), ...news } };
+    return { outs: { ...olds, ...news } };
   },
 
   async delete(_id: string, props: UserTemporaryAccessPassOutputs): Promise<void> {

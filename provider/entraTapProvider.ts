@@ -37,10 +37,10 @@ function lifecycleOf(urn: pulumi.URN): ResourceLifecycle {
 export const entraTapProvider: Provider = {
   version: providerVersion,
   getSchema: async () => JSON.stringify(providerSchema(lifecycles)),
-  check: (urn, olds, news) => lifecycleOf(urn).check(olds, news),
-  diff: (id, urn, olds, news) => lifecycleOf(urn).diff(id, olds, news),
-  create: (urn, inputs) => lifecycleOf(urn).create(inputs),
-  read: (id, urn, props) => lifecycleOf(urn).read(id, props),
-  update: (id, urn, olds, news) => lifecycleOf(urn).update(id, olds, news),
-  delete: (id, urn, props) => lifecycleOf(urn).delete(id, props),
+  check: async (urn, olds, news) => lifecycleOf(urn).check(olds, news),
+  diff: async (id, urn, olds, news) => lifecycleOf(urn).diff(id, olds, news),
+  create: async (urn, inputs) => lifecycleOf(urn).create(inputs),
+  read: async (id, urn, props) => lifecycleOf(urn).read(id, props),
+  update: async (id, urn, olds, news) => lifecycleOf(urn).update(id, olds, news),
+  delete: async (id, urn, props) => lifecycleOf(urn).delete(id, props),
 };

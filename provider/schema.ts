@@ -48,7 +48,7 @@ function outputProperty(output: ResourceOutput): PropertySpec {
 }
 
 /** One resource's schema: its inputs (required unless they have a default), and its outputs. */
-export function resourceSchema(lifecycle: ResourceLifecycle) {
+function resourceSchema(lifecycle: ResourceLifecycle) {
   const inputs = z.toJSONSchema(lifecycle.inputSchema(), {
     io: "input",
     unrepresentable: "any",

@@ -29,8 +29,7 @@ describe("TemporaryAccessPassPolicy under the mock runtime", () => {
     await settled(policy.state);
   });
 
-  const graphResource = () =>
-    declared.find((r) => r.type === "entra-tap:graph:TemporaryAccessPassPolicy")!;
+  const graphResource = () => declared.find((r) => r.type === "entra-tap:graph:TemporaryAccessPassPolicy")!;
 
   it("declares the component and its Graph resource, parented to it and named from it", () => {
     const component = declared.find((r) => r.type === "entra-tap:index:TemporaryAccessPassPolicy");

@@ -131,32 +131,3 @@ describe("the grant's end and delete", () => {
     expect(emulator.requests.map((r) => r.method)).toEqual(["POST"]);
   });
 });
-
-describe("a state written when the grant's end was called `expired`", () => {
-  const olderState = (outs: UserTemporaryAccessPassOutputs, expired: boolean) => {
-    const { grantEnded: _ended, ...rest } = outs;
-    return { ...rest, expired } as unknown as UserTemporaryAccessPassOutputs;
-  };
-
-  it("shows no change while the grant goes on, and drops the old name when it is next written", async () => {
-    const issuedPass = await issued();
-    const outs = olderState(issuedPass, false);
-    expect((await provider.diff!(outs.methodId, outs, issuedPass)).changes).toBe(false);
-    const updated = await provider.update!(outs.methodId, outs, { ...issuedPass, scopeRetrySeconds: 5 });
-    expect(updated.outs).not.toHaveProperty("expired");
-    expect(updated.outs).toMatchObject({ grantEnded: false, status: "issued" });
-  });
-
-  it("shows no change for an ended pass, and never revokes its sessions again", async () => {
-    const issuedPass = await issued();
-    const ended = (
-      await provider.update!(issuedPass.methodId, issuedPass, { ...issuedPass, grantEnded: true })
-    ).outs as UserTemporaryAccessPassOutputs;
-    const outs = olderState(ended, true);
-    emulator.requests.length = 0;
-    const news = { ...issuedPass, grantEnded: true };
-    expect((await provider.diff!(outs.methodId, outs, news)).changes).toBe(false);
-    await provider.update!(outs.methodId, outs, news);
-    expect(emulator.requests).toEqual([]);
-  });
-});

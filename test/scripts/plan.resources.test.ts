@@ -22,9 +22,7 @@ describe("npm run plan", () => {
     ]);
     expect(names("azuread:index/groupMember:GroupMember")).toHaveLength(2);
     // The new hire's membership through PIM for Groups, checked by its provider like every dynamic resource.
-    expect(names("entra-tap:graph:PimGroupMembership")).toEqual([
-      "new-hire-sofia-rossi-pim-membership",
-    ]);
+    expect(names("entra-tap:graph:PimGroupMembership")).toEqual(["new-hire-sofia-rossi-pim-membership"]);
     expect(names("azure-native:authorization:PimRoleEligibilitySchedule")).toEqual([
       expect.stringMatching(/^support-ahmed-khan-role-acdd72a7-[0-9a-f]{8}$/),
     ]);
