@@ -27,7 +27,13 @@ import {
 } from "./graph/pimForGroups";
 import { clockSkewMs, hasEnded, justificationSchema, justificationText } from "./grant";
 import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
-import { checkInputs, graphResourceType, type ResourceLifecycle, withOutputSeeds } from "./providerInputs";
+import {
+  checkInputs,
+  graphResourceType,
+  providerOptions,
+  type ResourceLifecycle,
+  withOutputSeeds,
+} from "./providerInputs";
 import { isoDateTime, objectId, oneOf, strictObject } from "./validation";
 
 function pimGroupMembershipSchema() {
@@ -230,7 +236,7 @@ export class PimGroupMembership extends pulumi.CustomResource {
       pimGroupMembershipType,
       name,
       withOutputSeeds(Object.keys(pimGroupMembershipProvider.outputs), args),
-      opts,
+      providerOptions(opts),
     );
   }
 }

@@ -10,10 +10,24 @@ import type {
   UpdateResult,
 } from "@pulumi/pulumi/provider";
 import type { z } from "zod";
+import { version } from "../package.json";
 import { formatProblem, problemsFromZod } from "./validation";
 
 /** The package of entra-tap's provider plugin: the engine starts `provider/` for its resources (Pulumi.yaml). */
 export const providerPackage = "entra-tap";
+
+/**
+ * The provider's version, the project's (package.json). Every resource asks for it (`providerOptions`), so the engine
+ * records it with the provider in the state (`pulumi:providers:entra-tap::default_<version>`).
+ */
+export const providerVersion: string = version;
+
+/** A resource's options, with the provider's version. */
+export function providerOptions(
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions {
+  return pulumi.mergeOptions(opts, { version: providerVersion });
+}
 
 /** The type token of one of the plugin's resources, a Graph object: `entra-tap:graph:<Name>`. */
 export function graphResourceType<const Name extends string>(name: Name): `entra-tap:graph:${Name}` {

@@ -22,7 +22,13 @@ import {
   tapPolicyShape,
 } from "./tapPolicySettings";
 import type { CheckResult, CreateResult, DiffResult, ReadResult } from "@pulumi/pulumi/provider";
-import { checkInputs, graphResourceType, type ResourceLifecycle, withOutputSeeds } from "./providerInputs";
+import {
+  checkInputs,
+  graphResourceType,
+  providerOptions,
+  type ResourceLifecycle,
+  withOutputSeeds,
+} from "./providerInputs";
 import { oneOf, strictObject } from "./validation";
 
 /**
@@ -223,7 +229,7 @@ export class TemporaryAccessPassPolicyConfiguration extends pulumi.CustomResourc
         ],
         args,
       ),
-      opts,
+      providerOptions(opts),
     );
   }
 }

@@ -16,7 +16,13 @@ import {
 } from "./graph/userPasses";
 import { grantUser, justificationSchema } from "./grant";
 import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
-import { checkInputs, graphResourceType, type ResourceLifecycle, withOutputSeeds } from "./providerInputs";
+import {
+  checkInputs,
+  graphResourceType,
+  providerOptions,
+  type ResourceLifecycle,
+  withOutputSeeds,
+} from "./providerInputs";
 import { tapLifetime } from "./tapPolicySettings";
 import { integerInRange, isoDateTime, oneOf, strictObject } from "./validation";
 
@@ -233,7 +239,7 @@ export class UserTemporaryAccessPass extends pulumi.CustomResource {
       userTemporaryAccessPassType,
       name,
       withOutputSeeds(Object.keys(userTemporaryAccessPassProvider.outputs), args),
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["temporaryAccessPass"] }),
+      pulumi.mergeOptions(providerOptions(opts), { additionalSecretOutputs: ["temporaryAccessPass"] }),
     );
   }
 }

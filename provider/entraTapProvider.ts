@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/pulumi/provider";
 import { pimGroupMembershipProvider, pimGroupMembershipType } from "../components/pimGroupMembership";
-import type { ResourceLifecycle } from "../components/providerInputs";
+import { providerVersion, type ResourceLifecycle } from "../components/providerInputs";
 import {
   temporaryAccessPassPolicyProvider,
   temporaryAccessPassPolicyType,
@@ -13,7 +13,7 @@ import {
   userTemporaryAccessPassProvider,
   userTemporaryAccessPassType,
 } from "../components/userTemporaryAccessPass";
-import { providerSchema, providerVersion } from "./schema";
+import { providerSchema } from "./schema";
 
 /** Each resource type of the provider, and its lifecycle. */
 export const lifecycles: Readonly<Record<string, ResourceLifecycle>> = {

@@ -1,16 +1,9 @@
 // The provider's Pulumi package schema: its resources, their inputs (from the zod schemas their `check` uses, so the
 // two cannot drift), their outputs and which are secret. `pulumi package get-schema ./provider` prints it; `pulumi
 // import` reads it to write code for an imported resource.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { z } from "zod";
 import type { ResourceLifecycle, ResourceOutput } from "../components/providerInputs";
-import { providerPackage } from "../components/providerInputs";
-
-/** The provider's version: the project's (package.json), which the engine records with the provider in the state. */
-export const providerVersion: string = JSON.parse(
-  fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"),
-).version;
+import { providerPackage, providerVersion } from "../components/providerInputs";
 
 /** A property as Pulumi's schema types it. */
 interface PropertySpec {
