@@ -22,7 +22,11 @@ export class TemporaryAccessPassPolicy extends pulumi.ComponentResource {
 
   constructor(name: string, args: TemporaryAccessPassPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("entra-tap:index:TemporaryAccessPassPolicy", name, {}, opts);
-    this.configuration = new TemporaryAccessPassPolicyConfiguration(name, args, { parent: this });
+    // Aliased to the stack's root, where `pulumi import` puts the policy it reads: the import becomes this resource.
+    this.configuration = new TemporaryAccessPassPolicyConfiguration(name, args, {
+      parent: this,
+      aliases: [{ parent: pulumi.rootStackResource }],
+    });
     this.state = this.configuration.state;
     this.minimumLifetimeInMinutes = this.configuration.minimumLifetimeInMinutes;
     this.maximumLifetimeInMinutes = this.configuration.maximumLifetimeInMinutes;

@@ -136,8 +136,14 @@ export const temporaryAccessPassPolicyProvider: ResourceLifecycle = {
     return { id: tapPolicyId, outs };
   },
 
-  async read(id: string, props: TapPolicyState): Promise<ReadResult> {
-    const live = await readTapPolicy(graphClientFromEnvironment(props.cloud));
+  async read(id: string, props: Partial<TapPolicyState>): Promise<ReadResult> {
+    const cloud = props.cloud ?? tapPolicyDefaults.cloud;
+    const live = await readTapPolicy(graphClientFromEnvironment(cloud));
+    if (props.adoptedSettings === undefined) {
+      // `pulumi import`: nothing in the state yet. The policy as found is what it declares, and what destroy restores.
+      const inputs: TemporaryAccessPassPolicyDeclaration = { ...live, cloud, onDestroy: "restore" };
+      return { id, props: { ...inputs, adoptedSettings: live }, inputs };
+    }
     return { id, props: { ...props, ...live } };
   },
 

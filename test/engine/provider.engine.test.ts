@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { providerVersion } from "../../components/providerInputs";
+import { tapPolicyId } from "../../components/graph/tapPolicy";
 import { temporaryAccessPassPolicyType } from "../../components/temporaryAccessPassPolicyProvider";
 import { contractorsGroupId as contractors } from "../support/fixtures";
 import { type EmulatedTapPolicy, GraphEmulator, microsoftDefaultTapPolicy } from "../support/graphEmulator";
@@ -131,5 +132,39 @@ describe("entra-tap's provider plugin", () => {
     expect(deletes()).toEqual(["second tap-policy"]);
     // onDestroy: restore, by the plugin's own delete: the tenant's policy as found.
     expect(emulator.policy.state).toBe("disabled");
+  });
+
+  it("imports the tenant's policy with pulumi import, which the next up takes as its own and destroy restores", async () => {
+    const found: EmulatedTapPolicy = { ...microsoftDefaultTapPolicy(), state: "enabled", defaultLength: 12 };
+    emulator.policy = structuredClone(found);
+    emulator.requests.length = 0;
+    const inProject = { cwd: projectDir };
+    const imported = await pulumi.run(
+      [
+        "import",
+        temporaryAccessPassPolicyType,
+        "tap-policy",
+        tapPolicyId,
+        "--generate-code=false",
+        "--yes",
+        "--stack",
+        "provider",
+      ],
+      inProject,
+    );
+    expectStatus(imported, 0, "pulumi import");
+    expect(emulator.writes()).toEqual([]);
+    const up = await pulumi.run(["up", "--yes", "--stack", "provider"], inProject);
+    expectStatus(up, 0, "pulumi up after the import");
+    // The imported policy is the program's (aliased from the stack's root): updated in place, never adopted again.
+    expect(up.stdout).toMatch(/~ 1 updated/);
+    expect(up.stdout).not.toMatch(/deleted/);
+    expect(emulator.policy.defaultLength).toBe(declaredPolicy.defaultLength);
+    expectStatus(
+      await pulumi.run(["destroy", "--yes", "--stack", "provider"], inProject),
+      0,
+      "pulumi destroy",
+    );
+    expect(emulator.policy).toMatchObject({ state: "enabled", defaultLength: 12 });
   });
 });
