@@ -1,17 +1,19 @@
 // `npm run bench`: the offline plan against its floor, policy evaluation, a no-change refresh's Graph requests, bulk
-// issuance under throttling, and the plan's peak memory. Prints tables and writes bench/results.json; every figure
-// compared with another was measured in the same run, the compared commands interleaved. docs/performance.md says
+// issuance under throttling, the plan's peak memory, and the real engine's commands against a floor (measure/engine.ts).
+// Prints tables and writes bench/results.json; every figure compared with another was measured in the same run, the
+// compared commands interleaved. docs/performance.md says
 // what each figure means. `--only review` measures a review of a large targeted group instead (bench/measure/review.ts;
 // not part of the default run).
 //
 //   npm run bench [-- --sizes 10,100,1000,5000] [--repetitions 3] [--large-repetitions 2] [--only plan,policy,...]
-//                 [--review-members 1000,10000]
+//                 [--review-members 1000,10000] [--engine-grants 10,100] [--engine-repetitions 2]
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
+import { type EngineResult, engineRows, measureEngine } from "./measure/engine";
 import { defaultIssuance, type IssuanceResult, measureIssuance } from "./measure/issuance";
 import { measurePlanVsFloor, type Runs, type SizeResult, writeFixedManifest } from "./measure/planVsFloor";
 import { measurePolicyEval, type PolicyEvalResult } from "./measure/policyEval";
@@ -21,7 +23,7 @@ import { hasGnuTime, projectDir } from "./support/processes";
 import type { Summary } from "./support/stats";
 
 /** What a run measures unless `--only` says otherwise. */
-const defaultSections = ["plan", "policy", "refresh", "issuance"] as const;
+const defaultSections = ["plan", "policy", "refresh", "issuance", "engine"] as const;
 type Section = (typeof defaultSections)[number] | "review";
 
 /** Grants from which a size counts as large: fewer repetitions there, to keep the whole run under 10 minutes. */
@@ -288,6 +290,8 @@ async function main(): Promise<void> {
       "large-repetitions": { type: "string", default: "2" },
       only: { type: "string", default: defaultSections.join(",") },
       "review-members": { type: "string", default: "1000,10000" },
+      "engine-grants": { type: "string", default: "10,100" },
+      "engine-repetitions": { type: "string", default: "2" },
     },
   });
   const sizes = values.sizes.split(",").map(Number);
@@ -344,6 +348,21 @@ async function main(): Promise<void> {
         "",
         "Bulk issuance through the provider against the throttling emulator",
         issuanceTable(issuance),
+      );
+    }
+    if (only.has("engine")) {
+      log("The real engine against its floor (interleaved command by command)...");
+      const engine: EngineResult[] = [];
+      for (const grants of values["engine-grants"].split(",").map(Number)) {
+        engine.push(await measureEngine(grants, Number(values["engine-repetitions"])));
+      }
+      results.engine = engine;
+      const t = table(["command", "grants", "entra-tap (s)", "floor (s)", "ratio", "goal"]);
+      t.push(...engineRows(engine, verdict));
+      out.push(
+        "",
+        "The real Pulumi CLI against the Graph emulator, beside a provider that does nothing (medians)",
+        t.toString(),
       );
     }
     if (only.has("review")) {
