@@ -99,7 +99,7 @@ export async function checkPimGroupMembership(
   return checked;
 }
 
-export const pimGroupMembershipProvider: ResourceLifecycle = {
+export const pimGroupMembershipLifecycle: ResourceLifecycle = {
   inputSchema: pimGroupMembershipSchema,
   outputs: {
     scheduleId: { type: "string", description: "The schedule's id in PIM (its targetScheduleId)." },
@@ -235,7 +235,7 @@ export class PimGroupMembership extends pulumi.CustomResource {
     super(
       pimGroupMembershipType,
       name,
-      withOutputSeeds(Object.keys(pimGroupMembershipProvider.outputs), args),
+      withOutputSeeds(Object.keys(pimGroupMembershipLifecycle.outputs), args),
       providerOptions(opts),
     );
   }

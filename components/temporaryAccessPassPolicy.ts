@@ -4,7 +4,7 @@ import type { TapPolicyExcludeTarget, TapPolicyIncludeTarget, TapPolicySettings 
 import {
   TemporaryAccessPassPolicyConfiguration,
   type TemporaryAccessPassPolicyConfigurationArgs,
-} from "./temporaryAccessPassPolicyProvider";
+} from "./temporaryAccessPassPolicyConfiguration";
 
 export type TemporaryAccessPassPolicyArgs = TemporaryAccessPassPolicyConfigurationArgs;
 

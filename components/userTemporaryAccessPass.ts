@@ -90,7 +90,7 @@ const reissueKeys = [
 ] as const;
 const updateKeys = ["grantEnded", "grantExpiry", "revokeSessionsOnDelete", "scopeRetrySeconds"] as const;
 
-export const userTemporaryAccessPassProvider: ResourceLifecycle = {
+export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
   inputSchema: passSchema,
   outputs: {
     methodId: { type: "string", description: "The pass's id in Graph (its authentication method id)." },
@@ -238,7 +238,7 @@ export class UserTemporaryAccessPass extends pulumi.CustomResource {
     super(
       userTemporaryAccessPassType,
       name,
-      withOutputSeeds(Object.keys(userTemporaryAccessPassProvider.outputs), args),
+      withOutputSeeds(Object.keys(userTemporaryAccessPassLifecycle.outputs), args),
       pulumi.mergeOptions(providerOptions(opts), { additionalSecretOutputs: ["temporaryAccessPass"] }),
     );
   }

@@ -3,23 +3,23 @@
 // nothing of it is kept in the state, and a fix reaches every resource at the next command.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/pulumi/provider";
-import { pimGroupMembershipProvider, pimGroupMembershipType } from "../components/pimGroupMembership";
+import { pimGroupMembershipLifecycle, pimGroupMembershipType } from "../components/pimGroupMembership";
 import { providerVersion, type ResourceLifecycle } from "../components/providerInputs";
 import {
-  temporaryAccessPassPolicyProvider,
+  temporaryAccessPassPolicyLifecycle,
   temporaryAccessPassPolicyType,
-} from "../components/temporaryAccessPassPolicyProvider";
+} from "../components/temporaryAccessPassPolicyConfiguration";
 import {
-  userTemporaryAccessPassProvider,
+  userTemporaryAccessPassLifecycle,
   userTemporaryAccessPassType,
 } from "../components/userTemporaryAccessPass";
 import { providerSchema } from "./schema";
 
 /** Each resource type of the provider, and its lifecycle. */
 export const lifecycles: Readonly<Record<string, ResourceLifecycle>> = {
-  [temporaryAccessPassPolicyType]: temporaryAccessPassPolicyProvider,
-  [userTemporaryAccessPassType]: userTemporaryAccessPassProvider,
-  [pimGroupMembershipType]: pimGroupMembershipProvider,
+  [temporaryAccessPassPolicyType]: temporaryAccessPassPolicyLifecycle,
+  [userTemporaryAccessPassType]: userTemporaryAccessPassLifecycle,
+  [pimGroupMembershipType]: pimGroupMembershipLifecycle,
 };
 
 /** The lifecycle of the resource `urn` names (`urn:pulumi:<stack>::<project>::<parent types$>type::<name>`). */

@@ -19,7 +19,7 @@ import {
 import { groupNames } from "../components/graph/directory";
 import { tapPolicyPath, tapPolicySettingsFromGraph } from "../components/graph/tapPolicy";
 import { allUsersTarget, type TapPolicySettings } from "../components/tapPolicySettings";
-import { temporaryAccessPassPolicyType } from "../components/temporaryAccessPassPolicyProvider";
+import { temporaryAccessPassPolicyType } from "../components/temporaryAccessPassPolicyConfiguration";
 import { ValidationError } from "../components/validation";
 import { policies } from "../policies/policies";
 import { neutralise } from "../components/neutralise";

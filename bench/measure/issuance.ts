@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import {
   type UserTemporaryAccessPassOutputs,
-  userTemporaryAccessPassProvider,
+  userTemporaryAccessPassLifecycle,
 } from "../../components/userTemporaryAccessPass";
 import { tapPolicyPath } from "../../components/graph/tapPolicy";
 import { runJsonChild } from "../support/processes";
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const results = await inParallel(passes, options.concurrency, (inputs) =>
-    userTemporaryAccessPassProvider.create!(inputs),
+    userTemporaryAccessPassLifecycle.create!(inputs),
   );
   const seconds = (performance.now() - started) / 1000;
 

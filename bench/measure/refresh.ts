@@ -6,10 +6,10 @@
 // Prints one JSON line (RefreshResult).
 import { parseArgs } from "node:util";
 import {
-  temporaryAccessPassPolicyProvider,
+  temporaryAccessPassPolicyLifecycle,
   type TemporaryAccessPassPolicyDeclaration,
-} from "../../components/temporaryAccessPassPolicyProvider";
-import { userTemporaryAccessPassProvider } from "../../components/userTemporaryAccessPass";
+} from "../../components/temporaryAccessPassPolicyConfiguration";
+import { userTemporaryAccessPassLifecycle } from "../../components/userTemporaryAccessPass";
 import { runJsonChild } from "../support/processes";
 import { benchTenant, inParallel, requestsByMethod } from "../support/tenant";
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const count = Number(values.passes);
   const { emulator, passes } = await benchTenant(count);
   const policyInputs = (
-    await temporaryAccessPassPolicyProvider.check!(
+    await temporaryAccessPassPolicyLifecycle.check!(
       {},
       {
         state: "enabled",
@@ -45,8 +45,8 @@ async function main(): Promise<void> {
       },
     )
   ).inputs as TemporaryAccessPassPolicyDeclaration;
-  const policy = await temporaryAccessPassPolicyProvider.create!(policyInputs);
-  const created = await inParallel(passes, 16, (inputs) => userTemporaryAccessPassProvider.create!(inputs));
+  const policy = await temporaryAccessPassPolicyLifecycle.create!(policyInputs);
+  const created = await inParallel(passes, 16, (inputs) => userTemporaryAccessPassLifecycle.create!(inputs));
   const states = created.map((result) => {
     if (result.status === "rejected") throw result.reason;
     return result.value;
@@ -55,8 +55,8 @@ async function main(): Promise<void> {
   emulator.requests.length = 0;
   const started = performance.now();
   const reads = await inParallel(
-    [{ id: policy.id, outs: policy.outs, provider: temporaryAccessPassPolicyProvider }].concat(
-      states.map((s) => ({ id: s.id, outs: s.outs, provider: userTemporaryAccessPassProvider })),
+    [{ id: policy.id, outs: policy.outs, provider: temporaryAccessPassPolicyLifecycle }].concat(
+      states.map((s) => ({ id: s.id, outs: s.outs, provider: userTemporaryAccessPassLifecycle })),
     ),
     16,
     async ({ id, outs, provider }) => ({ before: outs, after: (await provider.read!(id, outs)).props }),

@@ -1,7 +1,7 @@
 // A tenant in the Graph emulator for the provider measurements: the TAP policy enabled for one group, and N users in it,
 // each with a pass's declared inputs as the program would declare them (checked by the provider, as the engine does).
 import type { UserTemporaryAccessPassInputs } from "../../components/userTemporaryAccessPass";
-import { userTemporaryAccessPassProvider } from "../../components/userTemporaryAccessPass";
+import { userTemporaryAccessPassLifecycle } from "../../components/userTemporaryAccessPass";
 import { contractorsGroupId as group } from "../../test/support/fixtures";
 import { GraphEmulator, microsoftDefaultTapPolicy } from "../../test/support/graphEmulator";
 
@@ -25,7 +25,7 @@ export async function benchTenant(users: number): Promise<{
     const userPrincipalName = `bench.user${String(i).padStart(5, "0")}@contoso.example`;
     const user = emulator.addUser({ userPrincipalName });
     emulator.addMember(group, user.id);
-    const checked = await userTemporaryAccessPassProvider.check!(
+    const checked = await userTemporaryAccessPassLifecycle.check!(
       {},
       {
         user: userPrincipalName,

@@ -1,7 +1,7 @@
 // The PIM for Groups membership provider's check and create over HTTP, and its refusal of a direct member.
 import {
   type PimGroupMembershipOutputs,
-  pimGroupMembershipProvider as provider,
+  pimGroupMembershipLifecycle as provider,
 } from "../../components/pimGroupMembership";
 import {
   type EmulatedUser,

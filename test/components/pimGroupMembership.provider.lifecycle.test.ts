@@ -1,7 +1,7 @@
 // The PIM membership provider's read, update and delete: an ended schedule never re-created nor asked to be removed.
 import {
   type PimGroupMembershipOutputs,
-  pimGroupMembershipProvider as provider,
+  pimGroupMembershipLifecycle as provider,
 } from "../../components/pimGroupMembership";
 import {
   type EmulatedUser,

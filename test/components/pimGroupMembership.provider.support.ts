@@ -2,7 +2,7 @@
 import {
   type PimGroupMembershipInputs,
   type PimGroupMembershipOutputs,
-  pimGroupMembershipProvider as provider,
+  pimGroupMembershipLifecycle as provider,
 } from "../../components/pimGroupMembership";
 import {
   type EmulatedUser,

@@ -1,7 +1,7 @@
 // The user pass provider's check and create over HTTP: the pass issued, the scope retried, the policy's refusals.
 import {
   type UserTemporaryAccessPassOutputs,
-  userTemporaryAccessPassProvider as provider,
+  userTemporaryAccessPassLifecycle as provider,
 } from "../../components/userTemporaryAccessPass";
 import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
 import { contractorsGroupId as contractors } from "../support/fixtures";

@@ -1,7 +1,7 @@
 // The user pass provider's read, diff, the grant's end and delete, and states written by earlier versions.
 import {
   type UserTemporaryAccessPassOutputs,
-  userTemporaryAccessPassProvider as provider,
+  userTemporaryAccessPassLifecycle as provider,
 } from "../../components/userTemporaryAccessPass";
 import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
 import { declared, hour, issued, useTapTenant } from "./userTemporaryAccessPass.provider.support";

@@ -2,7 +2,7 @@
 import * as graphRetry from "../../components/graph/retry";
 import {
   type UserTemporaryAccessPassOutputs,
-  userTemporaryAccessPassProvider as provider,
+  userTemporaryAccessPassLifecycle as provider,
 } from "../../components/userTemporaryAccessPass";
 import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
 import { contractorsGroupId as contractors } from "../support/fixtures";

@@ -2,7 +2,7 @@
 import {
   type UserTemporaryAccessPassInputs,
   type UserTemporaryAccessPassOutputs,
-  userTemporaryAccessPassProvider as provider,
+  userTemporaryAccessPassLifecycle as provider,
 } from "../../components/userTemporaryAccessPass";
 import {
   type EmulatedUser,

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { providerVersion } from "../../components/providerInputs";
 import { tapPolicyId } from "../../components/graph/tapPolicy";
-import { temporaryAccessPassPolicyType } from "../../components/temporaryAccessPassPolicyProvider";
+import { temporaryAccessPassPolicyType } from "../../components/temporaryAccessPassPolicyConfiguration";
 import { contractorsGroupId as contractors } from "../support/fixtures";
 import { type EmulatedTapPolicy, GraphEmulator, microsoftDefaultTapPolicy } from "../support/graphEmulator";
 import { makeTempDir } from "../support/tempDirs";

@@ -2,7 +2,7 @@
 // component or not), an unknown type is refused by name, and the schema describes every resource, its secret included.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { temporaryAccessPassPolicyType } from "../../components/temporaryAccessPassPolicyProvider";
+import { temporaryAccessPassPolicyType } from "../../components/temporaryAccessPassPolicyConfiguration";
 import { userTemporaryAccessPassType } from "../../components/userTemporaryAccessPass";
 import { entraTapProvider, lifecycles } from "../../provider/entraTapProvider";
 import { declared, useTapTenant } from "../components/userTemporaryAccessPass.provider.support";

@@ -9,7 +9,7 @@ import { tapPolicySettingsFromGraph } from "../../components/graph/tapPolicy";
 import {
   changedTapPolicySettings,
   temporaryAccessPassPolicyType,
-} from "../../components/temporaryAccessPassPolicyProvider";
+} from "../../components/temporaryAccessPassPolicyConfiguration";
 import { exportExitCodes, runExport } from "../../scripts/export";
 import { readStackFile } from "../../scripts/stackFile";
 import { GraphEmulator } from "../support/graphEmulator";

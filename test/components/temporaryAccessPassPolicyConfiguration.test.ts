@@ -1,10 +1,10 @@
 import { tapPolicyId, tapPolicySettingsFromGraph } from "../../components/graph/tapPolicy";
 import {
   changedTapPolicySettings,
-  temporaryAccessPassPolicyProvider as provider,
+  temporaryAccessPassPolicyLifecycle as provider,
   type TapPolicyState,
   type TemporaryAccessPassPolicyDeclaration,
-} from "../../components/temporaryAccessPassPolicyProvider";
+} from "../../components/temporaryAccessPassPolicyConfiguration";
 import {
   type EmulatedTapPolicy,
   GraphEmulator,

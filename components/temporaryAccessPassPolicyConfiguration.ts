@@ -95,7 +95,7 @@ export interface TapPolicyState extends TemporaryAccessPassPolicyDeclaration {
   adoptedSettings: TapPolicySettings;
 }
 
-export const temporaryAccessPassPolicyProvider: ResourceLifecycle = {
+export const temporaryAccessPassPolicyLifecycle: ResourceLifecycle = {
   inputSchema: tapPolicyInputsSchema,
   outputs: {
     adoptedSettings: {
@@ -231,7 +231,7 @@ export class TemporaryAccessPassPolicyConfiguration extends pulumi.CustomResourc
           ...tapPolicySettingKeys,
           "onDestroy",
           "cloud",
-          ...Object.keys(temporaryAccessPassPolicyProvider.outputs),
+          ...Object.keys(temporaryAccessPassPolicyLifecycle.outputs),
         ],
         args,
       ),
