@@ -182,8 +182,16 @@ function createGraphClient(options: GraphClientOptions): GraphClient {
 }
 
 /**
- * Builds the client for a cloud from the environment: DefaultAzureCredential (Azure CLI, workload identity
- * federation, managed identity) against the cloud's Graph, unless ENTRA_TAP_GRAPH_ENDPOINT overrides it.
+ * The clients built from the process's own environment, one per Graph target: the provider plugin serves every
+ * resource of a command in one process, and they share a client, so its credential gets a token once, not once per
+ * resource (with the Azure CLI's credential, a process start each).
+ */
+const processClients = new Map<string, GraphClient>();
+
+/**
+ * The client for a cloud from the environment: DefaultAzureCredential (Azure CLI, workload identity federation,
+ * managed identity) against the cloud's Graph, unless ENTRA_TAP_GRAPH_ENDPOINT overrides it. From the process's
+ * environment with the default options, the same client for the same target.
  */
 export function graphClientFromEnvironment(
   cloud: GraphCloud,
@@ -191,7 +199,17 @@ export function graphClientFromEnvironment(
   options: Partial<Omit<GraphClientOptions, "endpoint" | "credential">> = {},
 ): GraphClient {
   const target = resolveGraphTarget(cloud, env);
-  return createGraphClient({ ...options, endpoint: target.endpoint, credential: graphCredential(target) });
+  const shared = env === process.env && Object.keys(options).length === 0;
+  const key = JSON.stringify(target);
+  const known = shared ? processClients.get(key) : undefined;
+  if (known) return known;
+  const client = createGraphClient({
+    ...options,
+    endpoint: target.endpoint,
+    credential: graphCredential(target),
+  });
+  if (shared) processClients.set(key, client);
+  return client;
 }
 
 /**

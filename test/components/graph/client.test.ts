@@ -1,5 +1,5 @@
 // Sending and paging: one request signed and parsed, and every page of a collection, against the emulator over HTTP.
-import type { GraphClient } from "../../../components/graph/client";
+import { type GraphClient, graphClientFromEnvironment } from "../../../components/graph/client";
 import { type GraphEmulator, tapPolicyPath, useEmulatedGraphClient } from "../../support/graphEmulator";
 
 const policyPath = tapPolicyPath.replace("/v1.0", "");
@@ -48,5 +48,26 @@ describe("against the emulator", () => {
       );
       expect(emulator.requests).toHaveLength(1);
     });
+  });
+});
+
+describe("graphClientFromEnvironment", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it("gives the process's environment one client per Graph target, and a new one for another target", () => {
+    process.env.ENTRA_TAP_GRAPH_ENDPOINT = "http://127.0.0.1:9";
+    process.env.ENTRA_TAP_GRAPH_TOKEN = "token-one";
+    const first = graphClientFromEnvironment("global");
+    expect(graphClientFromEnvironment("global")).toBe(first);
+    process.env.ENTRA_TAP_GRAPH_TOKEN = "token-two";
+    expect(graphClientFromEnvironment("global")).not.toBe(first);
+  });
+
+  it("builds its own client for an environment or options of the caller's", () => {
+    const env = { ENTRA_TAP_GRAPH_ENDPOINT: "http://127.0.0.1:9", ENTRA_TAP_GRAPH_TOKEN: "token" };
+    expect(graphClientFromEnvironment("global", env)).not.toBe(graphClientFromEnvironment("global", env));
   });
 });
