@@ -10,18 +10,10 @@ describe("against the emulator", () => {
   let emulator: GraphEmulator;
   let graph: GraphClient;
 
-  useEmulatedGraphClient(
-    {
-      retryDelayInMs: 20,
-      maxRetries: 3,
-      // Generous for a loaded CI machine; the slow fault below is far longer still.
-      timeoutInMs: 1000,
-    },
-    (started, client) => {
-      emulator = started;
-      graph = client;
-    },
-  );
+  useEmulatedGraphClient({ retryDelayInMs: 20, maxRetries: 3 }, (started, client) => {
+    emulator = started;
+    graph = client;
+  });
 
   it("reports a refused token as Graph's error, with the request id", async () => {
     const wrongToken = graphClientFromEnvironment("global", {
