@@ -26,6 +26,15 @@ module.exports = {
       to: { path: "^(config|scripts|policies|bench|test)/|^index\\.ts$" },
     },
     {
+      name: "provider-starts-light",
+      severity: "error",
+      comment:
+        "The engine starts the plugin for every command: its lifecycles load the provider SDK, never the program's SDK " +
+        "(`@pulumi/pulumi` itself, most of a start-up); the resources the program declares are components/graphResources.ts.",
+      from: { path: "^provider/" },
+      to: { path: "node_modules/@pulumi/pulumi/index\\.js$", reachable: true },
+    },
+    {
       name: "config-below-the-commands",
       severity: "error",
       comment: "The config is read by the program and the commands, never the other way round.",
@@ -53,7 +62,6 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)node_modules/" },
     tsPreCompilationDeps: false,
     tsConfig: { fileName: "tsconfig.json" },
   },

@@ -13,7 +13,6 @@
 // refuseOverDirectMembership) rather than find out in a tenant.
 //
 // Here the provider's lifecycle; the schedules, the schedule requests and that refusal are graph/pimForGroups.ts's.
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { graphClientFromEnvironment } from "./graph/client";
 import { type GraphCloud, graphCloudNames } from "./graph/clouds";
@@ -27,13 +26,7 @@ import {
 } from "./graph/pimForGroups";
 import { clockSkewMs, hasEnded, justificationSchema, justificationText } from "./grant";
 import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
-import {
-  checkInputs,
-  graphResourceType,
-  providerOptions,
-  type ResourceLifecycle,
-  withOutputSeeds,
-} from "./providerInputs";
+import { checkInputs, graphResourceType, type ResourceLifecycle } from "./providerInputs";
 import { isoDateTime, objectId, oneOf, strictObject } from "./validation";
 
 function pimGroupMembershipSchema() {
@@ -217,26 +210,5 @@ export const pimGroupMembershipLifecycle: ResourceLifecycle = {
   },
 };
 
-type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
-export type PimGroupMembershipArgs = Inputs<Omit<PimGroupMembershipInputs, "cloud">> &
-  Partial<Inputs<Pick<PimGroupMembershipInputs, "cloud">>>;
-
 /** The resource's type token: a resource of entra-tap's provider plugin. */
 export const pimGroupMembershipType = graphResourceType("PimGroupMembership");
-
-/** A time-bound member assignment through PIM for Groups, type `entra-tap:graph:PimGroupMembership`. */
-export class PimGroupMembership extends pulumi.CustomResource {
-  declare readonly scheduleId: pulumi.Output<string>;
-  declare readonly scheduleStartDateTime: pulumi.Output<string>;
-  declare readonly endDateTime: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<PimMembershipStatus>;
-
-  constructor(name: string, args: PimGroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      pimGroupMembershipType,
-      name,
-      withOutputSeeds(Object.keys(pimGroupMembershipLifecycle.outputs), args),
-      providerOptions(opts),
-    );
-  }
-}

@@ -1,7 +1,8 @@
-// What the resources of entra-tap's provider plugin (provider/) share: their type tokens, their lifecycle's shape, the
-// output seeds, and `check`, which validates the declared inputs with validation.ts's schemas and reports problems as
-// the engine's check failures.
-import * as pulumi from "@pulumi/pulumi";
+// What the lifecycles of entra-tap's provider plugin (provider/) share: their type tokens, their shape, and `check`,
+// which validates the declared inputs with validation.ts's schemas and reports problems as the engine's check
+// failures. Nothing here loads `@pulumi/pulumi` itself: the plugin starts for every command, and the SDK's full
+// module tree would be most of its start-up (the provider SDK loads the part it needs).
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type {
   CheckResult,
   CreateResult,
@@ -21,13 +22,6 @@ export const providerPackage = "entra-tap";
  * records it with the provider in the state (`pulumi:providers:entra-tap::default_<version>`).
  */
 export const providerVersion: string = version;
-
-/** A resource's options, with the provider's version. */
-export function providerOptions(
-  opts: pulumi.CustomResourceOptions | undefined,
-): pulumi.CustomResourceOptions {
-  return pulumi.mergeOptions(opts, { version: providerVersion });
-}
 
 /** The type token of one of the plugin's resources, a Graph object: `entra-tap:graph:<Name>`. */
 export function graphResourceType<const Name extends string>(name: Name): `entra-tap:graph:${Name}` {
@@ -62,21 +56,7 @@ export interface ResourceLifecycle {
   /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
-/**
- * A resource's props: its inputs, and every output seeded as undefined (Pulumi creates only the outputs that
- * are keys of the props).
- */
-export function withOutputSeeds<T extends object>(
-  outputKeys: readonly string[],
-  args: T,
-): Record<string, unknown> {
-  return { ...Object.fromEntries(outputKeys.map((key) => [key, undefined])), ...args };
-}
-
-/** The engine's marker for a value not known yet (during preview). */
-const unknownValue: string = pulumi.runtime.unknownValue;
-
-/** Whether the engine sent a value not known yet (during preview) anywhere in `value`. */
+/** Whether the engine sent a value not known yet (during preview: its `unknownValue`) anywhere in `value`. */
 function containsUnknown(value: unknown): boolean {
   if (value === unknownValue) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);

@@ -14,9 +14,9 @@ import {
   roleKey,
 } from "./grant";
 import type { GraphCloud } from "./graph/clouds";
-import { PimGroupMembership } from "./pimGroupMembership";
+import { PimGroupMembership, UserTemporaryAccessPass } from "./graphResources";
 import { roleDefinitionIdForScope } from "./roleDefinitionId";
-import { type TapStatus, UserTemporaryAccessPass } from "./userTemporaryAccessPass";
+import type { TapStatus } from "./userTemporaryAccessPass";
 import { isObjectId } from "./validation";
 
 /**

@@ -4,7 +4,7 @@ import type { TapPolicyExcludeTarget, TapPolicyIncludeTarget, TapPolicySettings 
 import {
   TemporaryAccessPassPolicyConfiguration,
   type TemporaryAccessPassPolicyConfigurationArgs,
-} from "./temporaryAccessPassPolicyConfiguration";
+} from "./graphResources";
 
 export type TemporaryAccessPassPolicyArgs = TemporaryAccessPassPolicyConfigurationArgs;
 

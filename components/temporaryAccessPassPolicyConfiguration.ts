@@ -1,7 +1,6 @@
 // The TAP policy, `entra-tap:graph:TemporaryAccessPassPolicy` in entra-tap's provider plugin: its lifecycle, which
 // adopts the tenant's policy on create and does what `onDestroy` says on delete. How the policy is read and written in
 // Graph (GET, PATCH with `@odata.type`, DELETE resets) is graph/tapPolicy.ts's.
-import * as pulumi from "@pulumi/pulumi";
 import { graphClientFromEnvironment } from "./graph/client";
 import { type GraphCloud, graphCloudNames } from "./graph/clouds";
 import {
@@ -22,13 +21,7 @@ import {
   tapPolicyShape,
 } from "./tapPolicySettings";
 import type { CheckResult, CreateResult, DiffResult, ReadResult } from "@pulumi/pulumi/provider";
-import {
-  checkInputs,
-  graphResourceType,
-  providerOptions,
-  type ResourceLifecycle,
-  withOutputSeeds,
-} from "./providerInputs";
+import { checkInputs, graphResourceType, type ResourceLifecycle } from "./providerInputs";
 import { oneOf, strictObject } from "./validation";
 
 /**
@@ -189,53 +182,5 @@ export const temporaryAccessPassPolicyLifecycle: ResourceLifecycle = {
   },
 };
 
-type Inputs<T> = { [K in keyof T]?: pulumi.Input<T[K]> };
-
-/** Inputs of the resource: the declaration, each field an input (e.g. a group id from another resource). */
-export interface TemporaryAccessPassPolicyConfigurationArgs extends Inputs<
-  Omit<TemporaryAccessPassPolicyDeclaration, "includeTargets" | "excludeTargets">
-> {
-  includeTargets: pulumi.Input<
-    pulumi.Input<{ id: pulumi.Input<string>; isRegistrationRequired?: pulumi.Input<boolean> }>[]
-  >;
-  excludeTargets?: pulumi.Input<pulumi.Input<{ id: pulumi.Input<string> }>[]>;
-}
-
 /** The resource's type token: a resource of entra-tap's provider plugin. */
 export const temporaryAccessPassPolicyType = graphResourceType("TemporaryAccessPassPolicy");
-
-/** The Graph object itself, type `entra-tap:graph:TemporaryAccessPassPolicy`. */
-export class TemporaryAccessPassPolicyConfiguration extends pulumi.CustomResource {
-  declare readonly state: pulumi.Output<TapPolicySettings["state"]>;
-  declare readonly defaultLifetimeInMinutes: pulumi.Output<number>;
-  declare readonly minimumLifetimeInMinutes: pulumi.Output<number>;
-  declare readonly maximumLifetimeInMinutes: pulumi.Output<number>;
-  declare readonly defaultLength: pulumi.Output<number>;
-  declare readonly isUsableOnce: pulumi.Output<boolean>;
-  declare readonly includeTargets: pulumi.Output<TapPolicyIncludeTarget[]>;
-  declare readonly excludeTargets: pulumi.Output<TapPolicyExcludeTarget[]>;
-  declare readonly onDestroy: pulumi.Output<OnDestroy>;
-  declare readonly adoptedSettings: pulumi.Output<TapPolicySettings>;
-
-  constructor(
-    name: string,
-    args: TemporaryAccessPassPolicyConfigurationArgs,
-    opts?: pulumi.CustomResourceOptions,
-  ) {
-    // Left-out inputs are outputs too, with check's defaults.
-    super(
-      temporaryAccessPassPolicyType,
-      name,
-      withOutputSeeds(
-        [
-          ...tapPolicySettingKeys,
-          "onDestroy",
-          "cloud",
-          ...Object.keys(temporaryAccessPassPolicyLifecycle.outputs),
-        ],
-        args,
-      ),
-      providerOptions(opts),
-    );
-  }
-}

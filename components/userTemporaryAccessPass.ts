@@ -1,7 +1,6 @@
 // One user's Temporary Access Pass, a resource of entra-tap's provider plugin: its lifecycle. The passcode exists only
 // in Graph's answer to the POST: it is kept as a secret output, and never re-read. How a pass is issued, read and
 // deleted in Graph, and what Graph refuses, is graph/userPasses.ts's.
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type GraphClient, graphClientFromEnvironment } from "./graph/client";
 import { type GraphCloud, graphCloudNames } from "./graph/clouds";
@@ -16,13 +15,7 @@ import {
 } from "./graph/userPasses";
 import { grantUser, justificationSchema } from "./grant";
 import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
-import {
-  checkInputs,
-  graphResourceType,
-  providerOptions,
-  type ResourceLifecycle,
-  withOutputSeeds,
-} from "./providerInputs";
+import { checkInputs, graphResourceType, type ResourceLifecycle } from "./providerInputs";
 import { tapLifetime } from "./tapPolicySettings";
 import { integerInRange, isoDateTime, oneOf, strictObject } from "./validation";
 
@@ -205,41 +198,5 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
   },
 };
 
-type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
-export type UserTemporaryAccessPassArgs = Inputs<
-  Pick<
-    UserTemporaryAccessPassInputs,
-    "user" | "startDateTime" | "lifetimeInMinutes" | "isUsableOnce" | "grantExpiry"
-  >
-> &
-  Partial<
-    Inputs<
-      Omit<
-        UserTemporaryAccessPassInputs,
-        "user" | "startDateTime" | "lifetimeInMinutes" | "isUsableOnce" | "grantExpiry"
-      >
-    >
-  >;
-
 /** The resource's type token: a resource of entra-tap's provider plugin. */
 export const userTemporaryAccessPassType = graphResourceType("UserTemporaryAccessPass");
-
-/** A user's pass, type `entra-tap:graph:UserTemporaryAccessPass`; the passcode is a secret output. */
-export class UserTemporaryAccessPass extends pulumi.CustomResource {
-  declare readonly methodId: pulumi.Output<string>;
-  declare readonly temporaryAccessPass: pulumi.Output<string | null>;
-  declare readonly passStartDateTime: pulumi.Output<string>;
-  declare readonly passEndDateTime: pulumi.Output<string>;
-  declare readonly isUsable: pulumi.Output<boolean>;
-  declare readonly methodUsabilityReason: pulumi.Output<string | null>;
-  declare readonly status: pulumi.Output<TapStatus>;
-
-  constructor(name: string, args: UserTemporaryAccessPassArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      userTemporaryAccessPassType,
-      name,
-      withOutputSeeds(Object.keys(userTemporaryAccessPassLifecycle.outputs), args),
-      pulumi.mergeOptions(providerOptions(opts), { additionalSecretOutputs: ["temporaryAccessPass"] }),
-    );
-  }
-}

@@ -6,10 +6,9 @@
 // emulator's, rather than wait), the real one otherwise. The real TemporaryAccessGrant also declares an azuread
 // membership, whose plugin the suite cannot have.
 import * as pulumi from "@pulumi/pulumi";
-import { PimGroupMembership } from "../../../components/pimGroupMembership";
+import { PimGroupMembership, UserTemporaryAccessPass } from "../../../components/graphResources";
 import { temporaryAccessGrantType } from "../../../components/temporaryAccessGrant";
 import { TemporaryAccessPassPolicy } from "../../../components/temporaryAccessPassPolicy";
-import { UserTemporaryAccessPass } from "../../../components/userTemporaryAccessPass";
 
 interface EngineGrant {
   name: string;
