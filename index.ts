@@ -6,6 +6,7 @@ import { TapMonitoring } from "./components/tapMonitoring";
 import { TemporaryAccessGrant } from "./components/temporaryAccessGrant";
 import { TemporaryAccessPassPolicy } from "./components/temporaryAccessPassPolicy";
 import { loadStackConfig } from "./config";
+import { grantRecipients } from "./config/handover";
 
 // `now`: the instant the config was judged at; every component that judges time judges at it.
 const { config, now } = loadStackConfig();
@@ -30,6 +31,8 @@ const grants = config.grants.map(
       ...grant,
       // Validation guarantees the group is a targeted group of the audience.
       groupObjectId: audience!.targetGroupIds[grant.group],
+      sealTo: grantRecipients(grant, config.handover),
+      keepPasscodeInState: config.handover.passcodeInState,
       cloud,
       issueAfter: [policy],
       now,
@@ -71,20 +74,35 @@ export const tapPolicyLifetimeInMinutes = {
   default: policy.defaultLifetimeInMinutes,
   maximum: policy.maximumLifetimeInMinutes,
 };
-/** Each grant's pass: status and end. The passcodes themselves are in the secret output `grantPasscodes`. */
+/**
+ * Each grant's pass: its status, user and window, and its passcode sealed to its recipients (`npm run handover`, or
+ * `age -d`). No one else can open it, whoever holds the stack's secrets.
+ */
 export const grantPasses = Object.fromEntries(
   config.grants.map((grant, index) => [
     grant.name,
     {
       ended: grants[index].ended,
       status: grants[index].tapStatus,
+      user: grant.user,
+      isUsableOnce: grant.isUsableOnce,
+      startDateTime: grants[index].passStartDateTime,
       endDateTime: grants[index].passEndDateTime,
+      sealedTo: grants[index].sealedTo,
+      sealedPasscode: grants[index].sealedPasscode,
     },
   ]),
 );
-/** The passcodes by grant name, for the approver: `pulumi stack output grantPasscodes --show-secrets`. */
+/**
+ * The plaintext passcodes by grant name, a Pulumi secret: empty unless the stack opts in
+ * (`entra-tap:handover.passcodeInState`), which the policy pack flags.
+ */
 export const grantPasscodes = pulumi.secret(
-  Object.fromEntries(config.grants.map((grant, index) => [grant.name, grants[index].temporaryAccessPass])),
+  Object.fromEntries(
+    config.handover.passcodeInState
+      ? config.grants.map((grant, index) => [grant.name, grants[index].temporaryAccessPass])
+      : [],
+  ),
 );
 export const monitoringWorkspaceId = monitoring?.workspaceId;
 export const alertRuleIds = monitoring?.alertRuleIds;

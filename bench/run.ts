@@ -174,7 +174,7 @@ function policyTable(results: PolicyEvalResult[]): string {
 function refreshTable(r: RefreshResult): string {
   const t = table([
     "passes",
-    "dynamic resources",
+    "Graph resources",
     "requests",
     "reads (least: one each)",
     "writes (least: 0)",
@@ -183,14 +183,14 @@ function refreshTable(r: RefreshResult): string {
   ]);
   t.push([
     r.passes,
-    r.dynamicResources,
+    r.graphResources,
     Object.entries(r.requests)
       .map(([method, count]) => `${method} ${count}`)
       .join(", "),
     r.reads,
     r.writes,
     r.changed,
-    verdict(r.reads === r.dynamicResources && r.writes === 0 && r.failures === 0),
+    verdict(r.reads === r.graphResources && r.writes === 0 && r.failures === 0),
   ]);
   return t.toString();
 }

@@ -2,6 +2,7 @@
 // its type token, its provider's version, and its lifecycle's outputs seeded. Their lifecycles (what the plugin runs)
 // are in the files named after each resource, free of `@pulumi/pulumi` so that the plugin starts light.
 import * as pulumi from "@pulumi/pulumi";
+import type { HandoverRecipient } from "./handover";
 import {
   type PimGroupMembershipInputs,
   pimGroupMembershipLifecycle,
@@ -109,6 +110,8 @@ export type UserTemporaryAccessPassArgs = Inputs<
 export class UserTemporaryAccessPass extends pulumi.CustomResource {
   declare readonly methodId: pulumi.Output<string>;
   declare readonly temporaryAccessPass: pulumi.Output<string | null>;
+  declare readonly sealedPasscode: pulumi.Output<string | null>;
+  declare readonly sealedTo: pulumi.Output<HandoverRecipient[]>;
   declare readonly passStartDateTime: pulumi.Output<string>;
   declare readonly passEndDateTime: pulumi.Output<string>;
   declare readonly isUsable: pulumi.Output<boolean>;

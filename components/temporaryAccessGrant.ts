@@ -17,7 +17,8 @@ import type { GraphCloud } from "./graph/clouds";
 import { PimGroupMembership, UserTemporaryAccessPass } from "./graphResources";
 import { roleDefinitionIdForScope } from "./roleDefinitionId";
 import type { TapStatus } from "./userTemporaryAccessPass";
-import { isObjectId } from "./validation";
+import type { HandoverRecipient } from "./handover";
+import { isObjectId, neutralJson } from "./validation";
 
 /**
  * The role definition id each role declares: the form its scope needs (components/roleDefinitionId.ts). The config
@@ -40,6 +41,30 @@ function declaredRoleDefinitionIds(
   });
 }
 
+/**
+ * A live pass sealed to other recipients than the grant now declares (one removed, or a key changed): its ciphertext
+ * cannot be re-sealed, so the warning says who can still open it, and how to issue a pass for the new ones.
+ */
+function warnOfStaleSeal(
+  name: string,
+  declared: readonly HandoverRecipient[],
+  pass: UserTemporaryAccessPass,
+): void {
+  pass.sealedTo.apply((sealedTo) => {
+    if (!sealedTo || sealedTo.length === 0) return;
+    const isDeclared = (recipient: HandoverRecipient) =>
+      declared.some((other) => other.name === recipient.name && other.key === recipient.key);
+    const stale = sealedTo.filter((recipient) => !isDeclared(recipient));
+    if (stale.length === 0) return;
+    void pulumi.log.warn(
+      `grant ${name}: its pass was sealed to ${stale.map((recipient) => neutralJson(recipient.name)).join(", ")}, ` +
+        "who the grant no longer declares (removed, or a new key): they can still open the passcode. " +
+        "To seal a new pass to today's recipients, raise the grant's reissue",
+      pass,
+    );
+  });
+}
+
 export interface TemporaryAccessGrantArgs extends GrantJustification {
   /** The user, by user principal name or object id. */
   user: string;
@@ -56,6 +81,10 @@ export interface TemporaryAccessGrantArgs extends GrantJustification {
   azureRoles?: { roleDefinitionId: string; scope: string; end?: string }[];
   revokeSessionsOnEnd?: boolean;
   reissue?: number;
+  /** Who hands the pass over: its passcode is sealed to each one's public key (components/handover.ts). */
+  sealTo: HandoverRecipient[];
+  /** Keep the plaintext passcode in the state too, as a Pulumi secret (opt-in, flagged by the policy pack). */
+  keepPasscodeInState?: boolean;
   cloud?: GraphCloud;
   /** Resources to be in place before a pass is issued (the TAP policy that includes the group). */
   issueAfter?: pulumi.Resource[];
@@ -71,8 +100,13 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
   readonly ended: boolean;
   /** How the user joins the targeted group. */
   readonly membershipMode: GrantMembershipMode;
-  /** The passcode, from Graph's answer when the pass was issued. Secret. */
+  /** The passcode, only when keepPasscodeInState. Secret. */
   readonly temporaryAccessPass: pulumi.Output<string | null>;
+  /** The passcode sealed to `sealedTo` (ASCII-armored age): `age -d` or `npm run handover` opens it. */
+  readonly sealedPasscode: pulumi.Output<string | null>;
+  /** The names of the recipients the passcode was sealed to. */
+  readonly sealedTo: pulumi.Output<string[]>;
+  readonly passStartDateTime: pulumi.Output<string>;
   readonly tapStatus: pulumi.Output<TapStatus>;
   readonly passEndDateTime: pulumi.Output<string>;
 
@@ -126,6 +160,8 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
         reissue: args.reissue ?? 0,
         revokeSessionsOnDelete: args.revokeSessionsOnEnd ?? true,
         justification,
+        sealTo: args.sealTo,
+        keepPasscodeInState: args.keepPasscodeInState,
       },
       // A pass can only be issued to a user in scope: after the membership and the policy that includes the group.
       { parent: this, dependsOn: [...(membership ? [membership] : []), ...(args.issueAfter ?? [])] },
@@ -162,13 +198,22 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
       );
     }
 
+    if (!this.ended) warnOfStaleSeal(name, args.sealTo, pass);
     this.temporaryAccessPass = pass.temporaryAccessPass;
+    this.sealedPasscode = pass.sealedPasscode;
+    this.sealedTo = pass.sealedTo.apply((recipients) =>
+      (recipients ?? []).map((recipient) => recipient.name),
+    );
+    this.passStartDateTime = pass.passStartDateTime;
     this.tapStatus = pass.status;
     this.passEndDateTime = pass.passEndDateTime;
     this.registerOutputs({
       ended: this.ended,
       membershipMode: this.membershipMode,
       temporaryAccessPass: this.temporaryAccessPass,
+      sealedPasscode: this.sealedPasscode,
+      sealedTo: this.sealedTo,
+      passStartDateTime: this.passStartDateTime,
       tapStatus: this.tapStatus,
       passEndDateTime: this.passEndDateTime,
     });

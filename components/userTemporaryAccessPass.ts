@@ -1,6 +1,7 @@
 // One user's Temporary Access Pass, a resource of entra-tap's provider plugin: its lifecycle. The passcode exists only
-// in Graph's answer to the POST: it is kept as a secret output, and never re-read. How a pass is issued, read and
-// deleted in Graph, and what Graph refuses, is graph/userPasses.ts's.
+// in Graph's answer to the POST: the lifecycle seals it at once to its recipients' public keys (handover.ts), and the
+// state keeps that ciphertext; the plaintext is kept (as a Pulumi secret) only when the stack opts in. How a pass is
+// issued, read and deleted in Graph, and what Graph refuses, is graph/userPasses.ts's.
 import { z } from "zod";
 import { type GraphClient, graphClientFromEnvironment } from "./graph/client";
 import { type GraphCloud, graphCloudNames } from "./graph/clouds";
@@ -14,6 +15,7 @@ import {
   revokeSessions,
 } from "./graph/userPasses";
 import { grantUser, justificationSchema } from "./grant";
+import { type HandoverRecipient, handoverRecipientSchema, passcodeSealer } from "./handover";
 import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
 import { checkInputs, graphResourceType, type ResourceLifecycle } from "./providerInputs";
 import { tapLifetime } from "./tapPolicySettings";
@@ -40,6 +42,10 @@ function userTemporaryAccessPassSchema() {
     scopeRetrySeconds: integerInRange(0, 3600).default(600),
     /** The grant's record (why, which ticket, who asked, who approved): kept in the state, read by the policy pack. */
     justification: justificationSchema().optional(),
+    /** Who hands the pass over: the passcode is sealed to each one's public key, and only they can open it. */
+    sealTo: z.array(handoverRecipientSchema(), { error: "a list of recipients" }).default([]),
+    /** Keep the plaintext passcode in the state too, as a Pulumi secret (an opt-in the policy pack flags). */
+    keepPasscodeInState: z.boolean({ error: "true or false" }).default(false),
   });
 }
 
@@ -54,8 +60,12 @@ function passSchema(): ReturnType<typeof userTemporaryAccessPassSchema> {
 
 export interface UserTemporaryAccessPassOutputs extends UserTemporaryAccessPassInputs {
   methodId: string;
-  /** The passcode, from the POST answer only. Secret. */
+  /** The passcode, from the POST answer only, when keepPasscodeInState; otherwise null. Secret. */
   temporaryAccessPass: string | null;
+  /** The passcode sealed to `sealedTo` (an ASCII-armored age file); null once the pass ended. */
+  sealedPasscode: string | null;
+  /** Whom the passcode was sealed to when the pass was issued (a later change of sealTo cannot re-seal it). */
+  sealedTo: HandoverRecipient[];
   createdDateTime: string;
   /** When the pass actually starts and ends (a grant already under way starts its pass when it is issued). */
   passStartDateTime: string;
@@ -63,6 +73,47 @@ export interface UserTemporaryAccessPassOutputs extends UserTemporaryAccessPassI
   isUsable: boolean;
   methodUsabilityReason: string | null;
   status: TapStatus;
+}
+
+/**
+ * The passcode Graph answered with, sealed; if sealing fails, the pass is deleted before the error goes on: a live pass
+ * whose passcode nobody holds is never left behind.
+ */
+async function sealOrDelete(
+  graph: GraphClient,
+  user: string,
+  tap: GraphTemporaryAccessPass,
+  seal: ((passcode: string) => Promise<string>) | undefined,
+): Promise<string | null> {
+  if (!seal || tap.temporaryAccessPass === null) return null;
+  try {
+    return await seal(tap.temporaryAccessPass);
+  } catch (error) {
+    await deletePass(graph, user, tap.id);
+    throw new Error(
+      `the pass issued to ${JSON.stringify(user)} could not be sealed (${error instanceof Error ? error.message : String(error)}); it was deleted`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * A pass issued before passcodes were sealed holds its plaintext passcode in the state: it is sealed now, to the
+ * recipients declared today, so that the next checkpoint holds only ciphertext (the backend's history still holds the
+ * plaintext: docs/permissions.md). A pass already sealed keeps its seal: a change of recipients cannot re-seal it.
+ */
+async function sealedFromBefore(
+  olds: UserTemporaryAccessPassOutputs,
+  news: UserTemporaryAccessPassInputs,
+): Promise<Pick<UserTemporaryAccessPassOutputs, "sealedPasscode" | "sealedTo">> {
+  const issuedBeforeSealing = olds.sealedPasscode === undefined;
+  if (issuedBeforeSealing && typeof olds.temporaryAccessPass === "string" && news.sealTo.length > 0) {
+    return {
+      sealedPasscode: await passcodeSealer(news.sealTo)(olds.temporaryAccessPass),
+      sealedTo: news.sealTo,
+    };
+  }
+  return { sealedPasscode: olds.sealedPasscode ?? null, sealedTo: olds.sealedTo ?? [] };
 }
 
 /** Deletes the pass (one already gone is fine) and, if asked, ends the user's sessions. */
@@ -81,7 +132,20 @@ const reissueKeys = [
   "isUsableOnce",
   "reissue",
 ] as const;
-const updateKeys = ["grantEnded", "grantExpiry", "revokeSessionsOnDelete", "scopeRetrySeconds"] as const;
+const updateKeys = [
+  "grantEnded",
+  "grantExpiry",
+  "revokeSessionsOnDelete",
+  "scopeRetrySeconds",
+  "keepPasscodeInState",
+] as const;
+/** Inputs compared as JSON: a change updates the state, never the pass. */
+const recordKeys = ["justification", "sealTo"] as const;
+
+/** Nobody could open the passcode of a pass issued with these inputs. */
+function isSealedToNobody(inputs: UserTemporaryAccessPassInputs): boolean {
+  return inputs.sealTo.length === 0 && !inputs.keepPasscodeInState;
+}
 
 export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
   inputSchema: passSchema,
@@ -89,9 +153,16 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
     methodId: { type: "string", description: "The pass's id in Graph (its authentication method id)." },
     temporaryAccessPass: {
       type: "string",
-      description: "The passcode, from Graph's answer when the pass was issued; null once it ended.",
+      description:
+        "The passcode, from Graph's answer when the pass was issued, only when keepPasscodeInState; null otherwise.",
       secret: true,
     },
+    sealedPasscode: {
+      type: "string",
+      description:
+        "The passcode sealed with age to the recipients in sealedTo (ASCII-armored); null once it ended.",
+    },
+    sealedTo: { type: "object", description: "The recipients (name and age public key) it was sealed to." },
     createdDateTime: { type: "string", description: "When Graph issued the pass." },
     passStartDateTime: { type: "string", description: "When the pass starts, as Graph holds it." },
     passEndDateTime: { type: "string", description: "When the pass ends: its start plus its lifetime." },
@@ -109,6 +180,19 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
     const checked = checkInputs(passSchema(), news, "temporaryAccessPass");
+    // An ended grant's pass is only deleted: it needs no recipient any more.
+    if (checked.inputs && !checked.inputs.grantEnded && isSealedToNobody(checked.inputs)) {
+      return {
+        failures: [
+          {
+            property: "sealTo",
+            reason:
+              "temporaryAccessPass.sealTo: [] is not allowed; expected at least one recipient (entra-tap:handover." +
+              "recipients), or keepPasscodeInState true: a pass sealed to nobody has a passcode nobody can hand over",
+          },
+        ],
+      };
+    }
     // A pass for a grant that has already ended is refused when added; one already issued is let go by update.
     if (checked.inputs?.grantEnded && olds.user === undefined) {
       const expiry = JSON.stringify(checked.inputs.grantExpiry);
@@ -126,18 +210,25 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
 
   async diff(_id: string, olds: UserTemporaryAccessPassOutputs, news: UserTemporaryAccessPassInputs) {
     const replaces = reissueKeys.filter((key) => olds[key] !== news[key]);
-    const changes: string[] = updateKeys.filter((key) => olds[key] !== news[key]);
-    if (JSON.stringify(olds.justification) !== JSON.stringify(news.justification))
-      changes.push("justification");
+    const changes: string[] = [
+      ...updateKeys.filter((key) => olds[key] !== news[key]),
+      ...recordKeys.filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])),
+    ];
     return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs: UserTemporaryAccessPassInputs): Promise<CreateResult> {
-    const tap = await issuePass(graphClientFromEnvironment(inputs.cloud), inputs);
+    // Ready before the POST: once Graph answers, sealing is only computation.
+    const seal = inputs.sealTo.length > 0 ? passcodeSealer(inputs.sealTo) : undefined;
+    const graph = graphClientFromEnvironment(inputs.cloud);
+    const tap = await issuePass(graph, inputs);
+    const sealedPasscode = await sealOrDelete(graph, inputs.user, tap, seal);
     const outs: UserTemporaryAccessPassOutputs = {
       ...inputs,
       methodId: tap.id,
-      temporaryAccessPass: tap.temporaryAccessPass,
+      temporaryAccessPass: inputs.keepPasscodeInState ? tap.temporaryAccessPass : null,
+      sealedPasscode,
+      sealedTo: seal ? inputs.sealTo : [],
       createdDateTime: tap.createdDateTime,
       passStartDateTime: tap.startDateTime,
       passEndDateTime: passEndDateTime(tap),
@@ -186,10 +277,24 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
         revokeSessionsOnDelete: news.revokeSessionsOnDelete,
       });
       return {
-        outs: { ...olds, ...news, status: "ended", isUsable: false, temporaryAccessPass: null },
+        outs: {
+          ...olds,
+          ...news,
+          status: "ended",
+          isUsable: false,
+          temporaryAccessPass: null,
+          sealedPasscode: null,
+        },
       };
     }
-    return { outs: { ...olds, ...news } };
+    return {
+      outs: {
+        ...olds,
+        ...news,
+        ...(await sealedFromBefore(olds, news)),
+        temporaryAccessPass: news.keepPasscodeInState ? olds.temporaryAccessPass : null,
+      },
+    };
   },
 
   async delete(_id: string, props: UserTemporaryAccessPassOutputs): Promise<void> {

@@ -142,13 +142,15 @@ export function formatPath(prefix: string, path: readonly PropertyKey[]): string
 
 /**
  * Text that looks like a secret wherever it was pasted: a URL with a query or fragment (webhook tokens, SAS
- * signatures), a bearer token, a JSON Web Token, a `secret=`-style assignment.
+ * signatures), a bearer token, a JSON Web Token, a `secret=`-style assignment, an age identity.
  */
 const secretShapes = [
   /https?:\/\/[^\s"'\\]*[?#][^\s"'\\]*/gi,
   /\bbearer\s+[\w\-.~+/]+=*/gi,
   /\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g,
   /\b(?:sig|token|secret|password|passwd|pwd|client_secret|api[_-]?key)=[^\s&"']+/gi,
+  // An age identity (the secret half of a handover key) pasted where its public key belongs.
+  /\bAGE-SECRET-KEY-(?:PQ-)?1[0-9A-Z]+/gi,
 ];
 
 /** `text` with everything that looks like a secret replaced by `[secret]`. */

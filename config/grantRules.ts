@@ -10,6 +10,7 @@ import {
 } from "../components/tapPolicySettings";
 import type { Problem } from "../components/validation";
 import type { TemporaryAccessGrantConfig } from "./grants";
+import { grantRecipientNames, type HandoverConfig } from "./handover";
 
 /** A grant whose lifetime is known (its own, or the policy's default). */
 export type ResolvedGrant = TemporaryAccessGrantConfig & { lifetimeInMinutes: number };
@@ -21,6 +22,8 @@ export interface GrantContext {
     | undefined;
   /** Keys of the targeted groups (entra-tap:audience.targets); undefined when the audience is refused itself. */
   targetGroups: string[] | undefined;
+  /** Who receives passes; undefined when entra-tap:handover is refused itself. */
+  handover: HandoverConfig | undefined;
   /** Every grant of the stack, in order. */
   grants: readonly ResolvedGrant[];
   now: number;
@@ -222,6 +225,31 @@ export const oneActiveGrantPerUser: GrantRule = (grant, index, context) => {
   ];
 };
 
+/**
+ * Each person a live grant's pass goes to has a key: a pass is sealed to its recipients, and one sealed to nobody has a
+ * passcode nobody can hand over. Not needed when the stack keeps passcodes in the state (an opt-in the pack flags).
+ */
+export const recipientsHaveKeys: GrantRule = (grant, _index, { handover, now }) => {
+  if (!handover || handover.passcodeInState || hasGrantEnded(grant, now)) return [];
+  if (typeof grant.approvedBy !== "string") return [];
+  const declared = Object.keys(handover.recipients);
+  const known =
+    declared.length > 0 ? declared.map((name) => JSON.stringify(name)).join(", ") : "none is declared";
+  const allowed = `a person with an age public key in entra-tap:handover.recipients (${known}), to receive grant ${JSON.stringify(grant.name)}'s pass`;
+  return grantRecipientNames(grant).flatMap((name, recipientIndex) =>
+    // A name that is not one (blank, or not text) has its own message.
+    typeof name !== "string" || name.trim() === "" || Object.hasOwn(handover.recipients, name)
+      ? []
+      : [
+          {
+            path: grant.handoverTo ? ["handoverTo", recipientIndex] : ["approvedBy"],
+            value: name,
+            allowed: grant.handoverTo ? allowed : `${allowed} (or handoverTo: the people who receive it)`,
+          },
+        ],
+  );
+};
+
 const grantRules: readonly GrantRule[] = [
   expiryAfterStart,
   lifetimeWithinPolicy,
@@ -234,6 +262,7 @@ const grantRules: readonly GrantRule[] = [
   eachRoleOnce,
   uniqueName,
   oneActiveGrantPerUser,
+  recipientsHaveKeys,
 ];
 
 /** Every grant rule over every grant; paths are under `grants`. */

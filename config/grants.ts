@@ -43,6 +43,11 @@ export function temporaryAccessGrantConfigSchema() {
       .default([]),
     revokeSessionsOnEnd: z.boolean({ error: "true or false" }).default(true),
     reissue: z.int({ error: "an integer from 0" }).min(0, { error: "an integer from 0" }).default(0),
+    /** Who receives the pass, sealed to their key in entra-tap:handover.recipients. Left out: the approver. */
+    handoverTo: z
+      .array(filledText("a person in entra-tap:handover.recipients"), { error: "a list of people" })
+      .min(1, { error: "at least one person (leave handoverTo out for the approver)" })
+      .optional(),
     /** Where the user is expected to sign in from during the window (monitoring only). */
     expectedLocations: expectedLocationsSchema().optional(),
   });

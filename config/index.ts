@@ -14,6 +14,7 @@ import {
 import { tapAudienceConfigSchema } from "./audience";
 import { grantProblems } from "./grantRules";
 import { type TemporaryAccessGrantConfig, temporaryAccessGrantConfigSchema } from "./grants";
+import { handoverConfigSchema, noHandover } from "./handover";
 import { isSecretMonitoringPath, tapMonitoringConfigSchema } from "./monitoring";
 import { isAboutRefused, readRawConfig } from "./rawConfig";
 import { type TapPolicyConfig, tapPolicyConfigSchema } from "./policy";
@@ -23,15 +24,19 @@ export const configNamespace = "entra-tap";
 /** The sections' schemas and the stack's, without the rules across them: the same whatever the stack and the time. */
 function sectionSchemas() {
   const policy = tapPolicyConfigSchema();
-  const audience = tapAudienceConfigSchema();
+  // Optional: a stack without an audience has a valid one.
+  const audience = tapAudienceConfigSchema().optional();
+  // Left out: no recipients (and no plaintext).
+  const handover = handoverConfigSchema().default(noHandover);
   const stack = strictObject({
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
     policy,
-    audience: audience.optional(),
+    audience,
     grants: z.array(temporaryAccessGrantConfigSchema(), { error: "a list of grants" }).default([]),
     monitoring: tapMonitoringConfigSchema().optional(),
+    handover,
   });
-  return { policy, audience, stack };
+  return { policy, audience, handover, stack };
 }
 
 /**
@@ -50,11 +55,10 @@ export function stackConfigSchema(now: number, refusedKeys: readonly string[] = 
   return sections.stack
     .superRefine((config, ctx) => {
       // Runs on what parsed, even when some fields did not: each rule looks only at what it can trust.
-      const policyIsValid =
-        !refusedKeys.includes("policy") && sections.policy.safeParse(config.policy).success;
-      const audienceIsValid =
-        !refusedKeys.includes("audience") &&
-        (config.audience === undefined || sections.audience.safeParse(config.audience).success);
+      const isValid = (key: "policy" | "audience" | "handover") =>
+        !refusedKeys.includes(key) && sections[key].safeParse(config[key]).success;
+      const policyIsValid = isValid("policy");
+      const audienceIsValid = isValid("audience");
       // With an audience given, its own messages say what is wrong with its targets: not repeated here.
       if (
         policyIsValid &&
@@ -78,6 +82,7 @@ export function stackConfigSchema(now: number, refusedKeys: readonly string[] = 
         // to fix.
         policy: policyIsValid ? config.policy : undefined,
         targetGroups: audienceIsValid ? Object.keys(config.audience?.targets ?? {}) : undefined,
+        handover: isValid("handover") ? config.handover : undefined,
         now,
       });
       for (const problem of problems) {

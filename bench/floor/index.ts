@@ -1,7 +1,6 @@
 // The floor the offline plan is measured against: a bare program that registers the same resources under the same
 // mock runtime, with @pulumi/pulumi alone (no entra-tap code). Per grant, a TemporaryAccessGrant component, its group
-// membership and its pass (a dynamic resource with the same type token, inputs of the same shape, and a provider that
-// does nothing); plus the stack's fixed resources (policy, audience, monitoring), read from a manifest that lists
+// membership and its pass (a custom resource of the same type token, with inputs of the same shape); plus the stack's fixed resources (policy, audience, monitoring), read from a manifest that lists
 // them as the plan of a stack without grants declares them (type, name, parent, inputs).
 //
 // With --unmapped-stacks it leaves the stack traces the SDK takes unmapped to the TypeScript source, as the plan does
@@ -20,14 +19,8 @@ export interface FixedResource {
   inputs: Record<string, unknown>;
 }
 
-/** The least a dynamic resource carries: a provider, serialized once by the SDK, whose code is a few lines. */
-const provider: pulumi.dynamic.ResourceProvider = {
-  async create(inputs: Record<string, unknown>) {
-    return { id: "floor", outs: inputs };
-  },
-};
-
-const dynamicPrefix = "pulumi-nodejs:dynamic/";
+/** The program's own components (`entra-tap:index:*`); `entra-tap:graph:*` are the provider plugin's resources. */
+const componentPrefix = "entra-tap:index:";
 
 // The SDK's resource classes are abstract: a program (or a provider's SDK) declares its own, as these do.
 class Component extends pulumi.ComponentResource {
@@ -36,37 +29,22 @@ class Component extends pulumi.ComponentResource {
   }
 }
 class Custom extends pulumi.CustomResource {}
-class Dynamic extends pulumi.dynamic.Resource {
-  constructor(
-    name: string,
-    props: Record<string, unknown>,
-    opts: pulumi.CustomResourceOptions,
-    module: string,
-    type: string,
-  ) {
-    super(provider, name, props, opts, module, type);
-  }
-}
 
-/** A resource of `type`: a component for the program's own types, a dynamic or plain custom resource otherwise. */
+/** A resource of `type`: a component for the program's own types, a custom resource otherwise. */
 function register(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.Resource {
-  if (type.startsWith("entra-tap:")) return new Component(type, name, {}, opts);
-  if (type.startsWith(dynamicPrefix)) {
-    const [module, typeName] = type.slice(dynamicPrefix.length).split(":");
-    return new Dynamic(name, { ...inputs }, opts, module, typeName);
-  }
+  if (type.startsWith(componentPrefix)) return new Component(type, name, {}, opts);
   return new Custom(type, name, inputs, opts);
 }
 
 function declareFixed(fixed: readonly FixedResource[]): Map<string, pulumi.Resource> {
   const declared = new Map<string, pulumi.Resource>();
-  // Parents are the program's components; a child may share its parent's name (the policy's dynamic resource does).
-  const byName = new Map(fixed.filter((r) => r.type.startsWith("entra-tap:")).map((r) => [r.name, r]));
+  // Parents are the program's components; a child may share its parent's name (the policy's Graph resource does).
+  const byName = new Map(fixed.filter((r) => r.type.startsWith(componentPrefix)).map((r) => [r.name, r]));
   const declare = (resource: FixedResource): pulumi.Resource => {
     const known = declared.get(`${resource.type}::${resource.name}`);
     if (known) return known;
@@ -79,6 +57,9 @@ function declareFixed(fixed: readonly FixedResource[]): Map<string, pulumi.Resou
   for (const resource of fixed) declare(resource);
   return declared;
 }
+
+/** An age public key's length and shape (the floor checks nothing: only its size in the inputs matters). */
+const floorRecipientKey = `age1${"q".repeat(58)}`;
 
 function declareGrants(count: number): void {
   for (const grant of generatedGrants(count)) {
@@ -93,11 +74,14 @@ function declareGrants(count: number): void {
       },
       { parent: component },
     );
-    new Dynamic(
+    new Custom(
+      "entra-tap:graph:UserTemporaryAccessPass",
       `${name}-tap`,
       {
         methodId: undefined,
         temporaryAccessPass: undefined,
+        sealedPasscode: undefined,
+        sealedTo: undefined,
         createdDateTime: undefined,
         passStartDateTime: undefined,
         passEndDateTime: undefined,
@@ -110,7 +94,7 @@ function declareGrants(count: number): void {
         lifetimeInMinutes: grant.lifetimeInMinutes,
         isUsableOnce: true,
         grantExpiry: grant.expiry,
-        expired: false,
+        grantEnded: false,
         reissue: 0,
         revokeSessionsOnDelete: true,
         justification: {
@@ -119,10 +103,15 @@ function declareGrants(count: number): void {
           requestedBy: grant.requestedBy,
           approvedBy: grant.approvedBy,
         },
+        sealTo: [{ name: grant.approvedBy, key: floorRecipientKey }],
+        keepPasscodeInState: false,
       },
-      { parent: component, dependsOn: [membership], additionalSecretOutputs: ["temporaryAccessPass"] },
-      "entra",
-      "UserTemporaryAccessPass",
+      {
+        parent: component,
+        dependsOn: [membership],
+        version: "0.1.0",
+        additionalSecretOutputs: ["temporaryAccessPass"],
+      },
     );
     component.done();
   }

@@ -1,6 +1,6 @@
 // The Graph requests of a no-change refresh: a stack of N passes and the TAP policy, created through the providers
 // against the Graph emulator, then read back as `pulumi refresh` reads every resource (16 at a time). The least it can
-// take is one read per dynamic resource (N + 1 GETs) and no write.
+// take is one read per Graph resource (N + 1 GETs) and no write.
 //
 //   npx tsx bench/measure/refresh.ts --passes <n>
 // Prints one JSON line (RefreshResult).
@@ -15,7 +15,7 @@ import { benchTenant, inParallel, requestsByMethod } from "../support/tenant";
 
 export interface RefreshResult {
   passes: number;
-  dynamicResources: number;
+  graphResources: number;
   /** Requests of the refresh alone, by method. */
   requests: Record<string, number>;
   reads: number;
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const requests = requestsByMethod(emulator);
   const result: RefreshResult = {
     passes: count,
-    dynamicResources: count + 1,
+    graphResources: count + 1,
     requests,
     reads: requests.GET ?? 0,
     writes: emulator.writes().length,

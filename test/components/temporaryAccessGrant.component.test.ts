@@ -1,5 +1,6 @@
 import type { DeclaredResource } from "../../scripts/declaredResources";
 import {
+  approverRecipientKeys,
   billingScope as scope,
   contractorsGroupId as group,
   readerRoleId as reader,
@@ -12,7 +13,12 @@ const janeObjectId = "2d4f6a8c-0e1b-4c3d-9e5f-7a9b1c3d5e7f";
 
 /** The sample grant as index.ts passes it to the component: its group resolved to an object id. */
 const { name: _name, group: _group, ...grantFields } = validGrant;
-const grant = { ...grantFields, groupObjectId: group, isUsableOnce: true };
+const grant = {
+  ...grantFields,
+  groupObjectId: group,
+  isUsableOnce: true,
+  sealTo: [{ name: grantFields.approvedBy, key: approverRecipientKeys["tom.becker@contoso.com"] }],
+};
 
 describe("TemporaryAccessGrant under the mock runtime", () => {
   let declared: DeclaredResource[];

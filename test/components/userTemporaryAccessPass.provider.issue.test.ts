@@ -5,7 +5,13 @@ import {
 } from "../../components/userTemporaryAccessPass";
 import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
 import { contractorsGroupId as contractors } from "../support/fixtures";
-import { declared, hour, issued, useTapTenant } from "./userTemporaryAccessPass.provider.support";
+import {
+  declared,
+  hour,
+  issued,
+  openedPasscode,
+  useTapTenant,
+} from "./userTemporaryAccessPass.provider.support";
 
 let emulator: GraphEmulator;
 let jane: EmulatedUser;
@@ -57,7 +63,7 @@ describe("check", () => {
 });
 
 describe("create", () => {
-  it("issues the pass with the grant's start, lifetime and one-time use, keeping the passcode", async () => {
+  it("issues the pass with the grant's start, lifetime and one-time use, keeping the passcode sealed", async () => {
     const outs = await issued();
     expect(outs).toMatchObject({
       status: "issued",
@@ -66,8 +72,9 @@ describe("create", () => {
       isUsable: false,
     });
     expect(outs.methodUsabilityReason).toBe("NotYetValid");
-    expect(outs.temporaryAccessPass).toBe(jane.tap!.temporaryAccessPass);
-    expect(outs.temporaryAccessPass).toHaveLength(8);
+    expect(await openedPasscode(outs)).toBe(jane.tap!.temporaryAccessPass);
+    expect(jane.tap!.temporaryAccessPass).toHaveLength(8);
+    expect(outs.temporaryAccessPass).toBeNull();
     expect(outs.methodId).toBe(jane.tap!.id);
   });
 

@@ -31,10 +31,11 @@ describe("read", () => {
     expect(await read()).toMatchObject({ isUsable: false, methodUsabilityReason: "Expired" });
   });
 
-  it("keeps the passcode from the state: Graph never returns it again", async () => {
+  it("keeps the sealed passcode from the state: Graph never returns it again", async () => {
     const outs = await issued();
     const read = (await provider.read!(outs.methodId, outs)).props;
-    expect(read.temporaryAccessPass).toBe(outs.temporaryAccessPass);
+    expect(read.sealedPasscode).toBe(outs.sealedPasscode);
+    expect(read.sealedTo).toEqual(outs.sealedTo);
   });
 
   it("shows a pass revoked out of band as drift, and the next up does not re-issue it", async () => {

@@ -11,11 +11,15 @@ import {
   microsoftDefaultTapPolicy,
 } from "../support/graphEmulator";
 import { breakGlassGroupId as breakGlass, contractorsGroupId as contractors } from "../support/fixtures";
+import { openSealedPasscode } from "../../components/handover";
+import { type TestRecipient, testRecipient } from "../support/handoverIdentities";
 
 export const hour = 3_600_000;
 
 // This file's emulator, set by useTapTenant (each test file has its own copy of this module).
 let emulator: GraphEmulator;
+/** Who Jane's passes are sealed to (her grant's approver): the test holds the identity that opens them. */
+export let approver: TestRecipient;
 
 /**
  * Starts the test file's emulator; before each test resets it to a one-time TAP policy for the contractors group
@@ -23,6 +27,9 @@ let emulator: GraphEmulator;
  */
 export function useTapTenant(use: (emulator: GraphEmulator, jane: EmulatedUser) => void): void {
   useGraphEmulatorInProcessEnv((started) => (emulator = started));
+  beforeAll(async () => {
+    approver = await testRecipient("tom.becker@contoso.example");
+  });
   beforeEach(() => {
     emulator.reset();
     emulator.policy = {
@@ -53,8 +60,15 @@ export function declared(
     reissue: 0,
     revokeSessionsOnDelete: true,
     scopeRetrySeconds: 2,
+    sealTo: [{ name: approver.name, key: approver.key }],
+    keepPasscodeInState: false,
     ...overrides,
   };
+}
+
+/** The passcode the pass's outputs hold, opened with the approver's identity (the state holds only ciphertext). */
+export function openedPasscode(outs: UserTemporaryAccessPassOutputs): Promise<string> {
+  return openSealedPasscode(outs.sealedPasscode!, [approver.identity]);
 }
 
 export async function issued(overrides: Partial<UserTemporaryAccessPassInputs> = {}) {

@@ -3,7 +3,7 @@
 import { ValidationError } from "../../components/validation";
 import { parseStackConfig } from "../../config";
 import { isCidr } from "../../config/grantLocations";
-import { breakGlassGroupId, contractorsGroupId, validGrant } from "../support/fixtures";
+import { breakGlassGroupId, contractorsGroupId, validGrant, validHandover } from "../support/fixtures";
 
 const now = Date.parse("2026-11-26T12:00:00Z");
 
@@ -18,6 +18,7 @@ const config = (expectedLocations: unknown): Record<string, string> => ({
   "entra-tap:grants": JSON.stringify([
     { ...validGrant, ...(expectedLocations === undefined ? {} : { expectedLocations }) },
   ]),
+  "entra-tap:handover": JSON.stringify(validHandover),
 });
 
 function problems(expectedLocations: unknown): string[] {

@@ -22,6 +22,7 @@ import {
   readerRoleId as reader,
   validGrant,
   validTapPolicy,
+  validHandover,
 } from "../support/fixtures";
 
 /** The sample grant as the rules see it: every default filled in. */
@@ -38,6 +39,7 @@ function context(grants: ResolvedGrant[] = [grant], changes: Partial<GrantContex
   return {
     policy: validTapPolicy,
     targetGroups: ["contractors", "support"],
+    handover: { ...validHandover, passcodeInState: false },
     grants,
     now: Date.parse("2026-11-27T00:00:00Z"),
     ...changes,
@@ -356,7 +358,12 @@ describe("the rules across grants, looked up once per validation", () => {
 
 describe("grantProblems", () => {
   it("runs every rule over every grant and puts the paths under grants[i]", () => {
-    const bad = with_({ name: "second", user: "x@contoso.com", approvedBy: "maria.garcia@contoso.com" });
+    const bad = with_({
+      name: "second",
+      user: "x@contoso.com",
+      approvedBy: "maria.garcia@contoso.com",
+      handoverTo: ["tom.becker@contoso.com"],
+    });
     expect(grantProblems(context([grant, bad])).map((p) => p.path)).toEqual([["grants", 1, "approvedBy"]]);
   });
 });

@@ -114,7 +114,8 @@ describe("entra-tap:grants", () => {
   it.each(["maria.garcia@contoso.com", "Maria.Garcia@Contoso.com", " maria.garcia@contoso.com "])(
     "refuses approvedBy %p, the same person as requestedBy (four eyes)",
     (approvedBy) => {
-      expect(grantProblems({ approvedBy })).toEqual([
+      // Handed over to someone else, so that the approver needs no key here.
+      expect(grantProblems({ approvedBy, handoverTo: ["tom.becker@contoso.com"] })).toEqual([
         `entra-tap:grants[0].approvedBy: "${approvedBy.trim()}" is not allowed; expected someone other than requestedBy`,
       ]);
     },
@@ -175,7 +176,7 @@ describe("entra-tap:grants", () => {
 
   it("refuses an unknown key in a grant, naming the known keys", () => {
     expect(grantProblems({ lifetime: 240 })).toEqual([
-      "entra-tap:grants[0].lifetime: not a known key; known keys: name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, membership, lifetimeInMinutes, isUsableOnce, azureRoles, revokeSessionsOnEnd, reissue, expectedLocations",
+      "entra-tap:grants[0].lifetime: not a known key; known keys: name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, membership, lifetimeInMinutes, isUsableOnce, azureRoles, revokeSessionsOnEnd, reissue, handoverTo, expectedLocations",
     ]);
   });
 
@@ -187,6 +188,7 @@ describe("entra-tap:grants", () => {
     expect(found).toEqual([
       'entra-tap:grants[0].group: "vendors" is not allowed; expected a targeted group of entra-tap:audience.targets (contractors, support)',
       'entra-tap:grants[0].approvedBy: "maria.garcia@contoso.com" is not allowed; expected someone other than requestedBy',
+      `entra-tap:grants[0].approvedBy: "maria.garcia@contoso.com" is not allowed; expected a person with an age public key in entra-tap:handover.recipients ("tom.becker@contoso.com", "lisa.wong@contoso.com"), to receive grant "contractor-jane-doe"'s pass (or handoverTo: the people who receive it)`,
       "entra-tap:grants[1].lifetimeInMinutes: 600 is not allowed; expected a lifetime within the TAP policy's minimum (60) and maximum (480)",
       "entra-tap:grants[1].isUsableOnce: false is not allowed; expected true: the TAP policy makes every pass one-time (entra-tap:policy.isUsableOnce)",
     ]);

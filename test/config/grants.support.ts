@@ -7,6 +7,7 @@ import {
   contractorsGroupId,
   readerRoleId as readerRole,
   validGrant,
+  validHandover,
 } from "../support/fixtures";
 
 /** The time every grant is judged at; the grants below start after it. */
@@ -65,9 +66,11 @@ export function raw(values: {
   policy?: unknown;
   audience?: unknown;
   grants?: unknown;
+  /** The approvers' keys unless given (`undefined`: no handover section). */
+  handover?: unknown;
 }): Record<string, string> {
   const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) {
+  for (const [key, value] of Object.entries({ handover: validHandover, ...values })) {
     if (value !== undefined) config[`entra-tap:${key}`] = JSON.stringify(value);
   }
   return config;

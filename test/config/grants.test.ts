@@ -1,6 +1,6 @@
 // A valid stack config with an audience and grants: what parsing fills in, keeps, and judges afresh.
 import { parseStackConfig } from "../../config";
-import { breakGlassGroupId as breakGlassGroup } from "../support/fixtures";
+import { breakGlassGroupId as breakGlassGroup, validHandover } from "../support/fixtures";
 import { audience, contractors, grant, now, policy, raw, supportGrant, supportGroup } from "./grants.support";
 
 describe("a valid config with an audience and grants", () => {
@@ -35,6 +35,7 @@ describe("a valid config with an audience and grants", () => {
           reissue: 0,
         },
       ],
+      handover: { ...validHandover, passcodeInState: false },
     });
     expect(config.audience?.sessionControls).toBeUndefined();
   });

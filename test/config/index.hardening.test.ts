@@ -7,6 +7,7 @@ import {
   breakGlassGroupId as breakGlass,
   contractorsGroupId as group,
   validGrant as grant,
+  validHandover,
 } from "../support/fixtures";
 
 const now = Date.parse("2026-11-27T10:00:00Z");
@@ -29,7 +30,14 @@ const monitoring = {
   actionGroup: { shortName: "EntraTAP", emails: [{ name: "soc", address: "soc@contoso.com" }] },
   deploymentIdentities: ["5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"],
 };
-const valid: Record<string, unknown> = { cloud: "global", policy, audience, grants: [grant], monitoring };
+const valid: Record<string, unknown> = {
+  cloud: "global",
+  policy,
+  audience,
+  grants: [grant],
+  monitoring,
+  handover: validHandover,
+};
 
 const forbiddenKeyAllowed =
   "a key other than __proto__, constructor or prototype (names reserved by JavaScript objects)";

@@ -23,7 +23,12 @@ function problems(config: Record<string, string>): string[] {
 
 describe("parseStackConfig", () => {
   it("accepts a complete, valid policy as given", () => {
-    expect(parseStackConfig(raw(validPolicy))).toEqual({ cloud: "global", policy: validPolicy, grants: [] });
+    expect(parseStackConfig(raw(validPolicy))).toEqual({
+      cloud: "global",
+      policy: validPolicy,
+      grants: [],
+      handover: { recipients: {}, passcodeInState: false },
+    });
   });
 
   it("fills left-out settings with the documented defaults", () => {
@@ -42,6 +47,7 @@ describe("parseStackConfig", () => {
         onDestroy: "restore",
       },
       grants: [],
+      handover: { recipients: {}, passcodeInState: false },
     });
   });
 
@@ -72,7 +78,7 @@ describe("parseStackConfig", () => {
     const found = problems(raw(typo, { "entra-tap:polcy": "{}" }));
     expect(found).toHaveLength(3);
     expect(found).toContain(
-      "entra-tap:polcy: not a known key; known keys: cloud, policy, audience, grants, monitoring",
+      "entra-tap:polcy: not a known key; known keys: cloud, policy, audience, grants, monitoring, handover",
     );
     expect(found).toContainEqual(
       expect.stringMatching(/^entra-tap:policy\.defaultLenght: not a known key; known keys: state, /),

@@ -8,6 +8,7 @@ import { defaultPrivilegedOperations, detections } from "../../components/detect
 import { policies } from "../../policies/policies";
 import { tapMonitoringConfigSchema } from "../../config/monitoring";
 import { temporaryAccessGrantConfigSchema } from "../../config/grants";
+import { handoverConfigSchema } from "../../config/handover";
 import { tapPolicyConfigSchema } from "../../config/policy";
 import { parseStackConfig, stackConfigSchema } from "../../config";
 import { forbiddenKeys, maxDepth, maxStringLength } from "../../config/rawConfig";
@@ -40,13 +41,14 @@ describe("docs/configuration.md", () => {
     }
   });
 
-  it("documents every key of the audience, its groups, its session controls, the grants and the monitoring", () => {
+  it("documents every key of the audience, its groups, its session controls, the grants, the handover and the monitoring", () => {
     const sessionControls = tapAudienceConfigSchema().shape.sessionControls.unwrap();
     const keys = [
       ...Object.keys(tapAudienceConfigSchema().shape),
       ...Object.keys(audienceTargetSchema().shape),
       ...Object.keys(sessionControls.shape),
       ...Object.keys(temporaryAccessGrantConfigSchema().shape),
+      ...Object.keys(handoverConfigSchema().shape),
       ...Object.keys(tapMonitoringConfigSchema().shape),
       ...Object.keys(tapMonitoringConfigSchema().shape.workspace.shape),
       ...Object.keys(tapMonitoringConfigSchema().shape.actionGroup.shape),

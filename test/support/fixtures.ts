@@ -49,3 +49,15 @@ export const validGrant = {
   lifetimeInMinutes: 240,
   group: "contractors",
 };
+
+/**
+ * The approvers' age public keys, as the dev stack declares them (only the public halves exist: tests that open a
+ * sealed passcode make identities of their own, test/support/handoverIdentities.ts).
+ */
+export const approverRecipientKeys = {
+  "tom.becker@contoso.com": "age1n8apj95m7nptqvkmr6xpatp5scwn2auarn0spljkvxp300clxpkq3tfj5r",
+  "lisa.wong@contoso.com": "age1yglehn3npyzaqe0d4qk34cy8sxmdfxxw5h953q7m4s7qlnk62cvq4udlsn",
+};
+
+/** `entra-tap:handover` with the approvers' keys. */
+export const validHandover = { recipients: approverRecipientKeys };

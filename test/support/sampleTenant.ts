@@ -10,6 +10,7 @@ import {
   contractorsGroupId,
   readerRoleId,
   validTapPolicy,
+  validHandover,
 } from "./fixtures";
 import { type GraphEmulator, microsoftDefaultTapPolicy } from "./graphEmulator";
 import { makeTempDir } from "./tempDirs";
@@ -80,6 +81,7 @@ export function sampleStackConfig(grants: Record<string, unknown>[]): Record<str
       exclusions: { breakGlass: { objectId: sampleGroups.breakGlass.id } },
     },
     "entra-tap:grants": grants,
+    "entra-tap:handover": validHandover,
   };
 }
 
