@@ -1,10 +1,14 @@
+// The engine suite (`npm run test:engine`): the real Pulumi CLI, one step after another, so one worker. Its modules are
+// transformed as `npm test`'s are (jest.config.js).
+const { transform, transformIgnorePatterns } = require("./jest.config");
+
 /** @type {import('jest').Config} */
-// The engine suite (`npm run test:engine`): the real Pulumi CLI, one step after another, so one worker.
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test/engine"],
   testMatch: ["**/*.engine.test.ts"],
-  transform: { "^.+\\.ts$": "ts-jest" },
+  transform,
+  transformIgnorePatterns,
   setupFilesAfterEnv: ["<rootDir>/test/support/tempDirs.setup.ts"],
   testTimeout: 10 * 60_000,
   maxWorkers: 1,

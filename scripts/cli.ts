@@ -1,4 +1,4 @@
-// The frame of entra-tap's commands (`npm run plan`, `npm run review`, `npm run export`): the commander program each
+// The frame of entra-tap's commands (`npm run plan`, `review`, `export`, `handover`): the commander program each
 // is built on, the one table of exit statuses (the README's "Exit status" lines and each `--help` are rendered from
 // it, and a test holds the README to it), the one way an error is shown to people, and the run of a command: its
 // arguments parsed, then its steps, any error they throw shown and turned into the command's exit status.
@@ -8,7 +8,7 @@ import { maskSecretShapedText, ValidationError } from "../components/validation"
 import { parseStackConfig, type StackConfig } from "../config";
 import { readStackFile, stackFilePath, stackNameProblem, type StackFileConfig } from "./stackFile";
 
-export type CommandName = "plan" | "review" | "export";
+export type CommandName = "plan" | "review" | "export" | "handover";
 
 export interface ExitStatus {
   code: number;
@@ -55,6 +55,19 @@ export const exitStatuses = {
     usage: { code: usage, meaning: "bad arguments or an existing file (without --force)" },
     failed: { code: failed, meaning: "Graph failed or the policy cannot be declared" },
   },
+  handover: {
+    ok: { code: ok, meaning: "the passcode was shown" },
+    usage: {
+      code: usage,
+      meaning:
+        "bad arguments, an unknown grant, an identity file that cannot be read, or no terminal (without --to-pipe)",
+    },
+    failed: {
+      code: failed,
+      meaning:
+        "the stack's outputs cannot be read, the pass holds no sealed passcode, or the identity does not open it",
+    },
+  },
 } as const satisfies Record<CommandName, Record<string, ExitStatus>>;
 
 type Statuses = typeof exitStatuses;
@@ -73,6 +86,7 @@ export const exitCodes = {
   plan: codesOf("plan"),
   review: codesOf("review"),
   export: codesOf("export"),
+  handover: codesOf("handover"),
 };
 
 /** The exit status an error a command did not expect gives: the plan cannot evaluate; review and export failed. */
@@ -80,6 +94,7 @@ const unexpectedErrorCode: Record<CommandName, number> = {
   plan: exitCodes.plan.usage,
   review: exitCodes.review.failed,
   export: exitCodes.export.failed,
+  handover: exitCodes.handover.failed,
 };
 
 /** The command's exit statuses as one sentence, as the README and `--help` state them. */
@@ -184,9 +199,9 @@ export function readStackConfig(
 export interface CommandSpec<O extends StackOptions> {
   command: CommandName;
   description: string;
-  /** What `--stack` and `--config-file` mean for this command. */
+  /** What `--stack` and `--config-file` mean for this command (no `--config-file` when it reads no config). */
   stackHelp: string;
-  configFileHelp: string;
+  configFileHelp?: string;
   /** The command's own options, after `--stack` and `--config-file`. */
   options: (program: Command) => Command;
   /** Why the options cannot be used (one message), checked after parsing; undefined when they can. */
@@ -215,8 +230,8 @@ function wrap(text: string, width = helpWidth): string[] {
 export function commandProgram<O extends StackOptions>(spec: CommandSpec<O>, io: CliIo): Command {
   const program = new Command(`npm run ${spec.command} --`)
     .description(spec.description)
-    .requiredOption("--stack <name>", spec.stackHelp)
-    .option("--config-file <path>", spec.configFileHelp);
+    .requiredOption("--stack <name>", spec.stackHelp);
+  if (spec.configFileHelp) program.option("--config-file <path>", spec.configFileHelp);
   return spec
     .options(program)
     .addHelpText(

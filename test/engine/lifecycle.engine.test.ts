@@ -1,11 +1,19 @@
 // entra-tap's components under the real Pulumi engine: `pulumi up`, `preview`, `refresh`, `destroy`, secrets in the
 // state and stack outputs, against the Graph emulator over HTTP. The steps share one stack and run in order.
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { breakGlassGroupId as breakGlass, contractorsGroupId as contractors } from "../support/fixtures";
 import { type EmulatedTapPolicy, type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
+import { type TestRecipient, testRecipient } from "../support/handoverIdentities";
 import { declaredPolicy } from "./support/enginePolicy";
-import { expectStatus, programDir, pulumiWorkspace, type PulumiWorkspace } from "./support/pulumiCli";
+import {
+  expectStatus,
+  programDir,
+  pulumiWorkspace,
+  type PulumiWorkspace,
+  repoDir,
+} from "./support/pulumiCli";
 
 const hour = 3_600_000;
 
@@ -28,6 +36,34 @@ let pulumi: PulumiWorkspace;
 let jane: EmulatedUser;
 let joe: EmulatedUser;
 let found: EmulatedTapPolicy;
+/** Whom the passes are sealed to, and someone else. */
+let approver: TestRecipient;
+let stranger: TestRecipient;
+
+const handoverScript = path.join(repoDir, "scripts", "handover.ts");
+
+/** `recipient`'s identity in a file of the workspace, as age-keygen writes one. */
+function identityFileOf(recipient: TestRecipient): string {
+  const file = path.join(pulumi.backendDir, `${recipient.name}.txt`);
+  fs.writeFileSync(file, `# public key: ${recipient.key}\n${recipient.identity}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** The project's tsx running `args` in the program's folder (npm runs a script in its project's folder). */
+function runNode(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      path.join(repoDir, "node_modules", ".bin", "tsx"),
+      args,
+      { cwd: programDir, env },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 /** When the suite started: grants' windows are fixed from it, so a later step changes only what it means to. */
 const suiteStart = Date.now();
@@ -66,6 +102,11 @@ beforeAll(async () => {
   await setConfig("includeTargets", [{ id: contractors, isRegistrationRequired: false }]);
   await setConfig("excludeTargets", [{ id: breakGlass }]);
   await setConfig("grants", [grant(jane, "jane"), grant(joe, "joe")]);
+  [approver, stranger] = await Promise.all([
+    testRecipient("approver@contoso.example"),
+    testRecipient("stranger"),
+  ]);
+  await setConfig("sealTo", [{ name: approver.name, key: approver.key }]);
 });
 
 afterAll(async () => {
@@ -97,28 +138,38 @@ describe("the real engine", () => {
     );
   });
 
-  it("keeps passcodes and the token out of the state, and gives the passcodes to whoever may read secrets", async () => {
-    const exported = await pulumi.run(["stack", "export", "--stack", "engine"]);
-    expectStatus(exported, 0, "pulumi stack export");
-    for (const user of [jane, joe]) expect(exported.stdout).not.toContain(user.tap!.temporaryAccessPass);
-    expect(exported.stdout).not.toContain(emulator.token);
-    expect(exported.stdout).toContain('"temporaryAccessPass"');
-    const outputs = await pulumi.run([
-      "stack",
-      "output",
-      "grantPasscodes",
-      "--show-secrets",
-      "--json",
-      "--stack",
-      "engine",
-    ]);
-    expectStatus(outputs, 0, "pulumi stack output --show-secrets");
-    expect(JSON.parse(outputs.stdout)).toEqual({
-      jane: jane.tap!.temporaryAccessPass,
-      joe: joe.tap!.temporaryAccessPass,
-    });
-    const masked = await pulumi.run(["stack", "output", "--json", "--stack", "engine"]);
-    expect(masked.stdout).not.toContain(jane.tap!.temporaryAccessPass);
+  it("keeps passcodes out of the state and outputs, even for whoever holds the stack's secrets", async () => {
+    for (const args of [
+      ["stack", "export", "--show-secrets"],
+      ["stack", "output", "--show-secrets", "--json"],
+    ]) {
+      const shown = await pulumi.run([...args, "--stack", "engine"]);
+      expectStatus(shown, 0, `pulumi ${args.join(" ")}`);
+      for (const user of [jane, joe]) expect(shown.stdout).not.toContain(user.tap!.temporaryAccessPass);
+      expect(shown.stdout).not.toContain(emulator.token);
+      expect(shown.stdout).toContain("-----BEGIN AGE ENCRYPTED FILE-----");
+    }
+  });
+
+  it("npm run handover opens the pass with the recipient's identity, and fails clearly with another's", async () => {
+    // As a recipient runs it: the project's tsx, in the program's folder, without the stack's passphrase.
+    const handover = (identityFile: string) =>
+      runNode(
+        [handoverScript, "--stack", "engine", "--grant", "jane", "--identity", identityFile, "--to-pipe"],
+        { ...pulumi.env, PULUMI_CONFIG_PASSPHRASE: undefined },
+      );
+    const opened = await handover(identityFileOf(approver));
+    expect(opened.stderr).toBe("");
+    expect(opened.status).toBe(0);
+    expect(opened.stdout).toContain(`passcode:  ${jane.tap!.temporaryAccessPass}`);
+    expect(opened.stdout).toContain(`user:      ${jane.userPrincipalName}`);
+    const refused = await handover(identityFileOf(stranger));
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toBe(
+      "the pass was not sealed to this identity: none of its keys opens it (the pass of grant jane is sealed to " +
+        `${approver.name})\n`,
+    );
   });
 
   it("shows an out-of-band change as drift in preview --refresh --diff, and up puts it back", async () => {

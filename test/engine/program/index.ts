@@ -3,12 +3,15 @@
 // components/temporaryAccessGrant.ts registers, its pass a child issued after the policy (the workflows split
 // `pulumi up` on that type). Grants are judged by the clock, as in entra-tap's program: one whose expiry has passed
 // ends its pass. The clock is the stack's `entra-tap-engine:now` when set (an ISO 8601 time: a test moves it with the
-// emulator's, rather than wait), the real one otherwise. The real TemporaryAccessGrant also declares an azuread
+// emulator's, rather than wait), the real one otherwise. Every pass is sealed to `entra-tap-engine:sealTo` (a list of
+// recipients) when set, else to a placeholder key nobody holds. The real TemporaryAccessGrant also declares an azuread
 // membership, whose plugin the suite cannot have.
 import * as pulumi from "@pulumi/pulumi";
 import { PimGroupMembership, UserTemporaryAccessPass } from "../../../components/graphResources";
 import { temporaryAccessGrantType } from "../../../components/temporaryAccessGrant";
+import type { HandoverRecipient } from "../../../components/handover";
 import { TemporaryAccessPassPolicy } from "../../../components/temporaryAccessPassPolicy";
+import { approverRecipientKeys } from "../../support/fixtures";
 
 interface EngineGrant {
   name: string;
@@ -32,6 +35,9 @@ const configuredNow = config.get("now");
 if (configuredNow !== undefined && Number.isNaN(Date.parse(configuredNow))) {
   throw new Error(`entra-tap-engine:now: ${JSON.stringify(configuredNow)} is not an ISO 8601 time`);
 }
+const sealTo = config.getObject<HandoverRecipient[]>("sealTo") ?? [
+  { name: "approver@contoso.example", key: approverRecipientKeys["tom.becker@contoso.com"] },
+];
 /** The program's clock: the configured time, or the real one. */
 const now = configuredNow === undefined ? Date.now() : Date.parse(configuredNow);
 const policy = new TemporaryAccessPassPolicy("tap-policy", {
@@ -42,9 +48,7 @@ const policy = new TemporaryAccessPassPolicy("tap-policy", {
 });
 
 class Grant extends pulumi.ComponentResource {
-  readonly status: pulumi.Output<string>;
-  readonly passEndDateTime: pulumi.Output<string>;
-  readonly temporaryAccessPass: pulumi.Output<string | null>;
+  readonly pass: UserTemporaryAccessPass;
 
   constructor(grant: EngineGrant, policy: pulumi.Resource) {
     super(temporaryAccessGrantType, grant.name, {}, {});
@@ -65,13 +69,12 @@ class Grant extends pulumi.ComponentResource {
           requestedBy: "requester@contoso.example",
           approvedBy: "approver@contoso.example",
         },
+        sealTo,
       },
       { parent: this, dependsOn: [policy] },
     );
-    this.status = pass.status;
-    this.passEndDateTime = pass.passEndDateTime;
-    this.temporaryAccessPass = pass.temporaryAccessPass;
-    this.registerOutputs({ status: this.status });
+    this.pass = pass;
+    this.registerOutputs({ status: pass.status });
   }
 }
 
@@ -95,12 +98,21 @@ for (const membership of config.getObject<EngineMembership[]>("pimMemberships") 
 }
 
 export const tapPolicyState = policy.state;
+/** As entra-tap's program writes it (index.ts), which `npm run handover` reads. */
 export const grantPasses = Object.fromEntries(
-  declaredGrants.map((grant, index) => [
-    grant.name,
-    { status: grants[index].status, end: grants[index].passEndDateTime },
-  ]),
-);
-export const grantPasscodes = pulumi.secret(
-  Object.fromEntries(declaredGrants.map((grant, index) => [grant.name, grants[index].temporaryAccessPass])),
+  declaredGrants.map((grant, index) => {
+    const { pass } = grants[index];
+    return [
+      grant.name,
+      {
+        status: pass.status,
+        user: grant.user,
+        isUsableOnce: true,
+        startDateTime: pass.passStartDateTime,
+        endDateTime: pass.passEndDateTime,
+        sealedTo: pass.sealedTo.apply((recipients) => (recipients ?? []).map((recipient) => recipient.name)),
+        sealedPasscode: pass.sealedPasscode,
+      },
+    ];
+  }),
 );
