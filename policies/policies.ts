@@ -4,6 +4,7 @@ import { grantAzureRoles } from "./rules/grantAzureRoles";
 import { grantJustification } from "./rules/grantJustification";
 import { grantLifetime } from "./rules/grantLifetime";
 import { grantMultiUse } from "./rules/grantMultiUse";
+import { grantPasscodeSealed } from "./rules/grantPasscodeSealed";
 import { grantWindow } from "./rules/grantWindow";
 import { singleTapPolicy } from "./rules/singleTapPolicy";
 import { tapPolicyAllUsersTarget } from "./rules/tapPolicyAllUsersTarget";
@@ -29,6 +30,7 @@ export const policies = [
   grantLifetime,
   grantWindow,
   grantJustification,
+  grantPasscodeSealed,
   grantMultiUse,
   grantAzureRoles,
   singleTapPolicy,

@@ -3,6 +3,7 @@
 // targeted groups that no grant explains. No Graph here: tested directly.
 import { clockSkewMs, hasGrantEnded } from "../../components/grant";
 import type { StackConfig } from "../../config";
+import { grantRecipients, type HandoverConfig, noHandover } from "../../config/handover";
 import type { HolderSource, ScannedPass, TenantScan } from "./scan";
 
 /** A pass's state as the review shows it: Graph's own words for a pass (`expired`: its lifetime has run out). */
@@ -43,8 +44,14 @@ const summaryKeys = [
   "membership",
 ] as const;
 
-/** What the review says about a grant. */
-type GrantSummary = Pick<Grant, (typeof summaryKeys)[number]>;
+/**
+ * What the review says about a grant; and whom its pass is sealed to (the recipients the stack declares for it), and
+ * whether the stack also keeps its passcode in the state.
+ */
+type GrantSummary = Pick<Grant, (typeof summaryKeys)[number]> & {
+  sealedTo: string[];
+  passcodeInState: boolean;
+};
 
 /** Where a declared grant stands at the review's time. */
 type GrantState = "upcoming" | "active" | "ended";
@@ -100,8 +107,15 @@ export interface Review {
   needsAttention: boolean;
 }
 
-function summary(grant: Grant): GrantSummary {
-  return Object.fromEntries(summaryKeys.map((key) => [key, grant[key]])) as GrantSummary;
+function summary(grant: Grant, handover: HandoverConfig): GrantSummary {
+  return {
+    ...(Object.fromEntries(summaryKeys.map((key) => [key, grant[key]])) as Pick<
+      Grant,
+      (typeof summaryKeys)[number]
+    >),
+    sealedTo: grantRecipients(grant, handover).map((recipient) => recipient.name),
+    passcodeInState: handover.passcodeInState,
+  };
 }
 
 function grantState(grant: Pick<Grant, "start" | "expiry">, now: number): GrantState {
@@ -123,16 +137,21 @@ function withinWindow(pass: ScannedPass, grant: Grant): boolean {
  * ended grant whose window the pass started in: the pass outlived its grant. Anything else was issued outside the
  * process.
  */
-export function explainPass(pass: ScannedPass, grants: readonly Grant[], now: number): Explanation {
+export function explainPass(
+  pass: ScannedPass,
+  grants: readonly Grant[],
+  now: number,
+  handover: HandoverConfig = noHandover,
+): Explanation {
   const current = grants.filter((g) => !hasGrantEnded(g, now));
   const declared = current.find((g) => withinWindow(pass, g));
-  if (declared) return { kind: "grant", grant: summary(declared) };
+  if (declared) return { kind: "grant", grant: summary(declared, handover) };
   const start = Date.parse(pass.startDateTime);
   const ended = grants
     .filter((g) => hasGrantEnded(g, now))
     .filter((g) => start >= Date.parse(g.start) - clockSkewMs && start < Date.parse(g.expiry))
     .sort((a, b) => Date.parse(b.expiry) - Date.parse(a.expiry));
-  if (ended.length > 0) return { kind: "endedGrant", grant: summary(ended[0]) };
+  if (ended.length > 0) return { kind: "endedGrant", grant: summary(ended[0], handover) };
   if (current.length > 0) {
     return {
       kind: "undeclared",
@@ -169,7 +188,7 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
         end: pass.endDateTime,
         oneTime: pass.isUsableOnce,
         excluded: excludedIds.has(user.id),
-        explanation: explainPass(pass, grantsOf(user.id), now),
+        explanation: explainPass(pass, grantsOf(user.id), now, config.handover),
       };
     })
     .sort((a, b) => a.user.localeCompare(b.user));
@@ -201,7 +220,7 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
       grant.azureRoles.length > 0 ? "not checked (needs Azure Resource Manager)" : "none declared";
     if (passLeft || stillMember) {
       endedGrants.push({
-        grant: summary(grant),
+        grant: summary(grant, config.handover),
         pass: passLeft ? "still there" : "gone",
         membership:
           groupId === undefined ? "not checked (group not found)" : stillMember ? "still there" : "gone",
@@ -250,7 +269,10 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
       excludedGroups: groupsOf("exclusion"),
       usersRead: scan.users.length,
     },
-    grants: config.grants.map((grant) => ({ grant: summary(grant), state: grantState(grant, now) })),
+    grants: config.grants.map((grant) => ({
+      grant: summary(grant, config.handover),
+      state: grantState(grant, now),
+    })),
     passes,
     endedGrants,
     unexplainedMembers,

@@ -41,8 +41,16 @@ const passHead = [
   "Grant",
   "Ticket",
   "Approver",
+  "Sealed to",
   "Reason",
 ];
+
+/** Whom a grant's pass is sealed to, as people read it; and where else its passcode is, if anywhere. */
+function sealedToText(grant: { sealedTo: string[]; passcodeInState: boolean } | undefined): string {
+  if (!grant) return "";
+  const sealed = grant.sealedTo.length > 0 ? grant.sealedTo.join(", ") : "nobody";
+  return grant.passcodeInState ? `${sealed}; in the state too (passcodeInState)` : sealed;
+}
 
 function passRow(pass: ReviewedPass): string[] {
   const grant = grantOf(pass.explanation);
@@ -55,6 +63,7 @@ function passRow(pass: ReviewedPass): string[] {
     grantCell(pass.explanation),
     grant?.ticket ?? "",
     grant?.approvedBy ?? "",
+    sealedToText(grant),
     grant?.reason ?? "",
   ];
 }
@@ -241,6 +250,7 @@ const csvColumns = [
   "reason",
   "ticket",
   "approvedBy",
+  "sealedTo",
   "membership",
   "finding",
   "detail",
@@ -262,6 +272,7 @@ function grantCsvRow({ grant, state }: Review["grants"][number]): CsvRow {
     reason: grant.reason,
     ticket: grant.ticket,
     approvedBy: grant.approvedBy,
+    sealedTo: sealedToText(grant),
     membership: grant.membership,
     finding: "",
     detail: "",
@@ -283,6 +294,7 @@ function passCsvRow(pass: ReviewedPass): CsvRow {
     reason: grant?.reason ?? "",
     ticket: grant?.ticket ?? "",
     approvedBy: grant?.approvedBy ?? "",
+    sealedTo: sealedToText(grant),
     membership: grant?.membership ?? "",
     finding:
       pass.explanation.kind === "undeclared"
@@ -308,6 +320,7 @@ function endedGrantCsvRow(f: EndedGrantFinding): CsvRow {
     reason: f.grant.reason,
     ticket: f.grant.ticket,
     approvedBy: f.grant.approvedBy,
+    sealedTo: sealedToText(f.grant),
     membership: f.grant.membership,
     finding: `pass ${f.pass}; membership ${f.membership}`,
     detail: `azure roles ${f.azureRoles}`,
@@ -328,6 +341,7 @@ function unexplainedMemberCsvRow(m: UnexplainedMember): CsvRow {
     reason: "",
     ticket: "",
     approvedBy: "",
+    sealedTo: "",
     membership: "",
     finding: "member no grant explains",
     detail: m.groups.join("; "),

@@ -43,6 +43,8 @@ const validUserTapProps = {
   isUsableOnce: true,
   grantExpiry: "2026-03-06T17:00:00Z",
   justification: validJustification,
+  sealTo: [{ name: "bob", key: "age1n8apj95m7nptqvkmr6xpatp5scwn2auarn0spljkvxp300clxpkq3tfj5r" }],
+  keepPasscodeInState: false,
 };
 
 /** The valid TAP policy with `props` put over it. */

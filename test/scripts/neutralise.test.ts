@@ -292,7 +292,7 @@ describe("every output for people, with hostile names in the tenant", () => {
         const memberRows = markdownRows(markdown.stdout, "Members of targeted groups");
         expect(passRows).toHaveLength(2 + n);
         expect(memberRows).toHaveLength(2 + n);
-        for (const row of passRows) expect(separators(row)).toBe(10);
+        for (const row of passRows) expect(separators(row)).toBe(11);
         for (const row of memberRows) expect(separators(row)).toBe(3);
         expect(markdown.stdout.split("\n").filter((line) => line.startsWith("|"))).toHaveLength(4 + 2 * n);
 

@@ -100,6 +100,23 @@ describe("the review of the sample tenant", () => {
     expect(run.stderr).toBe("");
   });
 
+  it("lists whom each pass was sealed to, and says when the stack keeps passcodes in the state too", async () => {
+    const grants = config["entra-tap:grants"] as Record<string, unknown>[];
+    grants[0].handoverTo = ["lisa.wong@contoso.com", "tom.becker@contoso.com"];
+    const sealed = json(await review(["--json"], { config }));
+    const jane = sealed.passes.find((p) => p.user === "jane.doe@contoso.com")!;
+    expect(jane.explanation).toMatchObject({
+      grant: { sealedTo: ["lisa.wong@contoso.com", "tom.becker@contoso.com"], passcodeInState: false },
+    });
+    const table = await review([], { config });
+    expect(table.stdout).toMatch(/Sealed to/);
+    config["entra-tap:handover"] = { passcodeInState: true };
+    const csv = (await review(["--csv"], { config })).stdout.split("\n");
+    expect(csv.find((line) => line.startsWith("pass,jane.doe@contoso.com"))).toContain(
+      ",nobody; in the state too (passcodeInState),",
+    );
+  });
+
   it("prints Markdown for a CI job summary, escaping what would break a table", async () => {
     const grants = config["entra-tap:grants"] as Record<string, unknown>[];
     grants[0].reason = "Migration | phase <2>";
@@ -117,7 +134,7 @@ describe("the review of the sample tenant", () => {
     const run = await review(["--csv"], { config });
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(
-      "kind,user,userId,state,start,end,oneTime,excluded,grant,reason,ticket,approvedBy,membership,finding,detail",
+      "kind,user,userId,state,start,end,oneTime,excluded,grant,reason,ticket,approvedBy,sealedTo,membership,finding,detail",
     );
     expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual([
       ...Array(4).fill("grant"),
