@@ -2,7 +2,7 @@
 // grants without being copied by hand.
 import type { DeclaredResource } from "../scripts/declaredResources";
 import { evaluateDevStack, mockGroupId as groupId } from "./support/devStackProgram";
-import { breakGlassGroupId as breakGlass } from "./support/fixtures";
+import { approverRecipientKeys, breakGlassGroupId as breakGlass } from "./support/fixtures";
 
 const tierZeroMember = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 
@@ -52,15 +52,34 @@ describe("the program with the dev stack", () => {
     expect(named("new-hire-sofia-rossi-tap").inputs.lifetimeInMinutes).toBe(480);
   });
 
-  it("exports the passcodes only as a secret", async () => {
+  it("seals each grant's pass to its approver, and exports no plaintext passcode (the stack does not opt in)", async () => {
     const pulumi = await import("@pulumi/pulumi");
-    expect(await pulumi.isSecret(program.grantPasscodes as import("@pulumi/pulumi").Output<unknown>)).toBe(
-      true,
-    );
-    expect(Object.keys(program.grantPasses as object)).toEqual([
+    const { settled } = await import("./support/outputs");
+    const plaintext = program.grantPasscodes as import("@pulumi/pulumi").Output<unknown>;
+    expect(await pulumi.isSecret(plaintext)).toBe(true);
+    expect(await settled(plaintext)).toEqual({});
+    expect(named("contractor-jane-doe-tap").inputs).toMatchObject({
+      sealTo: [{ name: "tom.becker@contoso.com", key: approverRecipientKeys["tom.becker@contoso.com"] }],
+      keepPasscodeInState: false,
+    });
+    expect(named("support-ahmed-khan-tap").inputs.sealTo).toEqual([
+      { name: "lisa.wong@contoso.com", key: approverRecipientKeys["lisa.wong@contoso.com"] },
+    ]);
+    const passes = program.grantPasses as Record<string, Record<string, unknown>>;
+    expect(Object.keys(passes)).toEqual([
       "contractor-jane-doe",
       "support-ahmed-khan",
       "new-hire-sofia-rossi",
+    ]);
+    expect(Object.keys(passes["contractor-jane-doe"])).toEqual([
+      "ended",
+      "status",
+      "user",
+      "isUsableOnce",
+      "startDateTime",
+      "endDateTime",
+      "sealedTo",
+      "sealedPasscode",
     ]);
   });
 

@@ -10,6 +10,10 @@ import { mockRuntime } from "../support/mockRuntime";
 import { settled } from "../support/outputs";
 
 const janeObjectId = "2d4f6a8c-0e1b-4c3d-9e5f-7a9b1c3d5e7f";
+const formerApprover = {
+  name: "former.approver@contoso.com",
+  key: approverRecipientKeys["lisa.wong@contoso.com"],
+};
 
 /** The sample grant as index.ts passes it to the component: its group resolved to an object id. */
 const { name: _name, group: _group, ...grantFields } = validGrant;
@@ -31,7 +35,11 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
       outputsOf: (resource) =>
         resource.type === "entra-tap:graph:UserTemporaryAccessPass"
           ? {
-              temporaryAccessPass: "Xy7-passcode-from-graph",
+              temporaryAccessPass: null,
+              sealedPasscode:
+                "-----BEGIN AGE ENCRYPTED FILE-----\n(sealed)\n-----END AGE ENCRYPTED FILE-----\n",
+              // Whom the state says it was sealed to: a pass named "stale" was sealed to a former approver.
+              sealedTo: resource.name.startsWith("stale") ? [formerApprover] : resource.inputs.sealTo,
               status: "issued",
               passEndDateTime: "2026-11-30T12:00:00Z",
             }
@@ -95,6 +103,28 @@ describe("TemporaryAccessGrant under the mock runtime", () => {
     expect(JSON.stringify(declared.map((r) => displayInputs(r.inputs)))).not.toContain(
       "Xy7-passcode-from-graph",
     );
+  });
+
+  it("seals the pass to the grant's recipients, and gives the sealed passcode and their names", async () => {
+    const active = new Grant("jane-sealed", { ...grant, now: before });
+    expect(await settled(active.sealedTo)).toEqual([grant.approvedBy]);
+    expect(await settled(active.sealedPasscode)).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----/);
+    expect(named("jane-sealed-tap")!.inputs).toMatchObject({ sealTo: grant.sealTo });
+  });
+
+  it("warns when a live pass was sealed to someone the grant no longer declares, naming them", async () => {
+    const warnings = await warningsOf(async () => {
+      const stale = new Grant("stale-jane", { ...grant, now: before });
+      await settled(stale.sealedTo);
+    });
+    expect(warnings).toEqual([
+      'grant stale-jane: its pass was sealed to "former.approver@contoso.com", who the grant no longer declares ' +
+        "(removed, or a new key): they can still open the passcode. To seal a new pass to today's recipients, " +
+        "raise the grant's reissue",
+    ]);
+    expect(
+      await warningsOf(async () => settled(new Grant("jane-current", { ...grant, now: before }).sealedTo)),
+    ).toEqual([]);
   });
 
   it("issues after the resources it is told to wait for (the TAP policy)", async () => {

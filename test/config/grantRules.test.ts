@@ -20,20 +20,12 @@ import {
 import {
   billingScope as scope,
   readerRoleId as reader,
-  validGrant,
   validTapPolicy,
   validHandover,
 } from "../support/fixtures";
+import { resolvedGrant } from "./grants.support";
 
-/** The sample grant as the rules see it: every default filled in. */
-const grant: ResolvedGrant = {
-  ...validGrant,
-  membership: "direct",
-  isUsableOnce: true,
-  azureRoles: [],
-  revokeSessionsOnEnd: true,
-  reissue: 0,
-};
+const grant = resolvedGrant;
 
 function context(grants: ResolvedGrant[] = [grant], changes: Partial<GrantContext> = {}): GrantContext {
   return {

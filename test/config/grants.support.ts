@@ -1,6 +1,7 @@
 // What the grants' and audience's config tests share: a valid policy, audience and grants, and their problems.
 import { ValidationError } from "../../components/validation";
 import { parseStackConfig } from "../../config";
+import type { ResolvedGrant } from "../../config/grantRules";
 import {
   billingScope,
   breakGlassGroupId as breakGlassGroup,
@@ -46,6 +47,16 @@ export const audience: Json = {
 };
 
 export const grant: Json = validGrant;
+
+/** The sample grant as the rules across grants see it: every default filled in. */
+export const resolvedGrant: ResolvedGrant = {
+  ...validGrant,
+  membership: "direct",
+  isUsableOnce: true,
+  azureRoles: [],
+  revokeSessionsOnEnd: true,
+  reissue: 0,
+};
 
 /** A second grant, of another user, in another group, without a lifetime of its own. */
 export const supportGrant: Json = {

@@ -3,7 +3,7 @@ import { parseStackConfig } from "../../config";
 import { type GrantContext, recipientsHaveKeys, type ResolvedGrant } from "../../config/grantRules";
 import { grantRecipients } from "../../config/handover";
 import { approverRecipientKeys, validGrant, validTapPolicy } from "../support/fixtures";
-import { audience, grant, now, policy, problems, raw } from "./grants.support";
+import { audience, grant, now, policy, problems, raw, resolvedGrant } from "./grants.support";
 
 const tom = "tom.becker@contoso.com";
 const lisa = "lisa.wong@contoso.com";
@@ -112,15 +112,8 @@ describe("entra-tap:handover", () => {
   });
 });
 
-/** The sample grant as the rules see it (every default filled in), and the rules' context around it. */
-const resolved: ResolvedGrant = {
-  ...validGrant,
-  membership: "direct",
-  isUsableOnce: true,
-  azureRoles: [],
-  revokeSessionsOnEnd: true,
-  reissue: 0,
-};
+/** The rules' context around the sample grant. */
+const resolved = resolvedGrant;
 const withChanges = (changes: Partial<ResolvedGrant>): ResolvedGrant => ({ ...resolved, ...changes });
 function rulesContext(grants: ResolvedGrant[], changes: Partial<GrantContext>): GrantContext {
   return {

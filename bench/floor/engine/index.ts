@@ -9,6 +9,9 @@ class FloorResource extends pulumi.CustomResource {
   }
 }
 
+/** An age public key's length and shape (the floor checks nothing: only its size in the inputs matters). */
+const floorRecipientKey = `age1${"q".repeat(58)}`;
+
 // The project's own namespace, as the engine suite's program reads its own.
 const config = new pulumi.Config();
 const policy = new FloorResource("Policy", "tap-policy", {
@@ -22,7 +25,8 @@ class Grant extends pulumi.ComponentResource {
     const pass = new FloorResource(
       "Pass",
       `${grant.name}-tap`,
-      { ...grant, grantEnded: false },
+      // The pass's inputs as entra-tap's carry them: the grant, and the recipient its passcode is sealed to.
+      { ...grant, grantEnded: false, sealTo: [{ name: "approver@contoso.example", key: floorRecipientKey }] },
       { parent: this, dependsOn: [policy] },
     );
     this.registerOutputs({ status: pass.urn });
