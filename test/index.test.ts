@@ -49,7 +49,7 @@ describe("the program with the dev stack", () => {
 
   it("passes each grant's lifetime to its pass", () => {
     expect(named("contractor-jane-doe-tap").inputs.lifetimeInMinutes).toBe(240);
-    expect(named("new-hire-sofia-rossi-tap").inputs.lifetimeInMinutes).toBe(480);
+    expect(named("support-ahmed-khan-tap").inputs.lifetimeInMinutes).toBe(120);
   });
 
   it("seals each grant's pass to its approver, and exports no plaintext passcode (the stack does not opt in)", async () => {

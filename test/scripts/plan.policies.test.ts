@@ -96,7 +96,7 @@ describe("npm run plan", () => {
     ]);
   });
 
-  it("applies a pack config: stricter limits, advisory levels that do not fail", () => {
+  it("passes the dev stack under the strict pack config its workflows enforce", () => {
     const strict = plan(
       "--stack",
       "dev",
@@ -106,20 +106,37 @@ describe("npm run plan", () => {
       "--policy-config",
       "policies/config/strict.json",
     );
-    expect(strict.status).toBe(1);
-    const names = JSON.parse(strict.stdout).violations.map((v: { policy: string }) => v.policy);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        "tap-policy-maximum-lifetime",
-        "tap-policy-minimum-length",
-        "tap-grant-window",
-      ]),
-    );
+    expect(strict.stderr).toBe("");
+    expect(strict.status).toBe(0);
+    expect(JSON.parse(strict.stdout).violations).toEqual([]);
+  });
+
+  it("applies a pack config: stricter limits fail, advisory levels do not", () => {
     const dir = makeTempDir("entra-tap-pack-");
+    const stricter = path.join(dir, "stricter.json");
+    fs.writeFileSync(
+      stricter,
+      JSON.stringify({
+        "tap-policy-minimum-length": { minimumLength: 20 },
+        "tap-grant-window": { maximumGrantDays: 7 },
+      }),
+    );
+    const refused = plan(
+      "--stack",
+      "dev",
+      "--json",
+      "--at",
+      "2027-11-26T22:00:00Z",
+      "--policy-config",
+      stricter,
+    );
+    expect(refused.status).toBe(1);
+    const names = JSON.parse(refused.stdout).violations.map((v: { policy: string }) => v.policy);
+    expect(names).toEqual(expect.arrayContaining(["tap-policy-minimum-length", "tap-grant-window"]));
     const advisory = path.join(dir, "advisory.json");
     fs.writeFileSync(
       advisory,
-      JSON.stringify({ all: "advisory", "tap-policy-minimum-length": { minimumLength: 16 } }),
+      JSON.stringify({ all: "advisory", "tap-policy-minimum-length": { minimumLength: 20 } }),
     );
     const result = plan(
       "--stack",
@@ -135,7 +152,7 @@ describe("npm run plan", () => {
       {
         policy: "tap-policy-minimum-length",
         enforcementLevel: "advisory",
-        message: "defaultLength is 14; the organisation's minimum is 16 characters.",
+        message: "defaultLength is 16; the organisation's minimum is 20 characters.",
         resource: "tap-policy",
       },
     ]);

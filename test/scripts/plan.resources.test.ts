@@ -21,7 +21,7 @@ describe("npm run plan", () => {
       "new-hire-sofia-rossi-tap",
     ]);
     expect(names("azuread:index/groupMember:GroupMember")).toHaveLength(2);
-    // The new hire's membership through PIM for Groups, checked by its provider like every dynamic resource.
+    // The new hire's membership through PIM for Groups, checked by its provider like every Graph resource.
     expect(names("entra-tap:graph:PimGroupMembership")).toEqual(["new-hire-sofia-rossi-pim-membership"]);
     expect(names("azure-native:authorization:PimRoleEligibilitySchedule")).toEqual([
       expect.stringMatching(/^support-ahmed-khan-role-acdd72a7-[0-9a-f]{8}$/),
@@ -32,8 +32,8 @@ describe("npm run plan", () => {
     expect(policy).toMatchObject({ name: "tap-policy", parent: "tap-policy" });
     expect(policy.inputs).toMatchObject({
       state: "enabled",
-      maximumLifetimeInMinutes: 480,
-      defaultLength: 14,
+      maximumLifetimeInMinutes: 240,
+      defaultLength: 16,
     });
     for (const resource of output.resources)
       expect(Object.keys(resource)).toEqual(["type", "name", "parent", "inputs"]);

@@ -93,6 +93,28 @@ describe("pulumi up", () => {
     }
   });
 
+  it("runs the offline plan with the pack config its job's preview or update enforces", () => {
+    // A pull request from a fork gets only the plan: it must be held to the same config as the preview.
+    const planned = allJobs().filter(({ job }) =>
+      job.steps.some((step) => step.run?.includes("npm run plan")),
+    );
+    expect(planned.length).toBeGreaterThan(0);
+    for (const { file, id, job } of planned) {
+      const plan = job.steps.find((step) => step.run?.includes("npm run plan"))!;
+      const packConfigs = new Set(
+        [...pulumiCommand(job, "up"), ...pulumiCommand(job, "preview")].map(
+          (step) => step.with?.policyPackConfigs,
+        ),
+      );
+      expect([file, id, packConfigs.size]).toEqual([file, id, 1]);
+      expect([file, id, plan.run?.match(/--policy-config (\S+)/)?.[1]]).toEqual([
+        file,
+        id,
+        [...packConfigs][0],
+      ]);
+    }
+  });
+
   it("takes the backend from a variable and the passphrase from a secret", () => {
     for (const { file, id, job } of allJobs().filter(
       ({ job }) => stepsUsing(job, "pulumi/actions").length > 0,
@@ -156,7 +178,9 @@ describe("the pull request workflow", () => {
     for (const job of stackJobs) {
       expect(job.needs).toBe("test");
       const plan = job.steps.find((step) => step.run?.startsWith("npm run plan"));
-      expect(plan?.run).toBe("npm run plan -- --stack ${{ matrix.stack }}");
+      expect(plan?.run).toBe(
+        "npm run plan -- --stack ${{ matrix.stack }} --policy-config policies/config/strict.json",
+      );
       expect(pulumiCommand(job, "preview")[0].with).toMatchObject({
         "comment-on-pr": "true",
         refresh: "true",
