@@ -1,5 +1,7 @@
 // The workflows' least permissions per job, sign-in to Azure by OIDC without a secret, and pinned actions.
 import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import {
   action,
   allJobs,
@@ -8,7 +10,10 @@ import {
   stepsUsing,
   useParsedWorkflows,
   workflowFiles,
+  workflowsDir,
 } from "./workflows.support";
+
+const projectDir = path.resolve(__dirname, "../..");
 
 let parsed: ParseResult[];
 useParsedWorkflows((results) => (parsed = results));
@@ -72,17 +77,64 @@ describe("signing in to Azure", () => {
 });
 
 describe("actions", () => {
-  it("are GitHub's, Azure's and Pulumi's, pinned to a major version", () => {
-    const allowed = ["actions/checkout@v4", "actions/setup-node@v4", "azure/login@v2", "pulumi/actions@v6"];
+  /** Every `uses:` line of the workflows as written (the parser drops the comment that names the version). */
+  const usesLines = () =>
+    fs
+      .readdirSync(workflowsDir)
+      .filter((name) => name.endsWith(".yml"))
+      .flatMap((name) =>
+        fs
+          .readFileSync(path.join(workflowsDir, name), "utf8")
+          .split("\n")
+          .filter((line) => /^\s*(- )?uses: /.test(line))
+          .map((line) => ({ name, line: line.replace(/^\s*(- )?uses: /, "") })),
+      );
+
+  it("are GitHub's, Azure's and Pulumi's, each pinned to a full commit SHA with its version in a comment", () => {
+    const allowed = ["actions/checkout", "actions/setup-node", "azure/login", "pulumi/actions"];
+    const pinned = /^([\w-]+\/[\w-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/;
+    const shaOf = new Map<string, string>();
+    for (const { name, line } of usesLines()) {
+      const match = pinned.exec(line);
+      expect([name, line, match !== null]).toEqual([name, line, true]);
+      const [, action, sha, version] = match!;
+      expect([name, action, allowed.includes(action)]).toEqual([name, action, true]);
+      // One release of each action everywhere: an update bumps them all.
+      expect([action, shaOf.get(action) ?? `${sha} ${version}`]).toEqual([action, `${sha} ${version}`]);
+      shaOf.set(action, `${sha} ${version}`);
+    }
+    expect([...shaOf.keys()].sort()).toEqual(allowed);
     for (const { file, id, job } of allJobs()) {
-      for (const step of job.steps.filter((s) => s.uses)) {
-        expect([file, id, allowed.includes(step.uses!)]).toEqual([file, id, true]);
-      }
       const setupNode = stepsUsing(job, "actions/setup-node");
-      for (const step of setupNode) expect(step.with).toEqual({ "node-version": "22", cache: "npm" });
+      for (const step of setupNode)
+        expect([file, id, step.with]).toEqual([file, id, { "node-version": "22", cache: "npm" }]);
       // Checkout leaves no token behind for the steps that follow.
       for (const step of stepsUsing(job, "actions/checkout"))
         expect(step.with?.["persist-credentials"]).toBe("false");
     }
+  });
+
+  it("run the Pulumi CLI release the engine suite runs, in every pulumi/actions step", () => {
+    const script = fs.readFileSync(path.join(projectDir, "scripts", "pulumi-cli.sh"), "utf8");
+    const pinnedVersion = /^PINNED_VERSION=(\S+)$/m.exec(script)?.[1];
+    expect(pinnedVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    const steps = allJobs().flatMap(({ file, id, job }) =>
+      stepsUsing(job, "pulumi/actions").map((step) => ({ file, id, version: step.with?.["pulumi-version"] })),
+    );
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) expect(step).toEqual({ ...step, version: pinnedVersion });
+  });
+
+  it("are kept current by Dependabot: the actions, and the project's and the policy pack's npm packages", () => {
+    const config = parseYaml(fs.readFileSync(path.join(projectDir, ".github", "dependabot.yml"), "utf8")) as {
+      version: number;
+      updates: { "package-ecosystem": string; directory: string }[];
+    };
+    expect(config.version).toBe(2);
+    expect(config.updates.map((u) => `${u["package-ecosystem"]} ${u.directory}`).sort()).toEqual([
+      "github-actions /",
+      "npm /",
+      "npm /policies",
+    ]);
   });
 });
