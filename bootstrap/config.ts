@@ -2,7 +2,11 @@
 import { derivedEnvironmentSuffixes, type PermissionFlags } from "./identities";
 
 interface BootstrapConfig extends PermissionFlags {
-  /** The GitHub repository whose workflows sign in, as owner/name (exactly as GitHub spells it). */
+  /**
+   * The GitHub repository whose workflows sign in, as its OIDC subjects name it (exactly as GitHub spells it):
+   * `owner/name`, or with the immutable ids GitHub puts in the subjects of repositories created, renamed or transferred
+   * on or after 2026-07-15 (and of older ones opted in), `owner@<owner id>/name@<repository id>`.
+   */
   githubRepository: string;
   /** The deployment environments (GitHub environments and Pulumi stacks of entra-tap), e.g. dev and prod. */
   environments: string[];
@@ -19,6 +23,20 @@ const defaultEnvironments = ["dev", "prod"];
 // digits, '.', '_' and '-' (not "." or ".."). The subject Entra compares is case-sensitive, hence "exactly".
 const owner = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const repositoryName = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+// GitHub's immutable subject claims append each account's and repository's numeric id with "@" (GitHub's OIDC
+// reference, "Immutable subject claims"; Microsoft's "Migrate GitHub Actions federated credentials to immutable
+// subjects"): repo:octocat@123456/my-repo@456789:... Both ids, or neither.
+const immutableId = /^[1-9][0-9]{0,19}$/;
+
+/** Whether `repository` is `owner/name` or `owner@id/name@id`. */
+function isGithubRepository(repository: string): boolean {
+  const parts = repository.split("/");
+  if (parts.length !== 2) return false;
+  const [ownerPart, namePart] = parts.map((part) => part.split("@"));
+  if (ownerPart.length !== namePart.length || ownerPart.length > 2) return false;
+  if (!owner.test(ownerPart[0]) || !repositoryName.test(namePart[0])) return false;
+  return ownerPart.length === 1 || (immutableId.test(ownerPart[1]) && immutableId.test(namePart[1]));
+}
 // An environment name becomes part of a federated credential's name (letters, digits, '-' and '_', at most 120
 // characters) and of a GitHub environment name, hence the narrower set.
 const environmentName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
@@ -54,10 +72,10 @@ export function validateBootstrapConfig(raw: {
   } else if (typeof repository !== "string") {
     problems.push("bootstrap:githubRepository must be text: the GitHub repository as owner/name");
   } else {
-    const parts = repository.split("/");
-    if (parts.length !== 2 || !owner.test(parts[0]) || !repositoryName.test(parts[1])) {
+    if (!isGithubRepository(repository)) {
       problems.push(
-        `bootstrap:githubRepository must be owner/name (e.g. contoso/entra-tap), got ${JSON.stringify(repository)}`,
+        "bootstrap:githubRepository must be owner/name (e.g. contoso/entra-tap), or owner@<owner id>/name@<repository " +
+          `id> for GitHub's immutable subjects (e.g. contoso@5544123/entra-tap@821093847), got ${JSON.stringify(repository)}`,
       );
     }
   }

@@ -135,9 +135,9 @@ export interface FederatedSubject {
 }
 
 /**
- * The GitHub OIDC subjects an identity trusts, for `repository` (owner/name) and the deployment environments.
- * These are GitHub's default subject claims: `repo:<owner>/<name>:pull_request` and
- * `repo:<owner>/<name>:environment:<environment>`.
+ * The GitHub OIDC subjects an identity trusts, for `repository` and the deployment environments. These are GitHub's
+ * default subject claims, `repo:<repository>:pull_request` and `repo:<repository>:environment:<environment>`, where
+ * the repository is `owner/name` or, with immutable subjects, `owner@<owner id>/name@<repository id>`.
  */
 export function federatedSubjects(
   identity: Pick<IdentitySpec, "trust">,

@@ -50,10 +50,23 @@ describe("validateBootstrapConfig", () => {
     "-contoso/entra-tap",
     "contoso/..",
     "contoso/entra tap",
+    // Immutable ids: both or neither, each a positive number.
+    "contoso@5544123/entra-tap",
+    "contoso/entra-tap@821093847",
+    "contoso@/entra-tap@821093847",
+    "contoso@0/entra-tap@821093847",
+    "contoso@55a/entra-tap@821093847",
+    "contoso@1@2/entra-tap@3@4",
   ])("refuses the repository %j", (githubRepository) => {
     expect(validateBootstrapConfig({ githubRepository }).problems).toEqual([
-      `bootstrap:githubRepository must be owner/name (e.g. contoso/entra-tap), got ${JSON.stringify(githubRepository)}`,
+      "bootstrap:githubRepository must be owner/name (e.g. contoso/entra-tap), or owner@<owner id>/name@<repository " +
+        `id> for GitHub's immutable subjects (e.g. contoso@5544123/entra-tap@821093847), got ${JSON.stringify(githubRepository)}`,
     ]);
+  });
+
+  it("accepts a repository with GitHub's immutable owner and repository ids", () => {
+    const immutable = "contoso@5544123/entra-tap@821093847";
+    expect(validateBootstrapConfig({ githubRepository: immutable }).problems).toEqual([]);
   });
 
   it("refuses an empty or non-list environments value", () => {
@@ -117,6 +130,23 @@ describe("federatedSubjects", () => {
       { key: "github-prod-passes", subject: "repo:contoso/entra-tap:environment:prod-passes" },
     ]);
     expect(derivedEnvironmentSuffixes()).toEqual(["-passes"]);
+  });
+
+  it("names the repository as immutable subjects do, for each identity's jobs", () => {
+    // GitHub's format for repositories created, renamed or transferred on or after 2026-07-15.
+    const immutable = "contoso@5544123/entra-tap@821093847";
+    expect(federatedSubjects(byName("entra-tap-preview"), immutable, ["dev"])).toEqual([
+      { key: "github-pull-request", subject: "repo:contoso@5544123/entra-tap@821093847:pull_request" },
+    ]);
+    expect(
+      federatedSubjects(byName("entra-tap-policy"), immutable, ["dev", "prod"]).map((s) => s.subject),
+    ).toEqual([
+      "repo:contoso@5544123/entra-tap@821093847:environment:dev",
+      "repo:contoso@5544123/entra-tap@821093847:environment:prod",
+    ]);
+    expect(federatedSubjects(byName("entra-tap-passes"), immutable, ["prod"]).map((s) => s.subject)).toEqual([
+      "repo:contoso@5544123/entra-tap@821093847:environment:prod-passes",
+    ]);
   });
 });
 
