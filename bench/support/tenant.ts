@@ -2,7 +2,7 @@
 // each with a pass's declared inputs as the program would declare them (checked by the provider, as the engine does).
 import type { UserTemporaryAccessPassInputs } from "../../components/userTemporaryAccessPass";
 import { userTemporaryAccessPassLifecycle } from "../../components/userTemporaryAccessPass";
-import { contractorsGroupId as group } from "../../test/support/fixtures";
+import { approverRecipientKeys, contractorsGroupId as group } from "../../test/support/fixtures";
 import { GraphEmulator, microsoftDefaultTapPolicy } from "../../test/support/graphEmulator";
 
 const hour = 3_600_000;
@@ -33,6 +33,8 @@ export async function benchTenant(users: number): Promise<{
         lifetimeInMinutes: 60,
         isUsableOnce: true,
         grantExpiry: new Date(Date.now() + 24 * hour).toISOString(),
+        // Sealed as the program seals a pass: to its approver's public key.
+        sealTo: [{ name: "tom.becker@contoso.com", key: approverRecipientKeys["tom.becker@contoso.com"] }],
       },
     );
     if (checked.failures?.length) throw new Error(JSON.stringify(checked.failures));
