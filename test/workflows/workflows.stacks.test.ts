@@ -32,24 +32,36 @@ describe("pulumi up", () => {
     expect(Object.keys(workflow("pull-request.yml").on)).toEqual(["pull_request"]);
   });
 
-  it("holds a concurrency group per stack, shared by both workflows, and never cancels a running update", () => {
+  it("holds two concurrency groups per stack, the schedule's never that of a job behind reviewers, never cancelled", () => {
     const groups = new Map<string, Set<string>>();
+    /** Each group's jobs, with their environment: a job waiting for reviewers holds its group meanwhile. */
+    const members = new Map<string, { file: string; environment: string }[]>();
     for (const { file, id, job } of upJobs()) {
       const concurrency = job.concurrency as Mapping | undefined;
       expect([file, id, concurrency?.["cancel-in-progress"]]).toEqual([file, id, false]);
       const stacks = stacksOf(job);
-      const group = String(concurrency?.group ?? "");
-      const expanded = expandMatrix(job, group);
+      const expanded = expandMatrix(job, String(concurrency?.group ?? ""));
+      const environments = expandMatrix(job, String(job.environment ?? ""));
       expect(expanded).toHaveLength(stacks.length);
       stacks.forEach((stack, index) => {
         expect(expanded[index]).toContain(stack);
         groups.set(stack, new Set([...(groups.get(stack) ?? []), expanded[index]]));
+        const environment = environments[index] ?? environments[0];
+        members.set(expanded[index], [...(members.get(expanded[index]) ?? []), { file, environment }]);
       });
     }
-    expect(Object.fromEntries([...groups].map(([stack, names]) => [stack, [...names]]))).toEqual({
-      dev: ["pulumi-up-dev"],
-      prod: ["pulumi-up-prod"],
+    expect(Object.fromEntries([...groups].map(([stack, names]) => [stack, [...names].sort()]))).toEqual({
+      dev: ["pulumi-up-dev", "pulumi-up-dev-passes"],
+      prod: ["pulumi-up-prod", "pulumi-up-prod-passes"],
     });
+    // The schedule shares its groups only with jobs in a <stack>-passes environment, which has no reviewers.
+    for (const [group, jobs] of members) {
+      if (!jobs.some((j) => j.file.endsWith("schedule.yml"))) continue;
+      expect([group, jobs.map((j) => j.environment).filter((e) => !e.endsWith("-passes"))]).toEqual([
+        group,
+        [],
+      ]);
+    }
   });
 
   it("deploys dev, then prod behind the prod environment, each as a policy job then a grants job", () => {
