@@ -1,5 +1,5 @@
 // The bootstrap stack's config, checked before anything is declared: one message per problem.
-import { derivedEnvironmentSuffixes, type PermissionFlags } from "./identities";
+import { derivedEnvironmentSuffixes, type PermissionFlags, previewEnvironment } from "./identities";
 
 interface BootstrapConfig extends PermissionFlags {
   /**
@@ -97,6 +97,11 @@ export function validateBootstrapConfig(raw: {
         problems.push(`bootstrap:environments[${index}] repeats ${JSON.stringify(environment)}`);
       }
       seen.add(environment.toLowerCase());
+      if (environment.toLowerCase() === previewEnvironment) {
+        problems.push(
+          `bootstrap:environments[${index}] ${JSON.stringify(environment)} is the pull-request previews' environment, not a deployment environment`,
+        );
+      }
       for (const suffix of derivedEnvironmentSuffixes()) {
         if (environment.toLowerCase().endsWith(suffix)) {
           problems.push(

@@ -25,10 +25,16 @@ export interface GraphPermission {
 }
 
 /**
- * Which GitHub jobs may sign in as an identity: pull-request jobs, or jobs that run in a GitHub environment. An
- * environment's name is a deployment environment of `bootstrap:environments` plus `environmentSuffix`.
+ * The GitHub environment of pull-request previews: its required reviewers admit a pull request's code to its secrets
+ * (the stacks' passphrase) and to its identity, one run at a time (docs/permissions.md).
  */
-type GitHubTrust = { kind: "pullRequest" } | { kind: "environments"; environmentSuffix: string };
+export const previewEnvironment = "preview";
+
+/**
+ * Which GitHub jobs may sign in as an identity: jobs in the preview environment, or jobs that run in a deployment
+ * environment: a deployment environment of `bootstrap:environments` plus `environmentSuffix`.
+ */
+type GitHubTrust = { kind: "preview" } | { kind: "environments"; environmentSuffix: string };
 
 export interface IdentitySpec {
   /** The display name of the application and its service principal, and the stable key of their resources. */
@@ -43,7 +49,7 @@ export const identities: readonly IdentitySpec[] = [
     name: "entra-tap-preview",
     description:
       "entra-tap: pulumi preview --refresh of pull requests. Reads the TAP policy, groups, Conditional Access, users and passes; changes nothing.",
-    trust: { kind: "pullRequest" },
+    trust: { kind: "preview" },
     permissions: [
       { value: "Policy.Read.AuthenticationMethod", why: "read the TAP policy (drift)" },
       { value: "Policy.Read.All", why: "read Conditional Access policies and authentication strengths" },
@@ -135,17 +141,23 @@ export interface FederatedSubject {
 }
 
 /**
- * The GitHub OIDC subjects an identity trusts, for `repository` and the deployment environments. These are GitHub's
- * default subject claims, `repo:<repository>:pull_request` and `repo:<repository>:environment:<environment>`, where
- * the repository is `owner/name` or, with immutable subjects, `owner@<owner id>/name@<repository id>`.
+ * The GitHub OIDC subjects an identity trusts, for `repository` and the deployment environments: GitHub's default
+ * subject claim of a job in an environment, `repo:<repository>:environment:<environment>` (a job's environment takes
+ * precedence over its event, a pull request's included), where the repository is `owner/name` or, with immutable
+ * subjects, `owner@<owner id>/name@<repository id>`.
  */
 export function federatedSubjects(
   identity: Pick<IdentitySpec, "trust">,
   repository: string,
   environments: readonly string[],
 ): FederatedSubject[] {
-  if (identity.trust.kind === "pullRequest") {
-    return [{ key: "github-pull-request", subject: `repo:${repository}:pull_request` }];
+  if (identity.trust.kind === "preview") {
+    return [
+      {
+        key: `github-${previewEnvironment}`,
+        subject: `repo:${repository}:environment:${previewEnvironment}`,
+      },
+    ];
   }
   const suffix = identity.trust.environmentSuffix;
   return environments.map((environment) => ({

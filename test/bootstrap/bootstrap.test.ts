@@ -64,6 +64,14 @@ describe("validateBootstrapConfig", () => {
     ]);
   });
 
+  it("refuses a deployment environment named like the previews' own", () => {
+    expect(
+      validateBootstrapConfig({ githubRepository: repository, environments: ["dev", "Preview"] }).problems,
+    ).toEqual([
+      'bootstrap:environments[1] "Preview" is the pull-request previews\' environment, not a deployment environment',
+    ]);
+  });
+
   it("accepts a repository with GitHub's immutable owner and repository ids", () => {
     const immutable = "contoso@5544123/entra-tap@821093847";
     expect(validateBootstrapConfig({ githubRepository: immutable }).problems).toEqual([]);
@@ -115,9 +123,9 @@ describe("validateBootstrapConfig", () => {
 });
 
 describe("federatedSubjects", () => {
-  it("trusts pull requests for the preview identity, whatever the environments", () => {
+  it("trusts the preview environment (pull requests, once admitted) for the preview identity, whatever the environments", () => {
     expect(federatedSubjects(byName("entra-tap-preview"), repository, ["dev", "prod"])).toEqual([
-      { key: "github-pull-request", subject: "repo:contoso/entra-tap:pull_request" },
+      { key: "github-preview", subject: "repo:contoso/entra-tap:environment:preview" },
     ]);
   });
 
@@ -136,7 +144,7 @@ describe("federatedSubjects", () => {
     // GitHub's format for repositories created, renamed or transferred on or after 2026-07-15.
     const immutable = "contoso@5544123/entra-tap@821093847";
     expect(federatedSubjects(byName("entra-tap-preview"), immutable, ["dev"])).toEqual([
-      { key: "github-pull-request", subject: "repo:contoso@5544123/entra-tap@821093847:pull_request" },
+      { key: "github-preview", subject: "repo:contoso@5544123/entra-tap@821093847:environment:preview" },
     ]);
     expect(
       federatedSubjects(byName("entra-tap-policy"), immutable, ["dev", "prod"]).map((s) => s.subject),
@@ -290,7 +298,7 @@ describe("bootstrap/index.ts under the mock runtime", () => {
       "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
     );
     const expected = [
-      ["entra-tap-preview-github-pull-request", "entra-tap-preview", "repo:contoso/entra-tap:pull_request"],
+      ["entra-tap-preview-github-preview", "entra-tap-preview", "repo:contoso/entra-tap:environment:preview"],
       ["entra-tap-policy-github-dev", "entra-tap-policy", "repo:contoso/entra-tap:environment:dev"],
       ["entra-tap-policy-github-prod", "entra-tap-policy", "repo:contoso/entra-tap:environment:prod"],
       [

@@ -9,9 +9,12 @@ import {
   type ParseResult,
   stepsUsing,
   useParsedWorkflows,
+  identitiesTrusting,
+  workflow,
   workflowFiles,
   workflowsDir,
 } from "./workflows.support";
+import { previewEnvironment } from "../../bootstrap/identities";
 
 const projectDir = path.resolve(__dirname, "../..");
 
@@ -64,15 +67,29 @@ describe("signing in to Azure", () => {
     }
   });
 
-  it("signs pull requests in as the preview identity, and jobs in an environment as the environment's", () => {
-    for (const { file, job } of allJobs()) {
+  it("signs in only from a GitHub environment, as the identity that environment's subject is trusted by", () => {
+    for (const { file, id, job } of allJobs()) {
       for (const step of stepsUsing(job, "azure/login")) {
-        expect([file, step.with?.["client-id"]]).toEqual([
-          file,
-          job.environment ? "${{ vars.AZURE_CLIENT_ID }}" : "${{ vars.AZURE_CLIENT_ID_PREVIEW }}",
-        ]);
+        expect([file, id, typeof job.environment]).toEqual([file, id, "string"]);
+        expect([file, id, step.with?.["client-id"]]).toEqual([file, id, "${{ vars.AZURE_CLIENT_ID }}"]);
       }
     }
+  });
+
+  it("gives a pull request's code the passphrase and an identity only in the preview environment, behind its reviewers", () => {
+    const { jobs } = workflow("pull-request.yml");
+    const holding = Object.entries(jobs).filter(
+      ([, job]) =>
+        job.env?.PULUMI_CONFIG_PASSPHRASE !== undefined || stepsUsing(job, "azure/login").length > 0,
+    );
+    expect(holding.length).toBeGreaterThan(0);
+    for (const [id, job] of holding) expect([id, job.environment]).toEqual([id, previewEnvironment]);
+    // The jobs that hold nothing (the test suite) run in no environment, so they need no approval.
+    for (const [id, job] of Object.entries(jobs).filter(
+      ([, job]) => !holding.some(([, other]) => other === job),
+    ))
+      expect([id, job.environment, job.env?.PULUMI_CONFIG_PASSPHRASE]).toEqual([id, undefined, undefined]);
+    expect(identitiesTrusting(previewEnvironment)).toEqual(["entra-tap-preview"]);
   });
 });
 
