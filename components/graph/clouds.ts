@@ -1,9 +1,11 @@
 // Where Graph calls go and how they are signed: the national clouds' Graph endpoints and sign-in authorities, the
 // ENTRA_TAP_GRAPH_ENDPOINT override (a Microsoft Graph host, or loopback for the tests' emulator), and the credential
-// for each: DefaultAzureCredential against Microsoft, a static token against loopback only.
+// for each: in a GitHub Actions job, federation with a fresh GitHub OIDC token each time (githubOidc.ts); else
+// DefaultAzureCredential against Microsoft; a static token against loopback only.
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { azureIdentity, azureRestPipeline } from "./azureSdk";
+import { githubOidcAssertion, githubOidcEnvironment } from "./githubOidc";
 
 /** Microsoft Entra authority hosts, as `AzureAuthorityHosts` of @azure/identity names them (a test keeps them equal). */
 const authorityHosts = {
@@ -82,13 +84,20 @@ function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * The credential for a target: DefaultAzureCredential (Azure CLI, workload identity federation, managed identity)
- * against the cloud's authority, or the static token for a loopback endpoint.
+ * The credential for a target: the static token for a loopback endpoint; in a GitHub Actions job that may ask for
+ * OIDC tokens and names its identity, a client assertion that GitHub issues anew each time Entra needs one; else
+ * DefaultAzureCredential (Azure CLI, workload identity federation, managed identity). Both against the cloud's
+ * authority.
  */
-export function graphCredential(target: GraphTarget): TokenCredential {
-  return target.kind === "loopback"
-    ? staticTokenCredential(target.token)
-    : new (azureIdentity().DefaultAzureCredential)({ authorityHost: target.authorityHost });
+export function graphCredential(target: GraphTarget, env: NodeJS.ProcessEnv = process.env): TokenCredential {
+  if (target.kind === "loopback") return staticTokenCredential(target.token);
+  const identity = azureIdentity();
+  const oidc = githubOidcEnvironment(env);
+  return oidc
+    ? new identity.ClientAssertionCredential(oidc.tenantId, oidc.clientId, githubOidcAssertion(oidc), {
+        authorityHost: target.authorityHost,
+      })
+    : new identity.DefaultAzureCredential({ authorityHost: target.authorityHost });
 }
 
 function staticTokenCredential(token: string): TokenCredential {

@@ -76,6 +76,26 @@ describe("signing in to Azure", () => {
     }
   });
 
+  it("signs each run's Graph client and Azure providers in with a fresh GitHub OIDC token, as the job's identity", () => {
+    const signingIn = allJobs().filter(({ job }) => stepsUsing(job, "azure/login").length > 0);
+    expect(signingIn.length).toBeGreaterThan(0);
+    for (const { file, id, job } of signingIn) {
+      expect([file, id, job.permissions?.["id-token"]]).toEqual([file, id, "write"]);
+      expect([file, id, job.env]).toEqual([
+        file,
+        id,
+        expect.objectContaining({
+          AZURE_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
+          AZURE_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
+          ARM_USE_OIDC: "true",
+          ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
+          ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
+          ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+        }),
+      ]);
+    }
+  });
+
   it("gives a pull request's code the passphrase and an identity only in the preview environment, behind its reviewers", () => {
     const { jobs } = workflow("pull-request.yml");
     const holding = Object.entries(jobs).filter(
