@@ -80,7 +80,7 @@ describe("signing in to Azure", () => {
     const signingIn = allJobs().filter(({ job }) => stepsUsing(job, "azure/login").length > 0);
     expect(signingIn.length).toBeGreaterThan(0);
     for (const { file, id, job } of signingIn) {
-      expect([file, id, job.permissions?.["id-token"]]).toEqual([file, id, "write"]);
+      expect([file, id, (job.permissions as Mapping | undefined)?.["id-token"]]).toEqual([file, id, "write"]);
       expect([file, id, job.env]).toEqual([
         file,
         id,
