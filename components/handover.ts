@@ -2,10 +2,18 @@
 // (age-encryption.org/v1, by age's author: X25519 and post-quantum hybrid recipients, ASCII-armored), and opened only
 // with one of their identities. The state, the outputs and the stack's secrets provider hold ciphertext; `age -d`
 // opens it as well as `npm run handover` does.
-import { armor, Decrypter, Encrypter } from "age-encryption";
 import { z } from "zod";
 import { filledText } from "./grant";
 import { strictObject } from "./validation";
+
+/**
+ * age-encryption, loaded when first needed rather than with this module: the provider plugin starts for every
+ * command, and a `pulumi destroy` or a check of a stack without recipients never seals or opens anything.
+ */
+function age(): typeof import("age-encryption") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("age-encryption");
+}
 
 /** What a recipient's key may be: the public keys age's own tools make, `age1...` (or `age1pq1...`). */
 export const ageRecipientAllowed = "an age public key (age1...), as age-keygen prints it";
@@ -13,7 +21,7 @@ export const ageRecipientAllowed = "an age public key (age1...), as age-keygen p
 /** Whether `key` is a public key age can seal to (its encoding and checksum, not only its prefix). */
 export function isAgeRecipient(key: string): boolean {
   try {
-    new Encrypter().addRecipient(key);
+    new (age().Encrypter)().addRecipient(key);
     return true;
   } catch {
     return false;
@@ -38,6 +46,7 @@ export function passcodeSealer(
   recipients: readonly HandoverRecipient[],
 ): (passcode: string) => Promise<string> {
   if (recipients.length === 0) throw new Error("a passcode is sealed to at least one recipient");
+  const { armor, Encrypter } = age();
   const encrypter = new Encrypter();
   for (const recipient of recipients) encrypter.addRecipient(recipient.key);
   return async (passcode) => armor.encode(await encrypter.encrypt(passcode));
@@ -56,6 +65,7 @@ export function identitiesIn(text: string): string[] {
  * identity that is not one, not sealed to these identities, damaged) and never holds the identities.
  */
 export async function openSealedPasscode(sealed: string, identities: readonly string[]): Promise<string> {
+  const { armor, Decrypter } = age();
   let file: Uint8Array;
   try {
     file = armor.decode(sealed);
