@@ -96,16 +96,12 @@ describe("npm run plan", () => {
     ]);
   });
 
+  /** The dev stack's plan as JSON, at a fixed time, with the pack config `file`. */
+  const planDevWith = (file: string) =>
+    plan("--stack", "dev", "--json", "--at", "2027-11-26T22:00:00Z", "--policy-config", file);
+
   it("passes the dev stack under the strict pack config its workflows enforce", () => {
-    const strict = plan(
-      "--stack",
-      "dev",
-      "--json",
-      "--at",
-      "2027-11-26T22:00:00Z",
-      "--policy-config",
-      "policies/config/strict.json",
-    );
+    const strict = planDevWith("policies/config/strict.json");
     expect(strict.stderr).toBe("");
     expect(strict.status).toBe(0);
     expect(JSON.parse(strict.stdout).violations).toEqual([]);
@@ -121,15 +117,7 @@ describe("npm run plan", () => {
         "tap-grant-window": { maximumGrantDays: 7 },
       }),
     );
-    const refused = plan(
-      "--stack",
-      "dev",
-      "--json",
-      "--at",
-      "2027-11-26T22:00:00Z",
-      "--policy-config",
-      stricter,
-    );
+    const refused = planDevWith(stricter);
     expect(refused.status).toBe(1);
     const names = JSON.parse(refused.stdout).violations.map((v: { policy: string }) => v.policy);
     expect(names).toEqual(expect.arrayContaining(["tap-policy-minimum-length", "tap-grant-window"]));
@@ -138,15 +126,7 @@ describe("npm run plan", () => {
       advisory,
       JSON.stringify({ all: "advisory", "tap-policy-minimum-length": { minimumLength: 20 } }),
     );
-    const result = plan(
-      "--stack",
-      "dev",
-      "--json",
-      "--at",
-      "2027-11-26T22:00:00Z",
-      "--policy-config",
-      advisory,
-    );
+    const result = planDevWith(advisory);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).violations).toEqual([
       {
