@@ -104,5 +104,6 @@ export const grantPasscodes = pulumi.secret(
       : [],
   ),
 );
-export const monitoringWorkspaceId = monitoring?.workspaceId;
-export const alertRuleIds = monitoring?.alertRuleIds;
+// null without monitoring: an undefined stack output makes Pulumi warn on every plan and preview.
+export const monitoringWorkspaceId = monitoring?.workspaceId ?? null;
+export const alertRuleIds = monitoring?.alertRuleIds ?? null;

@@ -12,5 +12,5 @@ fi
 marker=policies/node_modules/.package-lock.json
 if [ ! -f "$marker" ] || [ policies/package-lock.json -nt "$marker" ]; then
   echo "entra-tap: installing the policy pack's dependencies (npm ci in policies/)..." >&2
-  (cd policies && npm ci --no-audit --no-fund --loglevel=error)
+  (cd policies && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi

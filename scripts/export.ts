@@ -234,6 +234,21 @@ function writeStackFile(
   }
 }
 
+/**
+ * What to run next, and what it will say: the plan (and `pulumi preview`, `up`, which run the same pack) refuses the
+ * exported policy while a mandatory finding stands, although the file declares the tenant's policy exactly.
+ */
+export function nextStep(options: ExportOptions, findings: readonly Violation[]): string {
+  const plan = `npm run plan -- --stack ${options.stack}${options.configFile ? ` --config-file ${options.configFile}` : ""}`;
+  const mandatory = findings.filter((v) => v.enforcementLevel === "mandatory").length;
+  if (mandatory === 0) return `Next: ${plan}, then pulumi preview: no change to the TAP policy.`;
+  return (
+    `Next: ${plan} exits 1 while the ${mandatory} mandatory finding${mandatory === 1 ? "" : "s"} above stand (pulumi ` +
+    "preview and up run the same policy pack). Fix them in the file, in a reviewed change: the first pulumi up then " +
+    "adopts the policy and changes it to the fixed values. Or, after review, lower their level in the pack config."
+  );
+}
+
 /** The summary for the terminal: what the tenant named, and the pack's messages that quote it, neutralised. */
 function printSummary(
   options: ExportOptions,
@@ -260,7 +275,7 @@ function printSummary(
             "The policy pack flags:",
             ...findings.map((v) => `  [${v.enforcementLevel}] ${v.policy}: ${neutralise(v.message)}`),
           ]),
-      `Next: npm run plan -- --stack ${options.stack}${options.configFile ? ` --config-file ${options.configFile}` : ""}, then pulumi preview: no change to the TAP policy.`,
+      nextStep(options, findings),
       "",
     ].join("\n"),
   );

@@ -26,7 +26,14 @@ import {
   type StackOptions,
 } from "./cli";
 import { afterRevocation, classify, type Review } from "./review/classify";
-import { renderCsv, renderMarkdown, renderPlan, renderRevocationResult, renderText } from "./review/render";
+import {
+  csvRows,
+  renderCsv,
+  renderMarkdown,
+  renderPlan,
+  renderRevocationResult,
+  renderText,
+} from "./review/render";
 import { hasRevocation, type RevocationResult, revokePasses, selectRevocations } from "./review/revoke";
 import { scanTenant } from "./review/scan";
 
@@ -77,9 +84,7 @@ const reviewCommand: CommandSpec<ReviewOptions> = {
   options: (program) =>
     program
       .addOption(format("json", "print the review as JSON (with the revocation's outcome, if any)"))
-      .addOption(
-        format("csv", "print the review as CSV: one row per pass, ended grant and unexplained member"),
-      )
+      .addOption(format("csv", `print the review as CSV: ${csvRows}`))
       .addOption(format("markdown", "print the review as Markdown, for a ticket or a CI job summary"))
       .option(
         "--full-scan",

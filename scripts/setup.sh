@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 marker=node_modules/.package-lock.json
 if [ ! -f "$marker" ] || [ package-lock.json -nt "$marker" ]; then
   echo "entra-tap: installing dependencies (npm ci)..." >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  # Its report ("added 504 packages") goes to stderr: stdout is the command's own output (`npm run plan -- --json | jq`).
+  npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 22 ]; then

@@ -237,6 +237,9 @@ function csvCell(value: string): string {
   return neutralise(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
+/** What the CSV's rows are, as `--help` and the README say it (a test holds both to it). */
+export const csvRows = "one row per grant, pass, ended grant and unexplained member";
+
 const csvColumns = [
   "kind",
   "user",

@@ -104,6 +104,22 @@ describe("npm run export", () => {
     expect(text).toMatch(/^# {3}\[\w+\] tap-policy-minimum-length: /m);
   });
 
+  it("says what the plan will say next: how many mandatory findings it refuses, and what to do", async () => {
+    emulator.policy.isUsableOnce = false;
+    emulator.policy.defaultLength = 8;
+    const file = target();
+    const run = await exportStack(["--stack", "adopted", "--config-file", file]);
+    const next = run.stdout.trimEnd().split("\n").at(-1)!;
+    const stated = Number(/exits 1 while the (\d+) mandatory findings? above stand/.exec(next)?.[1]);
+    expect(next).toMatch(/Fix them in the file, in a reviewed change/);
+    const planned = await plan(file);
+    expect(planned.status).toBe(1);
+    const mandatory = (
+      JSON.parse(planned.stdout) as { violations: { enforcementLevel: string }[] }
+    ).violations.filter((v) => v.enforcementLevel === "mandatory");
+    expect(stated).toBe(mandatory.length);
+  });
+
   it("round trip: the exported stack's offline plan declares the live policy, with no difference", async () => {
     emulator.policy.includeTargets.push({
       id: "all_users",

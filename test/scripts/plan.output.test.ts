@@ -1,6 +1,6 @@
 // The offline plan's text and JSON output, through npm too, and what it says of a grant ended or a stack missing.
 import { spawnSync } from "node:child_process";
-import { plan, projectDir } from "./plan.support";
+import { devStackConfig, plan, projectDir, stackFile } from "./plan.support";
 
 describe("npm run plan", () => {
   it("says in its text what it is and what it is not", () => {
@@ -43,6 +43,20 @@ describe("npm run plan", () => {
     );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).stack).toBe("dev");
+  });
+
+  it("warns of nothing for a stack without monitoring (no undefined stack output)", () => {
+    const { "entra-tap:monitoring": _monitoring, ...config } = devStackConfig();
+    const result = plan(
+      "--stack",
+      "test",
+      "--config-file",
+      stackFile(config),
+      "--at",
+      "2027-11-26T22:00:00Z",
+    );
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/Undefined value/);
+    expect(result.stdout).not.toContain("azure-native:monitor:ScheduledQueryRule");
   });
 
   it("names a missing stack file and exits 2", () => {

@@ -1,5 +1,8 @@
 // `npm run review` of the sample tenant: each pass's state and grant, the output formats and the exit statuses.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { exitCodes } from "../../../scripts/review";
+import { csvRows } from "../../../scripts/review/render";
 import { GraphEmulator } from "../../support/graphEmulator";
 import {
   sampleGrant,
@@ -144,6 +147,18 @@ describe("the review of the sample tenant", () => {
       "unexplained-member",
     ]);
     expect(lines.find((line) => line.includes("jane.doe@contoso.com"))).toContain(',"\'=HYPERLINK(""x"")",');
+  });
+
+  it("says what the CSV's rows are as the README says it, in --help too", async () => {
+    const readme = fs.readFileSync(path.join(__dirname, "../../../README.md"), "utf8");
+    expect(readme).toContain(`--csv: ${csvRows}`);
+    expect((await review(["--help"])).stdout.replace(/\s+/g, " ")).toContain(`CSV: ${csvRows}`);
+    const kinds = (await review(["--csv"], { config })).stdout
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(",")[0].replace(/-/g, " "));
+    for (const kind of new Set(kinds)) expect(csvRows).toContain(kind);
   });
 
   it("says in the CSV's last columns what needs attention: the finding, and its detail", async () => {
