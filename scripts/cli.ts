@@ -1,4 +1,4 @@
-// The frame of entra-tap's commands (`npm run plan`, `review`, `export`, `handover`): the commander program each
+// The frame of entra-tap's commands (`npm run plan`, `review`, `export`, `handover`, `new-stack`): the commander program each
 // is built on, the one table of exit statuses (the README's "Exit status" lines and each `--help` are rendered from
 // it, and a test holds the README to it), the one way an error is shown to people, and the run of a command: its
 // arguments parsed, then its steps, any error they throw shown and turned into the command's exit status.
@@ -8,7 +8,7 @@ import { maskSecretShapedText, ValidationError } from "../components/validation"
 import { parseStackConfig, type StackConfig } from "../config";
 import { readStackFile, stackFilePath, stackNameProblem, type StackFileConfig } from "./stackFile";
 
-export type CommandName = "plan" | "review" | "export" | "handover";
+export type CommandName = "plan" | "review" | "export" | "handover" | "new-stack";
 
 export interface ExitStatus {
   code: number;
@@ -68,6 +68,15 @@ export const exitStatuses = {
         "the stack's outputs cannot be read, the pass holds no sealed passcode, or the identity does not open it",
     },
   },
+  "new-stack": {
+    ok: { code: ok, meaning: "made" },
+    usage: {
+      code: usage,
+      meaning:
+        "bad arguments, no example file, an example holding secrets, or the new stack's file already there",
+    },
+    failed: { code: failed, meaning: "pulumi stack init failed" },
+  },
 } as const satisfies Record<CommandName, Record<string, ExitStatus>>;
 
 type Statuses = typeof exitStatuses;
@@ -87,6 +96,7 @@ export const exitCodes = {
   review: codesOf("review"),
   export: codesOf("export"),
   handover: codesOf("handover"),
+  "new-stack": codesOf("new-stack"),
 };
 
 /** The exit status an error a command did not expect gives: the plan cannot evaluate; review and export failed. */
@@ -95,6 +105,7 @@ const unexpectedErrorCode: Record<CommandName, number> = {
   review: exitCodes.review.failed,
   export: exitCodes.export.failed,
   handover: exitCodes.handover.failed,
+  "new-stack": exitCodes["new-stack"].failed,
 };
 
 /** The command's exit statuses as one sentence, as the README and `--help` state them. */

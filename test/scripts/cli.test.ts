@@ -15,7 +15,7 @@ import {
 import { makeTempDir } from "../support/tempDirs";
 
 const projectDir = path.resolve(__dirname, "../..");
-const commands: CommandName[] = ["plan", "review", "export", "handover"];
+const commands: CommandName[] = ["plan", "review", "export", "handover", "new-stack"];
 
 describe("the exit statuses", () => {
   it("are stated in the README exactly as the table holds them, one sentence per command", () => {
@@ -31,7 +31,12 @@ describe("the exit statuses", () => {
     }
     expect(new Set(commands.map((c) => exitCodes[c].ok))).toEqual(new Set([0]));
     expect(new Set(commands.map((c) => exitCodes[c].usage))).toEqual(new Set([2]));
-    expect([exitCodes.review.failed, exitCodes.export.failed, exitCodes.handover.failed]).toEqual([1, 1, 1]);
+    expect([
+      exitCodes.review.failed,
+      exitCodes.export.failed,
+      exitCodes.handover.failed,
+      exitCodes["new-stack"].failed,
+    ]).toEqual([1, 1, 1, 1]);
     expect(exitCodes.plan.violations).toBe(1);
     expect(exitCodes.review.attention).toBe(3);
     expect(Object.keys(exitStatuses).sort()).toEqual([...commands].sort());
