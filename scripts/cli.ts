@@ -279,9 +279,19 @@ export function parseArguments<O extends StackOptions>(
   }
 }
 
+/** A failure a command expects, with the exit status it gives: its steps throw it, runCommand shows it. */
+export class CommandFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Runs a command: its arguments parsed and checked, then `steps`; an error the steps throw is shown (`shownError`)
- * and gives the command's exit status for it. Never throws.
+ * and gives its own exit status (a CommandFailure) or the command's for the unexpected. Never throws.
  */
 export async function runCommand<O extends StackOptions, I extends CliIo>(
   spec: CommandSpec<O>,
@@ -295,7 +305,7 @@ export async function runCommand<O extends StackOptions, I extends CliIo>(
     return await steps(parsed.options, io);
   } catch (error) {
     io.stderr(`${shownError(error)}\n`);
-    return unexpectedErrorCode[spec.command];
+    return error instanceof CommandFailure ? error.code : unexpectedErrorCode[spec.command];
   }
 }
 

@@ -11,12 +11,12 @@ import { identitiesIn, openSealedPasscode } from "../components/handover";
 import { neutralise } from "../components/neutralise";
 import {
   type CliIo,
+  CommandFailure,
   type CommandSpec,
   exitCodes,
   processIo,
   runAsMain,
   runCommand,
-  shownError,
   type StackOptions,
 } from "./cli";
 
@@ -84,23 +84,13 @@ const grantPassSchema = z.object({
 
 type GrantPass = z.output<typeof grantPassSchema>;
 
-/** A failure that gives the command's exit status, shown as its message. */
-class HandoverError extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-  }
-}
-
 async function readOutputs(options: HandoverOptions, io: HandoverIo): Promise<unknown> {
   let text: string;
   try {
     text = options.outputs ? fs.readFileSync(options.outputs, "utf8") : await io.stackOutput(options.stack);
   } catch (error) {
     const from = options.outputs ? `--outputs ${options.outputs}` : `the outputs of stack ${options.stack}`;
-    throw new HandoverError(
+    throw new CommandFailure(
       `${from} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
       1,
     );
@@ -112,18 +102,18 @@ async function readOutputs(options: HandoverOptions, io: HandoverIo): Promise<un
       ? (parsed as { grantPasses: unknown }).grantPasses
       : parsed;
   } catch {
-    throw new HandoverError("the stack's outputs are not JSON (pulumi stack output grantPasses --json)", 1);
+    throw new CommandFailure("the stack's outputs are not JSON (pulumi stack output grantPasses --json)", 1);
   }
 }
 
 function grantPassOf(grantPasses: unknown, options: HandoverOptions): GrantPass {
   if (!grantPasses || typeof grantPasses !== "object" || Array.isArray(grantPasses)) {
-    throw new HandoverError(`stack ${options.stack} has no grantPasses output: has it been deployed?`, 1);
+    throw new CommandFailure(`stack ${options.stack} has no grantPasses output: has it been deployed?`, 1);
   }
   const byGrant = grantPasses as Record<string, unknown>;
   if (!Object.hasOwn(byGrant, options.grant)) {
     const known = Object.keys(byGrant).map((name) => JSON.stringify(name));
-    throw new HandoverError(
+    throw new CommandFailure(
       `--grant ${JSON.stringify(options.grant)}: stack ${options.stack} has no pass of that grant ` +
         `(${known.length > 0 ? known.join(", ") : "it has none"})`,
       2,
@@ -131,7 +121,7 @@ function grantPassOf(grantPasses: unknown, options: HandoverOptions): GrantPass 
   }
   const entry = grantPassSchema.safeParse(byGrant[options.grant]);
   if (!entry.success)
-    throw new HandoverError(`the pass of grant ${options.grant} is not one entra-tap wrote`, 1);
+    throw new CommandFailure(`the pass of grant ${options.grant} is not one entra-tap wrote`, 1);
   return entry.data;
 }
 
@@ -141,11 +131,11 @@ function readIdentities(file: string): string[] {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error);
-    throw new HandoverError(`--identity ${file}: cannot be read (${reason})`, 2);
+    throw new CommandFailure(`--identity ${file}: cannot be read (${reason})`, 2);
   }
   const identities = identitiesIn(text);
   if (identities.length === 0) {
-    throw new HandoverError(`--identity ${file}: holds no age identity (a line AGE-SECRET-KEY-1...)`, 2);
+    throw new CommandFailure(`--identity ${file}: holds no age identity (a line AGE-SECRET-KEY-1...)`, 2);
   }
   return identities;
 }
@@ -171,7 +161,7 @@ function rendered(grant: string, pass: GrantPass, passcode: string): string {
 async function handOver(options: HandoverOptions, io: HandoverIo): Promise<number> {
   // Refused before anything is opened: a passcode never reaches a pipe or a file unless asked.
   if (!io.stdoutIsTTY && !options.toPipe) {
-    throw new HandoverError(
+    throw new CommandFailure(
       "standard output is not a terminal: the passcode would go to a pipe, a file or a log. Run it in a terminal, " +
         "or add --to-pipe if that is where it must go",
       2,
@@ -180,7 +170,7 @@ async function handOver(options: HandoverOptions, io: HandoverIo): Promise<numbe
   const identities = readIdentities(options.identity ?? defaultIdentityFile(io.env));
   const pass = grantPassOf(await readOutputs(options, io), options);
   if (!pass.sealedPasscode) {
-    throw new HandoverError(
+    throw new CommandFailure(
       `the pass of grant ${options.grant} holds no sealed passcode (status ${pass.status ?? "unknown"}): ` +
         "it has ended, or was issued before it could be sealed; raise the grant's reissue for a new pass",
       1,
@@ -191,7 +181,7 @@ async function handOver(options: HandoverOptions, io: HandoverIo): Promise<numbe
     passcode = await openSealedPasscode(pass.sealedPasscode, identities);
   } catch (error) {
     const to = (pass.sealedTo ?? []).join(", ");
-    throw new HandoverError(
+    throw new CommandFailure(
       `${error instanceof Error ? error.message : String(error)} (the pass of grant ${options.grant} is sealed to ${to || "nobody"})`,
       1,
     );
@@ -201,16 +191,7 @@ async function handOver(options: HandoverOptions, io: HandoverIo): Promise<numbe
 }
 
 export function runHandover(argv: readonly string[], io: HandoverIo): Promise<number> {
-  return runCommand(handoverCommand, argv, io, async (options, commandIo) => {
-    try {
-      return await handOver(options, commandIo);
-    } catch (error) {
-      if (!(error instanceof HandoverError)) throw error;
-      // Shown as every command shows an error: masked and neutralised (names come from the stack and the tenant).
-      commandIo.stderr(`${shownError(error)}\n`);
-      return error.code;
-    }
-  });
+  return runCommand(handoverCommand, argv, io, handOver);
 }
 
 /**

@@ -7,17 +7,17 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import {
   type CliIo,
+  CommandFailure,
   type CommandSpec,
   exitCodes,
   processIo,
   runAsMain,
   runCommand,
-  shownError,
   type StackOptions,
 } from "./cli";
-import { parse as parseYaml } from "yaml";
 import { stackNameProblem } from "./stackFile";
 
 /** The command's exit codes (scripts/cli.ts holds every command's). */
@@ -54,16 +54,6 @@ const newStackCommand: CommandSpec<NewStackOptions> = {
 /** Top-level keys of a stack file that hold its secrets provider's settings, written by `pulumi stack init`. */
 const secretsProviderKeys = ["secretsprovider", "encryptedkey", "encryptionsalt"] as const;
 
-/** A failure that gives the command's exit status, shown as its message. */
-class NewStackError extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-  }
-}
-
 /** The config keys (paths) whose value is a `secure:` ciphertext. */
 function securePaths(value: unknown, at = ""): string[] {
   if (!value || typeof value !== "object") return [];
@@ -79,12 +69,12 @@ function exampleText(options: NewStackOptions, io: NewStackIo): string {
   try {
     text = fs.readFileSync(example, "utf8");
   } catch {
-    throw new NewStackError(`--from ${options.from}: no stack file ${example}`, newStackExitCodes.usage);
+    throw new CommandFailure(`--from ${options.from}: no stack file ${example}`, newStackExitCodes.usage);
   }
   // Ciphertext of the example's secrets provider means nothing to the new stack's: it cannot be copied.
   const secure = securePaths((parseYaml(text) as { config?: unknown } | null)?.config);
   if (secure.length > 0) {
-    throw new NewStackError(
+    throw new CommandFailure(
       `--from ${options.from}: its file holds secrets (${secure.join(", ")}), which only its own secrets provider ` +
         "opens; copy it without them and set them in the new stack with pulumi config set --secret",
       newStackExitCodes.usage,
@@ -109,14 +99,14 @@ export function newStackText(example: string, initialised: string): string {
 
 async function newStack(options: NewStackOptions, io: NewStackIo): Promise<number> {
   if (!fs.existsSync(path.join(io.cwd, "Pulumi.yaml"))) {
-    throw new NewStackError(
+    throw new CommandFailure(
       `no Pulumi.yaml in ${io.cwd}: run it in the project's folder`,
       newStackExitCodes.usage,
     );
   }
   const target = path.join(io.cwd, `Pulumi.${options.stack}.yaml`);
   if (fs.existsSync(target)) {
-    throw new NewStackError(
+    throw new CommandFailure(
       `${target} exists: the new stack's file must not exist yet`,
       newStackExitCodes.usage,
     );
@@ -134,7 +124,7 @@ async function newStack(options: NewStackOptions, io: NewStackIo): Promise<numbe
   );
   if (init.status !== 0) {
     fs.rmSync(target, { force: true });
-    throw new NewStackError(
+    throw new CommandFailure(
       `pulumi stack init ${options.stack} failed (exit ${init.status}): ${init.stderr.trim() || init.stdout.trim()}`,
       newStackExitCodes.failed,
     );
@@ -154,15 +144,7 @@ async function newStack(options: NewStackOptions, io: NewStackIo): Promise<numbe
 }
 
 export function runNewStack(argv: readonly string[], io: NewStackIo): Promise<number> {
-  return runCommand(newStackCommand, argv, io, async (options, commandIo) => {
-    try {
-      return await newStack(options, commandIo);
-    } catch (error) {
-      if (!(error instanceof NewStackError)) throw error;
-      commandIo.stderr(`${shownError(error)}\n`);
-      return error.code;
-    }
-  });
+  return runCommand(newStackCommand, argv, io, newStack);
 }
 
 function pulumiCli(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
