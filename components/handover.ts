@@ -16,23 +16,39 @@ function age(): typeof import("age-encryption") {
 }
 
 /** What a recipient's key may be: the public keys age's own tools make, `age1...` (or `age1pq1...`). */
-export const ageRecipientAllowed = "an age public key (age1...), as age-keygen prints it";
+const ageRecipientAllowed = "an age public key (age1...), as age-keygen prints it";
+
+/**
+ * Keys already judged, by key: every pass of a stack names the same few, and the plan checks thousands of passes.
+ * A key's verdict never changes.
+ */
+const judgedKeys = new Map<string, boolean>();
 
 /** Whether `key` is a public key age can seal to (its encoding and checksum, not only its prefix). */
 export function isAgeRecipient(key: string): boolean {
-  try {
-    new (age().Encrypter)().addRecipient(key);
-    return true;
-  } catch {
-    return false;
+  let verdict = judgedKeys.get(key);
+  if (verdict === undefined) {
+    try {
+      new (age().Encrypter)().addRecipient(key);
+      verdict = true;
+    } catch {
+      verdict = false;
+    }
+    judgedKeys.set(key, verdict);
   }
+  return verdict;
+}
+
+/** A recipient's public key, as the config and the pass's inputs take it. */
+export function ageRecipientKey() {
+  return z.string({ error: ageRecipientAllowed }).refine(isAgeRecipient, { error: ageRecipientAllowed });
 }
 
 /** One person who receives passes, and the public key their passes are sealed to. */
 export function handoverRecipientSchema() {
   return strictObject({
     name: filledText("the recipient's name, not empty"),
-    key: z.string({ error: ageRecipientAllowed }).refine(isAgeRecipient, { error: ageRecipientAllowed }),
+    key: ageRecipientKey(),
   });
 }
 

@@ -232,22 +232,24 @@ export const oneActiveGrantPerUser: GrantRule = (grant, index, context) => {
 export const recipientsHaveKeys: GrantRule = (grant, _index, { handover, now }) => {
   if (!handover || handover.passcodeInState || hasGrantEnded(grant, now)) return [];
   if (typeof grant.approvedBy !== "string") return [];
+  // A name that is not one (blank, or not text) has its own message.
+  const missing = grantRecipientNames(grant)
+    .map((name, recipientIndex) => ({ name, recipientIndex }))
+    .filter(
+      ({ name }) =>
+        typeof name === "string" && name.trim() !== "" && !Object.hasOwn(handover.recipients, name),
+    );
+  if (missing.length === 0) return [];
+  // Built only for a grant that has a problem: every grant of the stack passes this rule.
   const declared = Object.keys(handover.recipients);
   const known =
     declared.length > 0 ? declared.map((name) => JSON.stringify(name)).join(", ") : "none is declared";
   const allowed = `a person with an age public key in entra-tap:handover.recipients (${known}), to receive grant ${JSON.stringify(grant.name)}'s pass`;
-  return grantRecipientNames(grant).flatMap((name, recipientIndex) =>
-    // A name that is not one (blank, or not text) has its own message.
-    typeof name !== "string" || name.trim() === "" || Object.hasOwn(handover.recipients, name)
-      ? []
-      : [
-          {
-            path: grant.handoverTo ? ["handoverTo", recipientIndex] : ["approvedBy"],
-            value: name,
-            allowed: grant.handoverTo ? allowed : `${allowed} (or handoverTo: the people who receive it)`,
-          },
-        ],
-  );
+  return missing.map(({ name, recipientIndex }) => ({
+    path: grant.handoverTo ? ["handoverTo", recipientIndex] : ["approvedBy"],
+    value: name,
+    allowed: grant.handoverTo ? allowed : `${allowed} (or handoverTo: the people who receive it)`,
+  }));
 };
 
 const grantRules: readonly GrantRule[] = [

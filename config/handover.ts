@@ -2,18 +2,16 @@
 // (components/handover.ts); and the opt-in that also keeps plaintext passcodes in the state, flagged by the pack.
 import { z } from "zod";
 import { filledText } from "../components/grant";
-import { ageRecipientAllowed, type HandoverRecipient, isAgeRecipient } from "../components/handover";
+import { ageRecipientKey, type HandoverRecipient } from "../components/handover";
 import { strictObject } from "../components/validation";
 
 export function handoverConfigSchema() {
   return strictObject({
     /** A person (as grants name them: approvedBy, handoverTo) → their age public key. */
     recipients: z
-      .record(
-        filledText("a person's name, not empty"),
-        z.string({ error: ageRecipientAllowed }).refine(isAgeRecipient, { error: ageRecipientAllowed }),
-        { error: "a map of people to age public keys" },
-      )
+      .record(filledText("a person's name, not empty"), ageRecipientKey(), {
+        error: "a map of people to age public keys",
+      })
       .default({}),
     /**
      * Also keep each passcode in the state as a Pulumi secret, which anyone who can open the stack's secrets can read
