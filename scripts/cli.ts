@@ -2,6 +2,7 @@
 // is built on, the one table of exit statuses (the README's "Exit status" lines and each `--help` are rendered from
 // it, and a test holds the README to it), the one way an error is shown to people, and the run of a command: its
 // arguments parsed, then its steps, any error they throw shown and turned into the command's exit status.
+import { execFile } from "node:child_process";
 import { Command, CommanderError } from "commander";
 import { neutralise } from "../components/neutralise";
 import { maskSecretShapedText, ValidationError } from "../components/validation";
@@ -307,6 +308,29 @@ export async function runCommand<O extends StackOptions, I extends CliIo>(
     io.stderr(`${shownError(error)}\n`);
     return error instanceof CommandFailure ? error.code : unexpectedErrorCode[spec.command];
   }
+}
+
+/** What the Pulumi CLI answered: its exit status (1 when it could not be started), its output and its error. */
+export interface PulumiAnswer {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The Pulumi CLI on the PATH, run with `args` in `cwd` (the Pulumi project of the current folder by default: npm runs
+ * a script in its project's folder). Never rejects: a CLI that cannot be started answers status 1 and why.
+ */
+export function runPulumi(args: readonly string[], cwd = process.cwd()): Promise<PulumiAnswer> {
+  return new Promise((resolve) => {
+    execFile("pulumi", [...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({
+        status: error ? (typeof error.code === "number" ? error.code : 1) : 0,
+        stdout,
+        stderr: error && typeof error.code !== "number" ? error.message : stderr,
+      }),
+    );
+  });
 }
 
 /** A command as the process runs it: the process's arguments, its exit status the process's. */

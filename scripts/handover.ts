@@ -2,7 +2,6 @@
 // recipient's own age identity and shows it, with its user, window and one-time use, on the recipient's terminal only.
 // The sealed passcode comes from the stack's outputs (`pulumi stack output grantPasses --json`, which needs no
 // secrets) or from a file of them (`--outputs`). `age -d` opens the same text: the README shows how.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,6 +16,7 @@ import {
   processIo,
   runAsMain,
   runCommand,
+  runPulumi,
   type StackOptions,
 } from "./cli";
 
@@ -194,20 +194,11 @@ export function runHandover(argv: readonly string[], io: HandoverIo): Promise<nu
   return runCommand(handoverCommand, argv, io, handOver);
 }
 
-/**
- * The Pulumi CLI, asked for the stack's `grantPasses` output (plain: it holds no Pulumi secret), in the project of the
- * current folder: npm runs a script in its project's folder.
- */
-function pulumiStackOutput(stack: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "pulumi",
-      ["stack", "output", "grantPasses", "--json", "--stack", stack],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout),
-    );
-  });
+/** The stack's `grantPasses` output, as the Pulumi CLI gives it (plain: it holds no Pulumi secret). */
+async function pulumiStackOutput(stack: string): Promise<string> {
+  const answer = await runPulumi(["stack", "output", "grantPasses", "--json", "--stack", stack]);
+  if (answer.status !== 0) throw new Error(answer.stderr.trim() || `pulumi exited ${answer.status}`);
+  return answer.stdout;
 }
 
 if (require.main === module) {

@@ -4,7 +4,6 @@
 // Pulumi.<name>.yaml); the example's text is then written around those settings, so the file the README asks you to
 // edit reads as the example does. `pulumi stack init --copy-config-from` needs the example in the backend and
 // rewrites both files, losing every comment.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -14,7 +13,9 @@ import {
   type CommandSpec,
   exitCodes,
   processIo,
+  type PulumiAnswer,
   runAsMain,
+  runPulumi,
   runCommand,
   type StackOptions,
 } from "./cli";
@@ -27,7 +28,7 @@ export interface NewStackIo extends CliIo {
   /** The Pulumi project's folder (npm runs a script in its project's folder). */
   cwd: string;
   /** `pulumi <args>` in `cwd`, as the CLI answers. */
-  pulumi: (args: string[], cwd: string) => Promise<{ status: number; stdout: string; stderr: string }>;
+  pulumi: (args: string[], cwd: string) => Promise<PulumiAnswer>;
 }
 
 interface NewStackOptions extends StackOptions {
@@ -147,18 +148,6 @@ export function runNewStack(argv: readonly string[], io: NewStackIo): Promise<nu
   return runCommand(newStackCommand, argv, io, newStack);
 }
 
-function pulumiCli(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile("pulumi", args, { cwd }, (error, stdout, stderr) =>
-      resolve({
-        status: error ? (typeof error.code === "number" ? error.code : 1) : 0,
-        stdout,
-        stderr: error && typeof error.code !== "number" ? error.message : stderr,
-      }),
-    );
-  });
-}
-
 if (require.main === module) {
-  runAsMain(runNewStack, { ...processIo(), cwd: process.cwd(), pulumi: pulumiCli });
+  runAsMain(runNewStack, { ...processIo(), cwd: process.cwd(), pulumi: runPulumi });
 }
