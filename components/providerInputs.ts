@@ -28,6 +28,17 @@ export function graphResourceType<const Name extends string>(name: Name): `entra
   return `entra-tap:graph:${name}`;
 }
 
+/** The type token of one of entra-tap's components (the programs' own module): `entra-tap:index:<Name>`. */
+export function componentType<const Name extends string>(name: Name): `entra-tap:index:${Name}` {
+  return `entra-tap:index:${name}`;
+}
+
+/**
+ * The grant's component: the workflows and the review pick a grant's resources by it (`grantsUrnGlob`), and programs
+ * that declare grants their own way (the engine suite's) use it without loading the component's providers.
+ */
+export const temporaryAccessGrantType = componentType("TemporaryAccessGrant");
+
 /** An output of a resource, as the plugin's schema describes it. */
 export interface ResourceOutput {
   type: "string" | "integer" | "boolean" | "object";

@@ -1,6 +1,7 @@
 // The groups the TAP policy includes and excludes, and the Conditional Access that users expect around TAP.
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import { componentType } from "./providerInputs";
 import type { TapPolicyExcludeTarget, TapPolicyIncludeTarget } from "./tapPolicySettings";
 
 export const conditionalAccessStates = ["enabledForReportingButNotEnforced", "enabled", "disabled"] as const;
@@ -50,7 +51,7 @@ export class TapAudience extends pulumi.ComponentResource {
   readonly conditionalAccessPolicyIds: pulumi.Output<string>[];
 
   constructor(name: string, args: TapAudienceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("entra-tap:index:TapAudience", name, {}, opts);
+    super(componentType("TapAudience"), name, {}, opts);
     const groupId = (kind: string, key: string, group: TapAudienceGroup): pulumi.Output<string> =>
       group.objectId !== undefined
         ? pulumi.output(group.objectId)

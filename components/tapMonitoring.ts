@@ -30,6 +30,7 @@ import {
   type WorkspaceArgs,
   workspaceFunction,
 } from "./tapMonitoringWorkspace";
+import { componentType } from "./providerInputs";
 import { reviewWorkbook } from "./tapReviewWorkbook";
 import { isObjectId } from "./validation";
 
@@ -154,7 +155,7 @@ export class TapMonitoring extends pulumi.ComponentResource {
   readonly workbookId: pulumi.Output<string>;
 
   constructor(name: string, args: TapMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("entra-tap:index:TapMonitoring", name, {}, opts);
+    super(componentType("TapMonitoring"), name, {}, opts);
     const parent = { parent: this };
     const workspace = logAnalyticsWorkspace(name, args, parent);
     this.workspaceId = workspace.id;

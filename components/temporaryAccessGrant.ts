@@ -15,6 +15,7 @@ import {
 } from "./grant";
 import type { GraphCloud } from "./graph/clouds";
 import { PimGroupMembership, UserTemporaryAccessPass } from "./graphResources";
+import { temporaryAccessGrantType } from "./providerInputs";
 import { roleDefinitionIdForScope } from "./roleDefinitionId";
 import type { TapStatus } from "./userTemporaryAccessPass";
 import type { HandoverRecipient } from "./handover";
@@ -91,9 +92,6 @@ export interface TemporaryAccessGrantArgs extends GrantJustification {
   /** The time the grant is judged at; the current time unless a test says otherwise. */
   now?: Date;
 }
-
-/** The component's type token; the workflows split `pulumi up` on it (scripts/grantTargets.ts). */
-export const temporaryAccessGrantType = "entra-tap:index:TemporaryAccessGrant";
 
 export class TemporaryAccessGrant extends pulumi.ComponentResource {
   /** The grant's expiry has passed: its membership and roles are no longer declared, and its pass is deleted. */

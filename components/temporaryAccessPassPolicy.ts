@@ -5,6 +5,7 @@ import {
   TemporaryAccessPassPolicyConfiguration,
   type TemporaryAccessPassPolicyConfigurationArgs,
 } from "./graphResources";
+import { componentType } from "./providerInputs";
 
 export type TemporaryAccessPassPolicyArgs = TemporaryAccessPassPolicyConfigurationArgs;
 
@@ -21,7 +22,7 @@ export class TemporaryAccessPassPolicy extends pulumi.ComponentResource {
   readonly excludeTargets: pulumi.Output<TapPolicyExcludeTarget[]>;
 
   constructor(name: string, args: TemporaryAccessPassPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("entra-tap:index:TemporaryAccessPassPolicy", name, {}, opts);
+    super(componentType("TemporaryAccessPassPolicy"), name, {}, opts);
     // Aliased to the stack's root, where `pulumi import` puts the policy it reads: the import becomes this resource.
     this.configuration = new TemporaryAccessPassPolicyConfiguration(name, args, {
       parent: this,

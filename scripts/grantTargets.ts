@@ -8,7 +8,7 @@
 //
 // See docs/permissions.md, "Identities".
 
-import { temporaryAccessGrantType } from "../components/temporaryAccessGrant";
+import { temporaryAccessGrantType } from "../components/providerInputs";
 
 /**
  * The grants: every `TemporaryAccessGrant` component of the stack and everything below it (its group membership,

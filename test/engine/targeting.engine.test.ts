@@ -5,7 +5,7 @@
 // policy change not applied yet. One small stack, its steps in order, against the Graph emulator.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { temporaryAccessGrantType } from "../../components/temporaryAccessGrant";
+import { temporaryAccessGrantType } from "../../components/providerInputs";
 import { grantsUrnGlob, urnGlobMatches } from "../../scripts/grantTargets";
 import { contractorsGroupId as contractors } from "../support/fixtures";
 import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";

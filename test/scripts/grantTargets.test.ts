@@ -2,7 +2,7 @@
 // and entra-tap-passes (the grants), checked against every resource index.ts declares for the dev stack. The
 // engine suite (test/engine/targeting.engine.test.ts) checks the same glob with the real CLI.
 import type { DeclaredResource } from "../../scripts/declaredResources";
-import { temporaryAccessGrantType } from "../../components/temporaryAccessGrant";
+import { temporaryAccessGrantType } from "../../components/providerInputs";
 import { grantsUrnGlob, urnGlobMatches } from "../../scripts/grantTargets";
 import { evaluateDevStack } from "../support/devStackProgram";
 

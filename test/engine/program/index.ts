@@ -8,7 +8,7 @@
 // membership, whose plugin the suite cannot have.
 import * as pulumi from "@pulumi/pulumi";
 import { PimGroupMembership, UserTemporaryAccessPass } from "../../../components/graphResources";
-import { temporaryAccessGrantType } from "../../../components/temporaryAccessGrant";
+import { temporaryAccessGrantType } from "../../../components/providerInputs";
 import type { HandoverRecipient } from "../../../components/handover";
 import { TemporaryAccessPassPolicy } from "../../../components/temporaryAccessPassPolicy";
 import { approverRecipientKeys } from "../../support/fixtures";
