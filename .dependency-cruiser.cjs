@@ -55,7 +55,7 @@ module.exports = {
     {
       name: "product-never-imports-tests",
       severity: "error",
-      comment: "Only the review's demo (scripts/demo/) runs on the test emulator, by design.",
+      comment: "Only the demos (scripts/demo/: the review's sample, the sandbox) run on the test emulator, by design.",
       from: { path: "^(index\\.ts|components|config|policies|provider|scripts/(?!demo/))" },
       to: { path: "^test/" },
     },

@@ -1,4 +1,4 @@
-// The frame of entra-tap's commands (`npm run plan`, `review`, `export`, `handover`, `new-stack`): the commander program each
+// The frame of entra-tap's commands (`npm run plan`, `review`, `export`, `handover`, `new-stack`, `sandbox`): the commander program each
 // is built on, the one table of exit statuses (the README's "Exit status" lines and each `--help` are rendered from
 // it, and a test holds the README to it), the one way an error is shown to people, and the run of a command: its
 // arguments parsed, then its steps, any error they throw shown and turned into the command's exit status.
@@ -9,7 +9,7 @@ import { maskSecretShapedText, ValidationError } from "../components/validation"
 import { parseStackConfig, type StackConfig } from "../config";
 import { readStackFile, stackFilePath, stackNameProblem, type StackFileConfig } from "./stackFile";
 
-export type CommandName = "plan" | "review" | "export" | "handover" | "new-stack";
+export type CommandName = "plan" | "review" | "export" | "handover" | "new-stack" | "sandbox";
 
 export interface ExitStatus {
   code: number;
@@ -78,6 +78,14 @@ export const exitStatuses = {
     },
     failed: { code: failed, meaning: "pulumi stack init failed" },
   },
+  sandbox: {
+    ok: { code: ok, meaning: "served until stopped" },
+    usage: {
+      code: usage,
+      meaning: "bad arguments, or a stack file of that name the sandbox did not write",
+    },
+    failed: { code: failed, meaning: "the emulator could not start or pulumi stack init failed" },
+  },
 } as const satisfies Record<CommandName, Record<string, ExitStatus>>;
 
 type Statuses = typeof exitStatuses;
@@ -98,6 +106,7 @@ export const exitCodes = {
   export: codesOf("export"),
   handover: codesOf("handover"),
   "new-stack": codesOf("new-stack"),
+  sandbox: codesOf("sandbox"),
 };
 
 /** The exit status an error a command did not expect gives: the plan cannot evaluate; review and export failed. */
@@ -107,6 +116,7 @@ const unexpectedErrorCode: Record<CommandName, number> = {
   export: exitCodes.export.failed,
   handover: exitCodes.handover.failed,
   "new-stack": exitCodes["new-stack"].failed,
+  sandbox: exitCodes.sandbox.failed,
 };
 
 /** The command's exit statuses as one sentence, as the README and `--help` state them. */
@@ -213,6 +223,8 @@ export interface CommandSpec<O extends StackOptions> {
   description: string;
   /** What `--stack` and `--config-file` mean for this command (no `--config-file` when it reads no config). */
   stackHelp: string;
+  /** The stack when `--stack` is not given; without it, `--stack` is required. */
+  stackDefault?: string;
   configFileHelp?: string;
   /** The command's own options, after `--stack` and `--config-file`. */
   options: (program: Command) => Command;
@@ -242,7 +254,7 @@ function wrap(text: string, width = helpWidth): string[] {
 export function commandProgram<O extends StackOptions>(spec: CommandSpec<O>, io: CliIo): Command {
   const program = new Command(`npm run ${spec.command} --`)
     .description(spec.description)
-    .requiredOption("--stack <name>", spec.stackHelp);
+    .requiredOption("--stack <name>", spec.stackHelp, spec.stackDefault);
   if (spec.configFileHelp) program.option("--config-file <path>", spec.configFileHelp);
   return spec
     .options(program)
@@ -318,12 +330,17 @@ export interface PulumiAnswer {
 }
 
 /**
- * The Pulumi CLI on the PATH, run with `args` in `cwd` (the Pulumi project of the current folder by default: npm runs
- * a script in its project's folder). Never rejects: a CLI that cannot be started answers status 1 and why.
+ * The Pulumi CLI on the PATH (of `env`), run with `args` in `cwd` (the Pulumi project of the current folder by default:
+ * npm runs a script in its project's folder) and `env` (the process's by default). Never rejects: a CLI that cannot be
+ * started answers status 1 and why.
  */
-export function runPulumi(args: readonly string[], cwd = process.cwd()): Promise<PulumiAnswer> {
+export function runPulumi(
+  args: readonly string[],
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PulumiAnswer> {
   return new Promise((resolve) => {
-    execFile("pulumi", [...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+    execFile("pulumi", [...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
       resolve({
         status: error ? (typeof error.code === "number" ? error.code : 1) : 0,
         stdout,

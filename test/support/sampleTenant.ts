@@ -185,3 +185,33 @@ export function seedSampleTenant(emulator: GraphEmulator, now = Date.now()): Rec
     }),
   ]);
 }
+
+/** The people of the sandbox tenant (`npm run sandbox`), with fixed object ids so the stack file can name them. */
+export const sandboxUsers = {
+  jane: { id: "3f6c2a91-7d4e-4b8a-9c1f-5e2d8a0b6c47", userPrincipalName: "jane.doe@contoso.com" },
+  mallory: { id: "8b1e5d03-2a6f-4c9e-b7d4-0f3a9c2e1b58", userPrincipalName: "mallory.miller@contoso.com" },
+  admin: {
+    id: "d2a7f4c8-1b3e-4f6a-8c9d-7e0b2a5f3c91",
+    userPrincipalName: "admin.breakglass1@contoso.onmicrosoft.com",
+  },
+} as const;
+
+/**
+ * The sandbox tenant: Microsoft's default TAP policy (off), the sample's groups, and three people: Jane, whom the
+ * sandbox stack grants access; Mallory, a contractor holding a pass no grant declares (the review finds it); and a
+ * break-glass account.
+ */
+export function seedSandboxTenant(emulator: GraphEmulator, now = Date.now()): void {
+  for (const group of Object.values(sampleGroups)) emulator.addGroup(group);
+  const { jane, mallory, admin } = sandboxUsers;
+  emulator.addUser(jane);
+  emulator.addUser(mallory);
+  emulator.addMember(sampleGroups.contractors.id, mallory.id);
+  emulator.addUser(admin);
+  emulator.addMember(sampleGroups.breakGlass.id, admin.id);
+  emulator.addPass(mallory.id, {
+    startDateTime: iso(now - hour),
+    lifetimeInMinutes: 480,
+    isUsableOnce: false,
+  });
+}

@@ -97,10 +97,14 @@ export class GraphEmulator implements EmulatedTenant {
     readonly token: string,
   ) {}
 
-  static async start(): Promise<GraphEmulator> {
+  /** Listens on 127.0.0.1, on `port` (default: any free port). */
+  static async start(options: { port?: number } = {}): Promise<GraphEmulator> {
     const token = `emulator-${randomUUID()}`;
     const server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, "127.0.0.1", resolve);
+    });
     const { port } = server.address() as AddressInfo;
     const emulator = new GraphEmulator(server, `http://127.0.0.1:${port}`, token);
     server.on("request", (req, res) => void emulator.handle(req, res));
