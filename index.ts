@@ -5,7 +5,7 @@ import { TapAudience } from "./components/tapAudience";
 import { TapMonitoring } from "./components/tapMonitoring";
 import { TemporaryAccessGrant } from "./components/temporaryAccessGrant";
 import { TemporaryAccessPassPolicy } from "./components/temporaryAccessPassPolicy";
-import { loadStackConfig } from "./config";
+import { loadStackConfig } from "./config/program";
 import { grantRecipients } from "./config/handover";
 
 // `now`: the instant the config was judged at; every component that judges time judges at it.

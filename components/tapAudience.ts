@@ -1,10 +1,9 @@
 // The groups the TAP policy includes and excludes, and the Conditional Access that users expect around TAP.
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import type { conditionalAccessStates } from "./conditionalAccess";
 import { componentType } from "./providerInputs";
 import type { TapPolicyExcludeTarget, TapPolicyIncludeTarget } from "./tapPolicySettings";
-
-export const conditionalAccessStates = ["enabledForReportingButNotEnforced", "enabled", "disabled"] as const;
 
 interface TapAudienceGroup {
   /** An existing group; when set, nothing is created. */

@@ -1,7 +1,7 @@
 // `entra-tap:audience`: the groups the TAP policy includes and excludes (existing ones by id, or ones entra-tap
 // creates), and the Conditional Access around them.
 import { z } from "zod";
-import { conditionalAccessStates } from "../components/tapAudience";
+import { conditionalAccessStates } from "../components/conditionalAccess";
 import { integerInRange, objectId, oneOf, strictObject } from "../components/validation";
 
 const groupKey = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/;

@@ -21,7 +21,6 @@ import { tapPolicyPath, tapPolicySettingsFromGraph } from "../components/graph/t
 import { allUsersTarget, type TapPolicySettings } from "../components/tapPolicySettings";
 import { temporaryAccessPassPolicyType } from "../components/temporaryAccessPassPolicyConfiguration";
 import { ValidationError } from "../components/validation";
-import { policies } from "../policies/policies";
 import { neutralise } from "../components/neutralise";
 import {
   checkStackConfig,
@@ -36,7 +35,7 @@ import {
   shownError,
   type StackOptions,
 } from "./cli";
-import { runPolicies, type Violation } from "./policyRunner";
+import type { Violation } from "./policyRunner";
 import { stackFilePath } from "./stackFile";
 
 /** The export's exit codes (scripts/cli.ts holds every command's). */
@@ -136,6 +135,11 @@ export function renderStackFile(
 
 /** What the policy pack says about the declared policy, as the offline plan would run it. */
 export async function packFindings(config: Record<string, unknown>): Promise<Violation[]> {
+  // Loaded when first needed: the pack brings the Pulumi SDK, which `--help` and a refusal do not need.
+  const [{ runPolicies }, { policies }] = await Promise.all([
+    import("./policyRunner"),
+    import("../policies/policies"),
+  ]);
   const policy = config["entra-tap:policy"] as Record<string, unknown>;
   return runPolicies(policies, [
     {

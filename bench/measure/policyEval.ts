@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { policies } from "../../policies/policies";
-import { evaluateProgram } from "../../scripts/plan";
+import { evaluateProgram } from "../../scripts/planStack";
 import { policyProps, runPolicies } from "../../scripts/policyRunner";
 import { readStackFile } from "../../scripts/stackFile";
 import { runJsonChild } from "../support/processes";

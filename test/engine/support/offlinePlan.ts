@@ -2,7 +2,7 @@
 // it beside `pulumi preview` to check that both refuse and flag the same things. Run with tsx:
 //   tsx test/engine/support/offlinePlan.ts <program dir> <project> <stack file> [<pack config>]
 import * as fs from "node:fs";
-import { planStack } from "../../../scripts/plan";
+import { planStack } from "../../../scripts/planStack";
 import type { PackConfig } from "../../../scripts/policyRunner";
 import { readStackFile } from "../../../scripts/stackFile";
 
