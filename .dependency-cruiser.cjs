@@ -64,7 +64,8 @@ module.exports = {
     {
       name: "product-never-imports-tests",
       severity: "error",
-      comment: "Only the demos (scripts/demo/: the review's sample, the sandbox) run on the test emulator, by design.",
+      comment:
+        "Only the demos (scripts/demo/: the review's sample, the sandbox) run on the test emulator, by design.",
       from: { path: "^(index\\.ts|components|config|policies|provider|scripts/(?!demo/))" },
       to: { path: "^test/" },
     },

@@ -3,7 +3,18 @@ import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["node_modules/", "coverage/", "policies/node_modules/", "**/*.js", "**/*.cjs", "**/*.mjs"] },
+  {
+    ignores: [
+      "node_modules/",
+      "coverage/",
+      "policies/node_modules/",
+      ".package/",
+      ".package-consumer-*/",
+      "**/*.js",
+      "**/*.cjs",
+      "**/*.mjs",
+    ],
+  },
   eslint.configs.recommended,
   tseslint.configs.recommended,
   {
