@@ -1,10 +1,16 @@
 // The README's sandbox walk-through, as a user runs it: `npm run sandbox` in one shell; in another, its env file
 // sourced, the real Pulumi CLI and entra-tap's commands against the sandbox's tenant: up, handover, review, revoke,
 // drift put back, destroy; then Ctrl-C.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { expectStatus, pulumiWorkspace, type PulumiWorkspace, repoDir } from "./support/pulumiCli";
+import {
+  expectStatus,
+  pulumiWorkspace,
+  type PulumiWorkspace,
+  repoDir,
+  runProjectScript,
+} from "./support/pulumiCli";
 import { sandboxUsers } from "../support/sampleTenant";
 import { tapPolicyPath } from "../support/graphEmulator";
 
@@ -14,19 +20,6 @@ let pulumi: PulumiWorkspace;
 let sandbox: ChildProcess;
 let sandboxStderr = "";
 let env: Record<string, string>;
-
-/** `npm run <script>` as the README runs it (the script's file through tsx), in the sandbox's environment. */
-function npmRun(script: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      [path.join(repoDir, "scripts", script), ...args],
-      { cwd: repoDir, env: pulumi.env },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /** A request to the sandbox's Graph (`pathname` from the version on), as any client of the tenant sends it. */
 async function graph(
@@ -83,7 +76,7 @@ describe("the sandbox walk-through under the real CLI", () => {
     });
     expect(await passesOf(sandboxUsers.jane.id)).toHaveLength(1);
 
-    const handover = await npmRun("handover.ts", [
+    const handover = await runProjectScript(pulumi, "handover.ts", [
       "--stack",
       stack,
       "--grant",
@@ -95,10 +88,15 @@ describe("the sandbox walk-through under the real CLI", () => {
   });
 
   it("review finds Mallory's undeclared pass and revokes it", async () => {
-    const review = await npmRun("review.ts", ["--stack", stack]);
+    const review = await runProjectScript(pulumi, "review.ts", ["--stack", stack]);
     expectStatus(review, 3, "npm run review");
     expect(review.stdout).toMatch(/mallory\.miller@contoso\.com +│ usable.*│ undeclared/);
-    const revoke = await npmRun("review.ts", ["--stack", stack, "--revoke-undeclared", "--yes"]);
+    const revoke = await runProjectScript(pulumi, "review.ts", [
+      "--stack",
+      stack,
+      "--revoke-undeclared",
+      "--yes",
+    ]);
     // Still 3: Mallory's membership of the group, which no grant explains, is for a person to keep or remove.
     expectStatus(revoke, 3, "npm run review --revoke-undeclared");
     expect(revoke.stdout).toContain("mallory.miller@contoso.com: sessions revoked, pass deleted");

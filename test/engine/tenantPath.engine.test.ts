@@ -3,32 +3,24 @@
 // --refresh`, `pulumi up`. The edits keep to what runs here: groups and the user by object id, `membership: pim`, no
 // monitoring (azure-native), no session controls (azuread); the README's two `pulumi config set` lines for the
 // webhook are monitoring's, so they are not run.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument, Scalar } from "yaml";
 import { GraphEmulator } from "../support/graphEmulator";
 import { testRecipient } from "../support/handoverIdentities";
 import { sampleGroups, sandboxUsers, seedSandboxTenant } from "../support/sampleTenant";
-import { expectStatus, pulumiWorkspace, type PulumiWorkspace, repoDir } from "./support/pulumiCli";
+import {
+  expectStatus,
+  pulumiWorkspace,
+  type PulumiWorkspace,
+  repoDir,
+  runProjectScript,
+} from "./support/pulumiCli";
 
 const stack = `engine-tenant-path-${process.pid}`;
 const stackFile = path.join(repoDir, `Pulumi.${stack}.yaml`);
 let emulator: GraphEmulator;
 let pulumi: PulumiWorkspace;
-
-/** `npm run <script>` as the README runs it (the script's file through tsx), in the project's folder. */
-function npmRun(script: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      path.join(repoDir, "node_modules", ".bin", "tsx"),
-      [path.join(repoDir, "scripts", script), ...args],
-      { cwd: repoDir, env: pulumi.env },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 beforeAll(async () => {
   emulator = await GraphEmulator.start();
@@ -44,7 +36,7 @@ afterAll(async () => {
 
 describe("the README's tenant path under the real CLI", () => {
   it("new-stack, the file edited, plan, preview --refresh, up", async () => {
-    expectStatus(await npmRun("newStack.ts", ["--stack", stack]), 0, "npm run new-stack");
+    expectStatus(await runProjectScript(pulumi, "newStack.ts", ["--stack", stack]), 0, "npm run new-stack");
 
     // $EDITOR Pulumi.<stack>.yaml: the tenant's group, its grant and approver's key; the example's comments stay.
     const document = parseDocument(fs.readFileSync(stackFile, "utf8"));
@@ -83,7 +75,7 @@ describe("the README's tenant path under the real CLI", () => {
     expect(fs.readFileSync(stackFile, "utf8")).toContain("# Who hands passes over:");
 
     // The plan checks the edited file offline.
-    const plan = await npmRun("plan.ts", ["--stack", stack]);
+    const plan = await runProjectScript(pulumi, "plan.ts", ["--stack", stack]);
     expect(plan.stderr).not.toMatch(/invalid|refused/i);
     // Exit 1: the config is valid, and the mandatory audit-trail rule flags a stack with TAP on and no monitoring.
     expect(plan.status).toBe(1);

@@ -85,3 +85,23 @@ export function expectStatus(result: PulumiResult, status: number, what: string)
     );
   }
 }
+
+/**
+ * `npm run <command>` as the README runs it: the command's script (`script`, under scripts/) through the project's
+ * tsx, in the project's folder and the workspace's environment. Never throws on a non-zero exit.
+ */
+export function runProjectScript(
+  workspace: PulumiWorkspace,
+  script: string,
+  args: string[],
+): Promise<PulumiResult> {
+  return new Promise((resolve) => {
+    execFile(
+      path.join(repoDir, "node_modules", ".bin", "tsx"),
+      [path.join(repoDir, "scripts", script), ...args],
+      { cwd: repoDir, env: workspace.env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
