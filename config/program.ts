@@ -1,6 +1,6 @@
 // The running program's stack config: what the Pulumi CLI (or the offline plan's mock runtime) hands the program,
-// validated by ./index.ts. Apart from ./index.ts, which the commands load without the Pulumi SDK: a command's start
-// would otherwise pay for the SDK's whole module tree.
+// validated by ./index.ts. Kept out of ./index.ts, which the commands load to read a stack's file: so they start
+// without the Pulumi SDK's module tree.
 import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../components/validation";
 import { parseStackConfig, type StackConfig } from "./index";
