@@ -35,7 +35,7 @@ interface SandboxOptions extends StackOptions {
   port: string;
 }
 
-/** The first line of every stack file the sandbox writes: only such a file is ever overwritten. */
+/** The line that opens every stack file the sandbox writes: only a file that holds it is ever overwritten. */
 export const sandboxFileMarker = "# Written by `npm run sandbox`";
 
 const sandboxCommand: CommandSpec<SandboxOptions> = {
