@@ -40,7 +40,7 @@ module.exports = {
       comment:
         "The commands that read a stack's config and Graph start in under a second: none loads `@pulumi/pulumi` (the plan " +
         "and export load it, or the pack, only once the config is valid, with import()).",
-      from: { path: "^scripts/(cli|review|handover|newStack|demo/sandbox)\\.ts$" },
+      from: { path: "^scripts/(cli|review|handover|newStack|due|demo/sandbox)\\.ts$" },
       to: { path: "node_modules/@pulumi/pulumi/index\\.js$", reachable: true },
     },
     {

@@ -1,4 +1,4 @@
-// The frame of entra-tap's commands (`npm run plan`, `review`, `export`, `handover`, `new-stack`, `sandbox`): the commander program each
+// The frame of entra-tap's commands (`npm run plan`, `review`, `export`, `handover`, `new-stack`, `sandbox`, `due`): the commander program each
 // is built on, the one table of exit statuses (the README's "Exit status" lines and each `--help` are rendered from
 // it, and a test holds the README to it), the one way an error is shown to people, and the run of a command: its
 // arguments parsed, then its steps, any error they throw shown and turned into the command's exit status.
@@ -9,7 +9,7 @@ import { maskSecretShapedText, ValidationError } from "../components/validation"
 import { parseStackConfig, type StackConfig } from "../config";
 import { readStackFile, stackFilePath, stackNameProblem, type StackFileConfig } from "./stackFile";
 
-export type CommandName = "plan" | "review" | "export" | "handover" | "new-stack" | "sandbox";
+export type CommandName = "plan" | "review" | "export" | "handover" | "new-stack" | "sandbox" | "due";
 
 export interface ExitStatus {
   code: number;
@@ -86,6 +86,12 @@ export const exitStatuses = {
     },
     failed: { code: failed, meaning: "the emulator could not start or pulumi stack init failed" },
   },
+  due: {
+    ok: { code: ok, meaning: "nothing is due" },
+    due: { code: 3, meaning: "something is due (run pulumi up)" },
+    usage: { code: usage, meaning: "bad arguments or stack config" },
+    failed: { code: failed, meaning: "it could not judge (the error is shown)" },
+  },
 } as const satisfies Record<CommandName, Record<string, ExitStatus>>;
 
 type Statuses = typeof exitStatuses;
@@ -107,6 +113,7 @@ export const exitCodes = {
   handover: codesOf("handover"),
   "new-stack": codesOf("new-stack"),
   sandbox: codesOf("sandbox"),
+  due: codesOf("due"),
 };
 
 /** The exit status an error a command did not expect gives: the plan cannot evaluate; review and export failed. */
@@ -117,6 +124,7 @@ const unexpectedErrorCode: Record<CommandName, number> = {
   handover: exitCodes.handover.failed,
   "new-stack": exitCodes["new-stack"].failed,
   sandbox: exitCodes.sandbox.failed,
+  due: exitCodes.due.failed,
 };
 
 /** The command's exit statuses as one sentence, as the README and `--help` state them. */
