@@ -205,7 +205,7 @@ if (require.main === module) {
   runAsMain(runSandbox, {
     ...processIo(),
     cwd: process.cwd(),
-    pulumi: (args, cwd, env) => runPulumi(args, cwd, env),
+    pulumi: runPulumi,
     stopped: () => stopped,
   });
 }
