@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { filledText, grantMembershipModes, grantUser, justificationFields } from "../components/grant";
 import { tapLifetime } from "../components/tapPolicySettings";
+import { grantPurposes } from "../components/passBootstrap";
 import { azureScopePattern, roleDefinitionIdPattern } from "../components/roleDefinitionId";
 import { isoDateTime, oneOf, strictObject } from "../components/validation";
 import { expectedLocationsSchema } from "./grantLocations";
@@ -48,6 +49,11 @@ export function temporaryAccessGrantConfigSchema() {
       .array(filledText("a person in entra-tap:handover.recipients"), { error: "a list of people" })
       .min(1, { error: "at least one person (leave handoverTo out for the approver)" })
       .optional(),
+    /**
+     * What the pass is for. An onboarding purpose expects a phishing-resistant method soon after the pass is used
+     * (entra-tap:bootstrap): the review and a detection flag a bootstrap that left none.
+     */
+    purpose: oneOf(grantPurposes).optional(),
     /** Where the user is expected to sign in from during the window (monitoring only). */
     expectedLocations: expectedLocationsSchema().optional(),
   });

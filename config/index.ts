@@ -11,9 +11,11 @@ import {
   ValidationError,
 } from "../components/validation";
 import { tapAudienceConfigSchema } from "./audience";
+import { bootstrapConfigSchema } from "./bootstrap";
 import { grantProblems } from "./grantRules";
 import { type TemporaryAccessGrantConfig, temporaryAccessGrantConfigSchema } from "./grants";
 import { handoverConfigSchema, noHandover } from "./handover";
+import { knownIssuersConfigSchema } from "./knownIssuers";
 import { isSecretMonitoringPath, tapMonitoringConfigSchema } from "./monitoring";
 import { isAboutRefused, readRawConfig } from "./rawConfig";
 import { type TapPolicyConfig, tapPolicyConfigSchema } from "./policy";
@@ -34,6 +36,8 @@ function sectionSchemas() {
     grants: z.array(temporaryAccessGrantConfigSchema(), { error: "a list of grants" }).default([]),
     monitoring: tapMonitoringConfigSchema().optional(),
     handover,
+    knownIssuers: knownIssuersConfigSchema(),
+    bootstrap: bootstrapConfigSchema(),
   });
   return { policy, audience, handover, stack };
 }

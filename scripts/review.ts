@@ -26,16 +26,10 @@ import {
   type StackOptions,
 } from "./cli";
 import { afterRevocation, classify, type Review } from "./review/classify";
-import {
-  csvRows,
-  renderCsv,
-  renderMarkdown,
-  renderPlan,
-  renderRevocationResult,
-  renderText,
-} from "./review/render";
+import { renderMarkdown, renderPlan, renderRevocationResult, renderText } from "./review/render";
+import { csvRows, renderCsv } from "./review/renderCsv";
 import { hasRevocation, type RevocationResult, revokePasses, selectRevocations } from "./review/revoke";
-import { scanTenant } from "./review/scan";
+import { readPassIssuers, scanTenant } from "./review/scan";
 
 /** A user principal name, roughly: name@domain. */
 const userPrincipalName = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -66,6 +60,7 @@ interface ReviewOptions extends StackOptions {
   revokeEnded?: boolean;
   revokeExpired?: boolean;
   revokeUndeclared?: boolean;
+  revokeFulfilled?: boolean;
   revoke: string[];
   yes?: boolean;
 }
@@ -99,6 +94,11 @@ const reviewCommand: CommandSpec<ReviewOptions> = {
       )
       .option("--revoke-undeclared", "revoke the passes that no grant declares")
       .option(
+        "--revoke-fulfilled",
+        "delete the passes that did their job (a phishing-resistant method registered since they started); " +
+          "their users' sessions are kept",
+      )
+      .option(
         "--revoke <user>",
         "revoke this user's pass (user principal name or object id; repeat for several users)",
         (value: string, previous: string[]) => [...previous, value],
@@ -119,8 +119,9 @@ const reviewCommand: CommandSpec<ReviewOptions> = {
       : `--revoke ${JSON.stringify(user)}: allowed: a user principal name (name@domain) or an object id (GUID)`;
   },
   helpBefore: [
-    "Revocation revokes each listed user's sign-in sessions, then deletes the pass; it prints what it will do and",
-    "asks first, and prints what was done. Running it again finishes a revocation that failed half-way.",
+    "Revocation revokes each listed user's sign-in sessions, then deletes the pass (a pass selected only by",
+    "--revoke-fulfilled is deleted and its user's sessions kept); it prints what it will do and asks first, and",
+    "prints what was done. Running it again finishes a revocation that failed half-way.",
   ],
   helpAfter: [
     `Graph is reached as the providers reach it: DefaultAzureCredential and the stack's entra-tap:cloud, or`,
@@ -154,7 +155,18 @@ async function reviewTenant(
       },
       onProgress: (done) => bar?.update(done),
     });
-    const review = classify(options.stack, config, scan, now);
+    let review = classify(options.stack, config, scan, now);
+    // Who issued the passes no grant explains, only when the stack names processes that issue passes on purpose.
+    const unexplained = review.passes.filter((p) => p.explanation.kind === "undeclared");
+    if (config.knownIssuers.length > 0 && unexplained.length > 0) {
+      await readPassIssuers(
+        graph,
+        scan,
+        unexplained.map((p) => p.userId),
+        Number(options.concurrency),
+      );
+      review = classify(options.stack, config, scan, now);
+    }
     if (options.fullScan && !scan.allUsers) {
       review.notes.push("--full-scan has no effect: the policy does not target all_users");
     }
@@ -187,6 +199,7 @@ async function revoke(
   const flags = {
     ended: options.revokeEnded === true || options.revokeExpired === true,
     undeclared: options.revokeUndeclared === true,
+    fulfilled: options.revokeFulfilled === true,
     users: options.revoke,
   };
   const reviewStatus = review.needsAttention ? exitCodes.attention : exitCodes.ok;

@@ -84,7 +84,7 @@ async function measure(members: number, throttled: boolean, concurrency: number)
     ).length;
     const memberPages = Math.ceil(members / 999);
     const batches = emulator.requests.filter((r) => r.path === "/v1.0/$batch").length;
-    const reads = emulator.batchRequests.filter((r) => r.path.endsWith("/temporaryAccessPassMethods")).length;
+    const reads = emulator.batchRequests.filter((r) => r.path.endsWith("/authentication/methods")).length;
     return {
       members,
       throttled,

@@ -4,6 +4,16 @@
 import { clockSkewMs, hasGrantEnded } from "../../components/grant";
 import type { StackConfig } from "../../config";
 import { grantRecipients, type HandoverConfig, noHandover } from "../../config/handover";
+import {
+  conversionOf,
+  explainByIssuer,
+  type Fulfilment,
+  fulfilmentOf,
+  type GrantConversion,
+  hasBootstrapFailed,
+  passNeedsAttention,
+  undatedMethodsNotes,
+} from "./passPurpose";
 import type { HolderSource, ScannedPass, TenantScan } from "./scan";
 
 /** A pass's state as the review shows it: Graph's own words for a pass (`expired`: its lifetime has run out). */
@@ -28,7 +38,7 @@ export function passState(pass: Pick<ScannedPass, "methodUsabilityReason" | "isU
   }
 }
 
-type Grant = StackConfig["grants"][number];
+export type Grant = StackConfig["grants"][number];
 
 /** The fields of a grant the review shows: who, why, which ticket, who approved, its window, group and membership. */
 const summaryKeys = [
@@ -42,6 +52,7 @@ const summaryKeys = [
   "expiry",
   "group",
   "membership",
+  "purpose",
 ] as const;
 
 /**
@@ -59,6 +70,8 @@ type GrantState = "upcoming" | "active" | "ended";
 export type Explanation =
   | { kind: "grant"; grant: GrantSummary }
   | { kind: "endedGrant"; grant: GrantSummary }
+  /** Issued by a process the stack names in entra-tap:knownIssuers (from the audit log's initiatedBy). */
+  | { kind: "knownIssuer"; issuer: string }
   | { kind: "undeclared"; detail?: string };
 
 export interface ReviewedPass {
@@ -72,6 +85,14 @@ export interface ReviewedPass {
   /** The user is in a group (or is a user) the policy excludes: the pass cannot be used while that lasts. */
   excluded: boolean;
   explanation: Explanation;
+  /** Set when a phishing-resistant method was registered after the pass's start: it did its job. */
+  fulfilled: Fulfilment | null;
+  /**
+   * The pass of an onboarding grant (entra-tap:grants[].purpose) was used, and no phishing-resistant method appeared
+   * within entra-tap:bootstrap.registrationWithinMinutes of its start: the bootstrap failed, or the pass served
+   * something else.
+   */
+  bootstrapFailed: boolean;
 }
 
 export interface EndedGrantFinding {
@@ -103,6 +124,8 @@ export interface Review {
   passes: ReviewedPass[];
   endedGrants: EndedGrantFinding[];
   unexplainedMembers: UnexplainedMember[];
+  /** What the tenant shows of each started grant's pass, and the totals (a pass already deleted is not seen). */
+  conversion: { grants: GrantConversion[]; total: Omit<GrantConversion, "grant"> };
   notes: string[];
   needsAttention: boolean;
 }
@@ -179,7 +202,12 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
     .filter((user) => user.pass)
     .map((user) => {
       const pass = user.pass!;
-      return {
+      const explanation = explainByIssuer(
+        explainPass(pass, grantsOf(user.id), now, config.handover),
+        scan.passIssuers[user.id],
+        config.knownIssuers,
+      );
+      const reviewed = {
         userId: user.id,
         user: user.userPrincipalName,
         methodId: pass.id,
@@ -188,11 +216,24 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
         end: pass.endDateTime,
         oneTime: pass.isUsableOnce,
         excluded: excludedIds.has(user.id),
-        explanation: explainPass(pass, grantsOf(user.id), now, config.handover),
+        explanation,
+        fulfilled: fulfilmentOf(pass, user.phishingResistant),
+      };
+      const purpose =
+        explanation.kind === "grant" || explanation.kind === "endedGrant"
+          ? explanation.grant.purpose
+          : undefined;
+      return {
+        ...reviewed,
+        bootstrapFailed: hasBootstrapFailed(
+          reviewed,
+          purpose,
+          config.bootstrap.registrationWithinMinutes,
+          now,
+        ),
       };
     })
     .sort((a, b) => a.user.localeCompare(b.user));
-
   // Memberships of the targeted groups: (user, group) pairs, each explained by a grant that has not ended.
   const memberships = scan.groups
     .filter((g) => g.role === "target" && g.found)
@@ -201,7 +242,7 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
     grantsOf(userId).filter((g) => hasGrantEnded(g, now) === ended && groupIdOfKey(g.group) === groupId);
 
   const endedGrants: EndedGrantFinding[] = [];
-  const notes = [...scan.notes, ...policyDriftNotes(scan.groups)];
+  const notes = [...scan.notes, ...undatedMethodsNotes(scan), ...policyDriftNotes(scan.groups)];
   const rolesNotChecked: string[] = [];
   for (const grant of config.grants.filter((g) => hasGrantEnded(g, now))) {
     const userId = userIdOf(grant);
@@ -246,10 +287,16 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
         return `${userIdOf(grant)}|${groupIdOfKey(grant.group)}`;
       }),
   );
+  // A known issuer's process (Lifecycle Workflows, say) puts its users in scope itself: their membership is its.
+  const issuedByKnown = new Set(
+    passes.filter((p) => p.explanation.kind === "knownIssuer").map((p) => p.userId),
+  );
   const unexplainedMembers = membersWithGroups(
     memberships.filter(
       ({ userId, groupId }) =>
-        explainedBy(userId, groupId, false).length === 0 && !leftByEnded.has(`${userId}|${groupId}`),
+        explainedBy(userId, groupId, false).length === 0 &&
+        !leftByEnded.has(`${userId}|${groupId}`) &&
+        !issuedByKnown.has(userId),
     ),
     scan.users,
     groupName,
@@ -276,6 +323,7 @@ export function classify(stack: string, config: StackConfig, scan: TenantScan, n
     passes,
     endedGrants,
     unexplainedMembers,
+    conversion: conversionOf(config.grants, passes, scan, userIdOf, now),
     notes,
     needsAttention: false,
   };
@@ -311,10 +359,13 @@ function membersWithGroups(
   return [...members.values()].sort((a, b) => a.user.localeCompare(b.user));
 }
 
-/** Whether anything needs someone: a pass no grant explains or that outlived its grant, or a membership left. */
+/**
+ * Whether anything needs someone: a pass no grant or known issuer explains, that outlived its grant, that did its job
+ * and can still be used, or whose bootstrap failed; or a membership left.
+ */
 function needsAttention(review: Pick<Review, "passes" | "endedGrants" | "unexplainedMembers">): boolean {
   return (
-    review.passes.some((p) => p.explanation.kind !== "grant") ||
+    review.passes.some(passNeedsAttention) ||
     review.endedGrants.length > 0 ||
     review.unexplainedMembers.length > 0
   );

@@ -2,9 +2,8 @@
 // summaries, CSV (csv-stringify) and JSON. Nothing here can print a secret: passes carry no passcode. Names come from
 // the tenant: each format for people neutralises them in one place (see ../neutralise); JSON keeps them as they are.
 import Table from "cli-table3";
-import { stringify } from "csv-stringify/sync";
 import { neutralise, neutraliseStrings } from "../../components/neutralise";
-import type { EndedGrantFinding, Explanation, Review, ReviewedPass, UnexplainedMember } from "./classify";
+import type { Explanation, Review, ReviewedPass } from "./classify";
 import type { RevocationOutcome, RevocationResult, RevocationTarget } from "./revoke";
 
 /** `2027-11-30T08:00:00.000Z` → `2027-11-30 08:00` (UTC, to the minute). */
@@ -19,17 +18,26 @@ function grantCell(explanation: Explanation): string {
       return explanation.grant.name;
     case "endedGrant":
       return `${explanation.grant.name} (ended ${minute(explanation.grant.expiry)})`;
+    case "knownIssuer":
+      return `issued by ${explanation.issuer}`;
     case "undeclared":
       return explanation.detail ? `undeclared (${explanation.detail})` : "undeclared";
   }
 }
 
+/** Graph's state, then what the review adds: fulfilled (by which method, when), a failed bootstrap, an exclusion. */
 function stateCell(pass: ReviewedPass): string {
-  return pass.excluded ? `${pass.state} (excluded)` : pass.state;
+  const parts: string[] = [pass.state];
+  if (pass.fulfilled) {
+    parts.push(`fulfilled: ${pass.fulfilled.method} ${minute(pass.fulfilled.registeredAt)}`);
+  }
+  if (pass.bootstrapFailed) parts.push("bootstrap failed: no phishing-resistant method");
+  if (pass.excluded) parts.push("excluded");
+  return parts.join("; ");
 }
 
-function grantOf(explanation: Explanation) {
-  return explanation.kind === "undeclared" ? undefined : explanation.grant;
+export function grantOf(explanation: Explanation) {
+  return explanation.kind === "grant" || explanation.kind === "endedGrant" ? explanation.grant : undefined;
 }
 
 const passHead = [
@@ -46,7 +54,7 @@ const passHead = [
 ];
 
 /** Whom a grant's pass is sealed to, as people read it; and where else its passcode is, if anywhere. */
-function sealedToText(grant: { sealedTo: string[]; passcodeInState: boolean } | undefined): string {
+export function sealedToText(grant: { sealedTo: string[]; passcodeInState: boolean } | undefined): string {
   if (!grant) return "";
   const sealed = grant.sealedTo.length > 0 ? grant.sealedTo.join(", ") : "nobody";
   return grant.passcodeInState ? `${sealed}; in the state too (passcodeInState)` : sealed;
@@ -124,8 +132,22 @@ function summaryText(review: Review): string {
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const undeclared = review.passes.filter((p) => p.explanation.kind === "undeclared").length;
   const outlived = review.passes.filter((p) => p.explanation.kind === "endedGrant").length;
+  const fulfilledUsable = review.passes.filter(
+    (p) => p.fulfilled && (p.state === "usable" || p.state === "not yet valid"),
+  ).length;
+  const failed = review.passes.filter((p) => p.bootstrapFailed).length;
   if (undeclared > 0) parts.push(count(undeclared, "pass no grant declares", "passes no grant declares"));
   if (outlived > 0) parts.push(count(outlived, "pass outlived its grant", "passes outlived their grants"));
+  if (fulfilledUsable > 0) {
+    parts.push(
+      count(
+        fulfilledUsable,
+        "pass did its job and is still usable",
+        "passes did their job and are still usable",
+      ),
+    );
+  }
+  if (failed > 0) parts.push(count(failed, "bootstrap failed", "bootstraps failed"));
   if (review.endedGrants.length > 0) {
     parts.push(count(review.endedGrants.length, "ended grant still in place", "ended grants still in place"));
   }
@@ -181,7 +203,24 @@ function sections(review: Review): Section[] {
       head: ["User", "Groups"],
       rows: review.unexplainedMembers.map((m) => [m.user, m.groups.join(", ")]),
     },
+    {
+      title: `Conversion of the started grants (${review.conversion.grants.length})`,
+      head: conversionHead,
+      rows: conversionRows(review),
+    },
   ];
+}
+
+const conversionHead = ["Grant", "Pass issued", "Used", "Phishing-resistant method"];
+
+/** Per started grant, and a total line when there is more than one. */
+function conversionRows(review: Review): string[][] {
+  const { grants, total } = review.conversion;
+  const rows = grants.map((c) => [c.grant, String(c.issued), String(c.used), String(c.converted)]);
+  if (grants.length > 1) {
+    rows.push(["total", String(total.issued), String(total.used), String(total.converted)]);
+  }
+  return rows;
 }
 
 /** The review for people: a table per section, every string of the review neutralised. */
@@ -232,143 +271,13 @@ export function renderMarkdown(review: Review): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) is kept as text; then neutralised. */
-function csvCell(value: string): string {
-  return neutralise(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-}
-
-/** What the CSV's rows are, as `--help` and the README say it (a test holds both to it). */
-export const csvRows = "one row per grant, pass, ended grant and unexplained member";
-
-const csvColumns = [
-  "kind",
-  "user",
-  "userId",
-  "state",
-  "start",
-  "end",
-  "oneTime",
-  "excluded",
-  "grant",
-  "reason",
-  "ticket",
-  "approvedBy",
-  "sealedTo",
-  "membership",
-  "finding",
-  "detail",
-] as const;
-
-type CsvRow = Record<(typeof csvColumns)[number], string>;
-
-function grantCsvRow({ grant, state }: Review["grants"][number]): CsvRow {
-  return {
-    kind: "grant",
-    user: grant.user,
-    userId: "",
-    state,
-    start: grant.start,
-    end: grant.expiry,
-    oneTime: "",
-    excluded: "",
-    grant: grant.name,
-    reason: grant.reason,
-    ticket: grant.ticket,
-    approvedBy: grant.approvedBy,
-    sealedTo: sealedToText(grant),
-    membership: grant.membership,
-    finding: "",
-    detail: "",
-  };
-}
-
-function passCsvRow(pass: ReviewedPass): CsvRow {
-  const grant = grantOf(pass.explanation);
-  return {
-    kind: "pass",
-    user: pass.user,
-    userId: pass.userId,
-    state: pass.state,
-    start: pass.start,
-    end: pass.end,
-    oneTime: String(pass.oneTime),
-    excluded: String(pass.excluded),
-    grant: grant?.name ?? "",
-    reason: grant?.reason ?? "",
-    ticket: grant?.ticket ?? "",
-    approvedBy: grant?.approvedBy ?? "",
-    sealedTo: sealedToText(grant),
-    membership: grant?.membership ?? "",
-    finding:
-      pass.explanation.kind === "undeclared"
-        ? "undeclared"
-        : pass.explanation.kind === "endedGrant"
-          ? "grant ended"
-          : "",
-    detail: pass.explanation.kind === "undeclared" ? (pass.explanation.detail ?? "") : "",
-  };
-}
-
-function endedGrantCsvRow(f: EndedGrantFinding): CsvRow {
-  return {
-    kind: "ended-grant",
-    user: f.grant.user,
-    userId: "",
-    state: "",
-    start: f.grant.start,
-    end: f.grant.expiry,
-    oneTime: "",
-    excluded: "",
-    grant: f.grant.name,
-    reason: f.grant.reason,
-    ticket: f.grant.ticket,
-    approvedBy: f.grant.approvedBy,
-    sealedTo: sealedToText(f.grant),
-    membership: f.grant.membership,
-    finding: `pass ${f.pass}; membership ${f.membership}`,
-    detail: `azure roles ${f.azureRoles}`,
-  };
-}
-
-function unexplainedMemberCsvRow(m: UnexplainedMember): CsvRow {
-  return {
-    kind: "unexplained-member",
-    user: m.user,
-    userId: m.userId,
-    state: "",
-    start: "",
-    end: "",
-    oneTime: "",
-    excluded: "",
-    grant: "",
-    reason: "",
-    ticket: "",
-    approvedBy: "",
-    sealedTo: "",
-    membership: "",
-    finding: "member no grant explains",
-    detail: m.groups.join("; "),
-  };
-}
-
-/** One row per grant, per pass, per ended grant still in place, and per member no grant explains. */
-export function renderCsv(review: Review): string {
-  const rows = [
-    ...review.grants.map(grantCsvRow),
-    ...review.passes.map(passCsvRow),
-    ...review.endedGrants.map(endedGrantCsvRow),
-    ...review.unexplainedMembers.map(unexplainedMemberCsvRow),
-  ];
-  const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, csvCell(v)])));
-  return stringify(safe, { header: true, columns: [...csvColumns] });
-}
-
 /** What a revocation will do, one line per pass. */
 export function renderPlan(raw: readonly RevocationTarget[]): string {
   const targets = neutraliseStrings(raw);
   const lines = [`Revocation: ${targets.length} ${targets.length === 1 ? "pass" : "passes"}`];
   for (const t of targets) {
-    lines.push(`  ${t.user}: revoke sign-in sessions, then delete pass ${t.methodId} (${t.state}; ${t.why})`);
+    const steps = t.endSessions ? "revoke sign-in sessions, then delete pass" : "delete pass (sessions kept)";
+    lines.push(`  ${t.user}: ${steps} ${t.methodId} (${t.state}; ${t.why})`);
   }
   return lines.join("\n");
 }

@@ -12,13 +12,11 @@ import {
   transitiveUserMembers,
   usersById,
 } from "../../components/graph/directory";
+import { type PassIssuer, passIssuers } from "../../components/graph/auditLogs";
+import { type PhishingResistantMethod, readUsersMethods } from "../../components/graph/authenticationMethods";
 import { isGraphRequestError } from "../../components/graph/errors";
 import { readTapPolicy } from "../../components/graph/tapPolicy";
-import {
-  type GraphTemporaryAccessPass,
-  passEndDateTime,
-  readUsersPasses,
-} from "../../components/graph/userPasses";
+import { type GraphTemporaryAccessPass, passEndDateTime } from "../../components/graph/userPasses";
 import { allUsersTarget, type TapPolicySettings } from "../../components/tapPolicySettings";
 import type { StackConfig } from "../../config";
 
@@ -40,6 +38,8 @@ interface ScannedUser {
   userPrincipalName: string;
   /** Undefined when the user holds no pass. */
   pass: ScannedPass | undefined;
+  /** The phishing-resistant methods the user has registered, with when. */
+  phishingResistant: PhishingResistantMethod[];
 }
 
 interface ScannedGroup {
@@ -72,6 +72,11 @@ export interface TenantScan {
   users: ScannedUser[];
   /** Each grant's user as written (lower case) → object id; null when Graph has no such user. */
   grantUsers: Record<string, string | null>;
+  /**
+   * Who issued each pass, by user id, from the audit log: read only for passes no grant explains, and only when the
+   * stack names known issuers (readPassIssuers). Undefined for a pass the log holds no entry for.
+   */
+  passIssuers: Record<string, PassIssuer | undefined>;
   notes: string[];
 }
 
@@ -130,8 +135,38 @@ export async function scanTenant(
     excludedUserTargets,
     users,
     grantUsers,
+    passIssuers: {},
     notes: scan.notes,
   };
+}
+
+/**
+ * Who issued the passes of `userIds` (from the audit log), added to the scan. Without AuditLog.Read.All the passes stay
+ * as they were (issued outside the process, as far as the review can tell) and a note says why.
+ */
+export async function readPassIssuers(
+  graph: GraphClient,
+  scan: TenantScan,
+  userIds: readonly string[],
+  concurrency: number,
+): Promise<void> {
+  const passes = userIds.flatMap((userId) => {
+    const pass = scan.users.find((u) => u.id === userId)?.pass;
+    return pass ? [{ userId, createdDateTime: pass.createdDateTime }] : [];
+  });
+  if (passes.length === 0) return;
+  try {
+    const issuers = await passIssuers(graph, passes, concurrency);
+    passes.forEach((pass, index) => {
+      scan.passIssuers[pass.userId] = issuers[index];
+    });
+  } catch (error) {
+    if (!isGraphRequestError(error) || (error.status !== 403 && error.status !== 401)) throw error;
+    scan.notes.push(
+      `who issued the ${passes.length === 1 ? "pass" : `${passes.length} passes`} no grant explains is not known: ` +
+        `reading the audit log needs AuditLog.Read.All (${error.message}); entra-tap:knownIssuers is not applied`,
+    );
+  }
 }
 
 /** The user, kept once by lower-cased object id; returns that id. */
@@ -316,11 +351,11 @@ async function readAllUsersHolders(scan: ScanContext): Promise<{ allUsers: boole
   return { allUsers, holders: "registrationReport" };
 }
 
-/** Each candidate's pass, 20 users to a batch; a user deleted meanwhile is noted, not shown. */
+/** Each candidate's pass and phishing-resistant methods (one request each), 20 users to a batch; a user deleted meanwhile is noted, not shown. */
 async function readPasses(scan: ScanContext): Promise<ScannedUser[]> {
   const ids = [...scan.candidates].sort();
   scan.options.onPassReadsPlanned?.(ids.length);
-  const reads = await readUsersPasses(
+  const reads = await readUsersMethods(
     scan.graph,
     ids.map((id) => ({ id, name: scan.users.get(id)!.userPrincipalName })),
     { concurrency: scan.options.concurrency, onProgress: scan.options.onProgress },
@@ -332,7 +367,11 @@ async function readPasses(scan: ScanContext): Promise<ScannedUser[]> {
       scan.notes.push(`user ${user.userPrincipalName} was deleted during the review`);
       return;
     }
-    scannedUsers.push({ ...user, pass: read.pass && scannedPass(read.pass) });
+    scannedUsers.push({
+      ...user,
+      pass: read.pass && scannedPass(read.pass),
+      phishingResistant: read.phishingResistant,
+    });
   });
   return scannedUsers;
 }

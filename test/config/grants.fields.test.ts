@@ -176,7 +176,7 @@ describe("entra-tap:grants", () => {
 
   it("refuses an unknown key in a grant, naming the known keys", () => {
     expect(grantProblems({ lifetime: 240 })).toEqual([
-      "entra-tap:grants[0].lifetime: not a known key; known keys: name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, membership, lifetimeInMinutes, isUsableOnce, azureRoles, revokeSessionsOnEnd, reissue, handoverTo, expectedLocations",
+      "entra-tap:grants[0].lifetime: not a known key; known keys: name, user, reason, ticket, requestedBy, approvedBy, start, expiry, group, membership, lifetimeInMinutes, isUsableOnce, azureRoles, revokeSessionsOnEnd, reissue, handoverTo, purpose, expectedLocations",
     ]);
   });
 

@@ -79,6 +79,8 @@ export function raw(values: {
   grants?: unknown;
   /** The approvers' keys unless given (`undefined`: no handover section). */
   handover?: unknown;
+  knownIssuers?: unknown;
+  bootstrap?: unknown;
 }): Record<string, string> {
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries({ handover: validHandover, ...values })) {

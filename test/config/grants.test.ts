@@ -36,6 +36,8 @@ describe("a valid config with an audience and grants", () => {
         },
       ],
       handover: { ...validHandover, passcodeInState: false },
+      knownIssuers: [],
+      bootstrap: { registrationWithinMinutes: 60 },
     });
     expect(config.audience?.sessionControls).toBeUndefined();
   });

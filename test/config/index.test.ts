@@ -28,6 +28,8 @@ describe("parseStackConfig", () => {
       policy: validPolicy,
       grants: [],
       handover: { recipients: {}, passcodeInState: false },
+      knownIssuers: [],
+      bootstrap: { registrationWithinMinutes: 60 },
     });
   });
 
@@ -48,6 +50,8 @@ describe("parseStackConfig", () => {
       },
       grants: [],
       handover: { recipients: {}, passcodeInState: false },
+      knownIssuers: [],
+      bootstrap: { registrationWithinMinutes: 60 },
     });
   });
 
@@ -78,7 +82,7 @@ describe("parseStackConfig", () => {
     const found = problems(raw(typo, { "entra-tap:polcy": "{}" }));
     expect(found).toHaveLength(3);
     expect(found).toContain(
-      "entra-tap:polcy: not a known key; known keys: cloud, policy, audience, grants, monitoring, handover",
+      "entra-tap:polcy: not a known key; known keys: cloud, policy, audience, grants, monitoring, handover, knownIssuers, bootstrap",
     );
     expect(found).toContainEqual(
       expect.stringMatching(/^entra-tap:policy\.defaultLenght: not a known key; known keys: state, /),

@@ -301,7 +301,7 @@ describe("every output for people, with hostile names in the tenant", () => {
         expectNoRawCharacters(csv.stdout);
         const records = csvRecords(csv.stdout);
         expect(records).toHaveLength(1 + 2 * n);
-        for (const record of records) expect(record).toHaveLength(16);
+        for (const record of records) expect(record).toHaveLength(19);
         expect(
           records
             .filter((r) => r[0] === "pass")

@@ -53,6 +53,13 @@ export function sampleGrant(
   };
 }
 
+/** The app that issues new hires' passes in the sample tenant: Lifecycle Workflows, as the audit log names it. */
+export const sampleKnownIssuer = {
+  name: "Lifecycle Workflows",
+  appId: "ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7",
+  servicePrincipalId: "0a4b6c8d-2e1f-4a3b-8c5d-7e9f1a2b3c4d",
+} as const;
+
 /** The stack config of the sample tenant: the dev stack's audience (groups entra-tap creates, by name) and grants. */
 export function sampleStackConfig(grants: Record<string, unknown>[]): Record<string, unknown> {
   return {
@@ -82,6 +89,7 @@ export function sampleStackConfig(grants: Record<string, unknown>[]): Record<str
     },
     "entra-tap:grants": grants,
     "entra-tap:handover": validHandover,
+    "entra-tap:knownIssuers": [{ name: sampleKnownIssuer.name, id: sampleKnownIssuer.servicePrincipalId }],
   };
 }
 
@@ -120,7 +128,9 @@ export function seedSamplePolicy(emulator: GraphEmulator): void {
 /**
  * The sample tenant: a grant under way with a usable pass, an upcoming one with a pass not yet valid, a one-time pass
  * already used, a grant that ended and left its pass and membership, a pass no grant declares, a member without a
- * grant, and a break-glass account holding a pass. Returns the stack config that goes with it.
+ * grant, and a break-glass account holding a pass; two new hires' passkey onboardings, one that did its job and one
+ * that left no passkey; and a new hire whose pass Lifecycle Workflows issued. Returns the stack config that goes with
+ * it.
  */
 export function seedSampleTenant(emulator: GraphEmulator, now = Date.now()): Record<string, unknown> {
   seedSamplePolicy(emulator);
@@ -150,6 +160,20 @@ export function seedSampleTenant(emulator: GraphEmulator, now = Date.now()): Rec
   emulator.addPass(admin.id, { startDateTime: iso(now - hour), lifetimeInMinutes: 480 });
   // Someone outside every targeted group, holding nothing: never listed.
   user("alex.wilber@contoso.com", []);
+  // Onboardings: Priya registered a passkey with her pass (it did its job); Kenji used his and registered nothing.
+  const priya = user("priya.nair@contoso.com", [onboarding.id]);
+  emulator.addPass(priya.id, { startDateTime: iso(now - 2 * hour), lifetimeInMinutes: 180, used: true });
+  emulator.registerMethod(priya.id, "fido2", now - 100 * 60_000);
+  const kenji = user("kenji.sato@contoso.com", [onboarding.id]);
+  emulator.addPass(kenji.id, { startDateTime: iso(now - 3 * hour), lifetimeInMinutes: 240, used: true });
+  emulator.registerMethod(kenji.id, "phone", now - 170 * 60_000);
+  // Lifecycle Workflows issued Lucas's pass on his first day.
+  const lucas = user("lucas.martin@contoso.com", [onboarding.id]);
+  emulator.addPass(lucas.id, {
+    startDateTime: iso(now - 20 * 60_000),
+    lifetimeInMinutes: 480,
+    issuedBy: { app: { ...sampleKnownIssuer, displayName: sampleKnownIssuer.name } },
+  });
 
   return sampleStackConfig([
     sampleGrant("contractor-jane-doe", "jane.doe@contoso.com", "contractors", now - day, now + 14 * day, {
@@ -177,6 +201,33 @@ export function seedSampleTenant(emulator: GraphEmulator, now = Date.now()): Rec
       reason: "Restore the billing exports (INC-7802)",
       ticket: "INC-7802",
     }),
+    sampleGrant(
+      "new-hire-priya-nair",
+      "priya.nair@contoso.com",
+      "onboarding",
+      now - 3 * hour,
+      now + 5 * hour,
+      {
+        reason: "Onboarding: register a passkey",
+        ticket: "HR-5531",
+        requestedBy: "hr.onboarding@contoso.com",
+        purpose: "passkey-onboarding",
+      },
+    ),
+    sampleGrant(
+      "new-hire-kenji-sato",
+      "kenji.sato@contoso.com",
+      "onboarding",
+      now - 4 * hour,
+      now + 4 * hour,
+      {
+        lifetimeInMinutes: 240,
+        reason: "Onboarding: register a passkey",
+        ticket: "HR-5534",
+        requestedBy: "hr.onboarding@contoso.com",
+        purpose: "passkey-onboarding",
+      },
+    ),
     sampleGrant("support-ahmed-khan", "ahmed.khan@contoso.com", "support", now - 3 * day, now - 2 * day, {
       reason: "Troubleshoot failed nightly exports (INC-7731)",
       ticket: "INC-7731",

@@ -69,6 +69,7 @@ function scan(overrides: Partial<TenantScan> = {}): TenantScan {
     excludedUserTargets: [],
     users: [],
     grantUsers: { [jane.upn]: jane.id, [omar.upn]: omar.id },
+    passIssuers: {},
     notes: [],
     ...overrides,
   };
@@ -150,7 +151,9 @@ describe("explainPass", () => {
 describe("classify", () => {
   it("reports each pass with its state and grant, and nothing else when all is declared", () => {
     const s = withMembers(scan(), [jane.id]);
-    s.users = [{ id: jane.id, userPrincipalName: jane.upn, pass: pass(now - hour, 120) }];
+    s.users = [
+      { id: jane.id, userPrincipalName: jane.upn, phishingResistant: [], pass: pass(now - hour, 120) },
+    ];
     const review = classify("dev", config([activeGrant]), s, now);
     expect(review.passes).toEqual([
       expect.objectContaining({ user: jane.upn, state: "usable", oneTime: true, excluded: false }),
@@ -163,7 +166,12 @@ describe("classify", () => {
   it("finds an ended grant whose pass and membership are still there", () => {
     const s = withMembers(scan(), [jane.id]);
     s.users = [
-      { id: jane.id, userPrincipalName: jane.upn, pass: pass(now - 10 * day + hour, 120, "Expired") },
+      {
+        id: jane.id,
+        userPrincipalName: jane.upn,
+        phishingResistant: [],
+        pass: pass(now - 10 * day + hour, 120, "Expired"),
+      },
     ];
     const review = classify("dev", config([endedGrant]), s, now);
     expect(review.endedGrants).toEqual([
@@ -181,7 +189,7 @@ describe("classify", () => {
 
   it("does not blame an ended grant for a membership a later grant of the same group explains", () => {
     const s = withMembers(scan(), [jane.id]);
-    s.users = [{ id: jane.id, userPrincipalName: jane.upn, pass: undefined }];
+    s.users = [{ id: jane.id, userPrincipalName: jane.upn, phishingResistant: [], pass: undefined }];
     const review = classify("dev", config([endedGrant, activeGrant]), s, now);
     expect(review.endedGrants).toEqual([]);
     expect(review.needsAttention).toBe(false);
@@ -191,7 +199,12 @@ describe("classify", () => {
     const s = withMembers(scan(), []);
     s.groups[0].found = false;
     s.users = [
-      { id: jane.id, userPrincipalName: jane.upn, pass: pass(now - 10 * day + hour, 120, "Expired") },
+      {
+        id: jane.id,
+        userPrincipalName: jane.upn,
+        phishingResistant: [],
+        pass: pass(now - 10 * day + hour, 120, "Expired"),
+      },
     ];
     const review = classify("dev", config([endedGrant]), s, now);
     expect(review.endedGrants[0].membership).toBe("not checked (group not found)");
@@ -213,8 +226,8 @@ describe("classify", () => {
   it("lists members of targeted groups that no grant explains, with their groups", () => {
     const s = withMembers(scan(), [jane.id, omar.id]);
     s.users = [
-      { id: jane.id, userPrincipalName: jane.upn, pass: undefined },
-      { id: omar.id, userPrincipalName: omar.upn, pass: undefined },
+      { id: jane.id, userPrincipalName: jane.upn, phishingResistant: [], pass: undefined },
+      { id: omar.id, userPrincipalName: omar.upn, phishingResistant: [], pass: undefined },
     ];
     const review = classify("dev", config([activeGrant]), s, now);
     expect(review.unexplainedMembers).toEqual([
@@ -224,7 +237,9 @@ describe("classify", () => {
 
   it("marks a pass of an excluded user, and reports it undeclared", () => {
     const s = withMembers(scan(), [], [omar.id]);
-    s.users = [{ id: omar.id, userPrincipalName: omar.upn, pass: pass(now - hour, 120) }];
+    s.users = [
+      { id: omar.id, userPrincipalName: omar.upn, phishingResistant: [], pass: pass(now - hour, 120) },
+    ];
     const review = classify("dev", config([]), s, now);
     expect(review.passes[0]).toMatchObject({ excluded: true, explanation: { kind: "undeclared" } });
     expect(review.needsAttention).toBe(true);
@@ -241,7 +256,9 @@ describe("classify", () => {
   it("matches a grant's user by object id as well as by user principal name", () => {
     const s = withMembers(scan(), [jane.id]);
     s.grantUsers = { [jane.id]: jane.id };
-    s.users = [{ id: jane.id, userPrincipalName: jane.upn, pass: pass(now - hour, 120) }];
+    s.users = [
+      { id: jane.id, userPrincipalName: jane.upn, phishingResistant: [], pass: pass(now - hour, 120) },
+    ];
     const byId = sampleGrant("by-id", jane.id, "contractors", now - day, now + day);
     expect(classify("dev", config([byId]), s, now).needsAttention).toBe(false);
   });
@@ -251,8 +268,13 @@ describe("afterRevocation", () => {
   it("drops the revoked passes and keeps what revocation does not end", () => {
     const s = withMembers(scan(), [jane.id, omar.id]);
     s.users = [
-      { id: jane.id, userPrincipalName: jane.upn, pass: pass(now - 10 * day + hour, 120, "Expired") },
-      { id: omar.id, userPrincipalName: omar.upn, pass: pass(now - hour, 120) },
+      {
+        id: jane.id,
+        userPrincipalName: jane.upn,
+        phishingResistant: [],
+        pass: pass(now - 10 * day + hour, 120, "Expired"),
+      },
+      { id: omar.id, userPrincipalName: omar.upn, phishingResistant: [], pass: pass(now - hour, 120) },
     ];
     const review = classify("dev", config([endedGrant]), s, now);
     const after = afterRevocation(review, [jane.id, omar.id]);

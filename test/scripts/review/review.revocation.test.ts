@@ -175,7 +175,14 @@ describe("revocation", () => {
     });
     const graph = graphClientFromEnvironment("global", emulator.env());
     const result = await revokePasses(graph, [
-      { userId: ahmed.id, user: ahmed.userPrincipalName, methodId: listed, state: "expired", why: "test" },
+      {
+        userId: ahmed.id,
+        user: ahmed.userPrincipalName,
+        methodId: listed,
+        state: "expired",
+        why: "test",
+        endSessions: true,
+      },
     ]);
     expect(result.done).toEqual([expect.objectContaining({ sessions: "revoked", pass: "already gone" })]);
     expect(ahmed.tap?.id).toBe(replacement.id);

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { exitCodes } from "../../../scripts/review";
-import { csvRows } from "../../../scripts/review/render";
+import { csvRows } from "../../../scripts/review/renderCsv";
 import { GraphEmulator } from "../../support/graphEmulator";
 import {
   sampleGrant,
@@ -59,6 +59,8 @@ describe("the review of the sample tenant", () => {
       ["contractor-jane-doe", "active", "direct"],
       ["new-hire-sofia-rossi", "upcoming", "pim"],
       ["support-li-wei", "active", "direct"],
+      ["new-hire-priya-nair", "active", "direct"],
+      ["new-hire-kenji-sato", "active", "direct"],
       ["support-ahmed-khan", "ended", "direct"],
     ]);
     expect(result.endedGrants).toEqual([
@@ -95,7 +97,7 @@ describe("the review of the sample tenant", () => {
       /│ contractor-jane-doe\s+│ jane\.doe@contoso\.com\s+│ active\s+│.*│ direct \(pulumi up ends it\)/,
     );
     expect(run.stdout).toContain(
-      "Needs attention: 2 passes no grant declares, 1 pass outlived its grant, 1 ended grant still in place, 2 members no grant explains.",
+      "Needs attention: 2 passes no grant declares, 1 pass outlived its grant, 1 bootstrap failed, 1 ended grant still in place, 2 members no grant explains.",
     );
     for (const user of emulator.users.values()) {
       if (user.tap) expect(run.stdout).not.toContain(user.tap.temporaryAccessPass);
@@ -137,11 +139,11 @@ describe("the review of the sample tenant", () => {
     const run = await review(["--csv"], { config });
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(
-      "kind,user,userId,state,start,end,oneTime,excluded,grant,reason,ticket,approvedBy,sealedTo,membership,finding,detail",
+      "kind,user,userId,state,start,end,oneTime,excluded,grant,reason,ticket,approvedBy,sealedTo,membership,purpose,fulfilledBy,fulfilledAt,finding,detail",
     );
     expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual([
-      ...Array(4).fill("grant"),
-      ...Array(6).fill("pass"),
+      ...Array(6).fill("grant"),
+      ...Array(9).fill("pass"),
       "ended-grant",
       "unexplained-member",
       "unexplained-member",
@@ -176,7 +178,9 @@ describe("the review of the sample tenant", () => {
       expect.arrayContaining([
         "pass | jane.doe@contoso.com |  | ",
         "pass | ahmed.khan@contoso.com | grant ended | ",
-        "pass | mallory.miller@contoso.com | undeclared | ",
+        "pass | mallory.miller@contoso.com | undeclared | issued by helpdesk.admin@contoso.com",
+        "pass | kenji.sato@contoso.com | bootstrap failed | ",
+        "pass | lucas.martin@contoso.com | known issuer | Lifecycle Workflows",
         "ended-grant | ahmed.khan@contoso.com | pass still there; membership still there | " +
           "azure roles not checked (needs Azure Resource Manager)",
         "unexplained-member | omar.haddad@contoso.com | member no grant explains | TAP - Support engineers",

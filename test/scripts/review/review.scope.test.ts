@@ -25,7 +25,7 @@ describe("scope", () => {
     expect(result.scope.usersRead).toBe(members);
     const memberPages = emulator.requests.filter((r) => r.path.includes("/transitiveMembers/"));
     expect(memberPages.filter((r) => r.path.includes(sampleGroups.contractors.id))).toHaveLength(3);
-    const passReads = emulator.batchRequests.filter((r) => r.path.endsWith("/temporaryAccessPassMethods"));
+    const passReads = emulator.batchRequests.filter((r) => r.path.endsWith("/authentication/methods"));
     expect(passReads).toHaveLength(members);
     const batches = emulator.requests.filter((r) => r.path === "/v1.0/$batch");
     // The groups' names and the stack's groups by name (one batch each), then ceil(2500 / 20) for the passes.
@@ -74,7 +74,7 @@ describe("scope", () => {
     expect(result.passes).toHaveLength(12);
     expect(result.unexplainedMembers).toHaveLength(120);
     // Some reads were throttled and sent again; waiting for the window to end took at least a second.
-    const reads = emulator.batchRequests.filter((r) => r.path.endsWith("/temporaryAccessPassMethods"));
+    const reads = emulator.batchRequests.filter((r) => r.path.endsWith("/authentication/methods"));
     expect(reads.length).toBeGreaterThan(120);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
   });

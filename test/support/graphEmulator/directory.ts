@@ -31,6 +31,7 @@ export function addUser(
     userPrincipalName: user.userPrincipalName,
     userType: user.userType ?? "Member",
     memberOf: new Map(),
+    methods: [],
   };
   tenant.users.set(created.id, created);
   return created;

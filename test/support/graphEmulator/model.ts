@@ -30,6 +30,33 @@ export interface EmulatedTap {
   used: boolean;
 }
 
+/** A method other than the pass, as `/users/{id}/authentication/methods` lists it. */
+export interface EmulatedMethod {
+  id: string;
+  /** Graph's type, e.g. #microsoft.graph.fido2AuthenticationMethod. */
+  odataType: string;
+  createdDateTime: string;
+  displayName: string;
+}
+
+/** Who an audit record says did it: a user, or an app (its application id and service principal). */
+export type EmulatedInitiator =
+  | { user: { id: string; userPrincipalName: string } }
+  | { app: { appId: string; servicePrincipalId: string; displayName: string } };
+
+/** An entry of `/auditLogs/directoryAudits`, in Graph's shape (the fields entra-tap reads). */
+export interface EmulatedAudit {
+  id: string;
+  activityDateTime: string;
+  activityDisplayName: string;
+  category: string;
+  loggedByService: string;
+  result: "success" | "failure";
+  resultReason: string;
+  initiatedBy: EmulatedInitiator;
+  targetResources: { id: string; userPrincipalName: string; type: "User" }[];
+}
+
 export interface EmulatedUser {
   id: string;
   userPrincipalName: string;
@@ -37,6 +64,8 @@ export interface EmulatedUser {
   /** Group id → time (ms) from which Graph sees the membership: replication is not instant. */
   memberOf: Map<string, number>;
   tap?: EmulatedTap;
+  /** Registered methods besides the password and the pass. */
+  methods: EmulatedMethod[];
   sessionsRevokedAt?: string;
 }
 
@@ -64,6 +93,14 @@ export interface EmulatedTenant {
   readonly users: Map<string, EmulatedUser>;
   readonly groups: Map<string, EmulatedGroup>;
   readonly pimSchedules: Map<string, EmulatedPimSchedule>;
+  /** The directory audit log, oldest first. */
+  readonly audits: EmulatedAudit[];
+  /** Who the signed-in caller is, as the audit log records what it does. */
+  caller: EmulatedInitiator;
+  /** Graph answers 403 to audit log reads: the caller lacks AuditLog.Read.All. */
+  auditLogForbidden: boolean;
+  /** `/authentication/methods` lists a pass by its type and id only (a Graph that lists less than its own resource). */
+  methodsListOmitsPassFields: boolean;
   registrationReportLagMs: number;
   callerId: string;
   now: () => number;

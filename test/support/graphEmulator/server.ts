@@ -3,11 +3,18 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import * as auditLogs from "./auditLogs";
+import { deploymentApp } from "./auditLogs";
+import * as authenticationMethods from "./authenticationMethods";
 import * as directory from "./directory";
 import { type Fault, faultAnswer, type PendingFault, type RandomFaults, takeFault } from "./faults";
+import { type BatchItem, batchRefusal } from "./batch";
 import { type CapturedAnswer, type EmulatedRequest, errorAnswer, GraphHttpError, readBody } from "./http";
 import type {
+  EmulatedAudit,
   EmulatedGroup,
+  EmulatedInitiator,
+  EmulatedMethod,
   EmulatedPimSchedule,
   EmulatedTap,
   EmulatedTapPolicy,
@@ -29,18 +36,6 @@ export interface RecordedRequest {
   at: number;
 }
 
-/** Graph's limit on the requests of one JSON batch. */
-const batchLimit = 20;
-
-/** One request of a JSON batch, as the client sent it. */
-interface BatchItem {
-  id: string;
-  method?: string;
-  url?: string;
-  headers?: unknown;
-  body?: unknown;
-}
-
 export class GraphEmulator implements EmulatedTenant {
   /** Every HTTP request received, as sent over the wire (a JSON batch is one). */
   readonly requests: RecordedRequest[] = [];
@@ -51,6 +46,14 @@ export class GraphEmulator implements EmulatedTenant {
   readonly groups = new Map<string, EmulatedGroup>();
   /** PIM for Groups member assignments, by `<groupId>|<principalId>`; ended ones are removed, as Entra does. */
   readonly pimSchedules = new Map<string, EmulatedPimSchedule>();
+  /** The directory audit log, oldest first: passes issued (by the caller, or as addPass says) and methods registered. */
+  readonly audits: EmulatedAudit[] = [];
+  /** Who the caller is in the audit log: entra-tap's deployment, an app. */
+  caller: EmulatedInitiator = deploymentApp();
+  /** Answer 403 to audit log reads, as Graph does for a caller without AuditLog.Read.All. */
+  auditLogForbidden = false;
+  /** List a pass in `/authentication/methods` by type and id only: entra-tap must then read it on its own. */
+  methodsListOmitsPassFields = false;
   /**
    * Throttling as Graph does it: at most `limit` requests (each request of a batch counted on its own) per
    * `windowMs`; past it, 429 with a Retry-After in whole seconds until the window ends. Off when undefined.
@@ -136,6 +139,10 @@ export class GraphEmulator implements EmulatedTenant {
     this.users.clear();
     this.groups.clear();
     this.pimSchedules.clear();
+    this.audits.length = 0;
+    this.caller = deploymentApp();
+    this.auditLogForbidden = false;
+    this.methodsListOmitsPassFields = false;
     this.throttle = undefined;
     this.throttleWindow = { start: 0, count: 0 };
     this.randomFaults = undefined;
@@ -177,6 +184,11 @@ export class GraphEmulator implements EmulatedTenant {
   /** A sign-in with the user's pass. */
   signInWithTap(userId: string): void {
     userPasses.signInWithTap(this, userId);
+  }
+
+  /** The user registers a method (a passkey, Windows Hello...) at `at`, default now; the audit log records it. */
+  registerMethod(userId: string, kind: authenticationMethods.RegistrableMethod, at?: number): EmulatedMethod {
+    return authenticationMethods.registerMethod(this, userId, kind, at);
   }
 
   /** Gives the user a PIM membership as if assigned earlier (no rules checked). */
@@ -291,7 +303,7 @@ export class GraphEmulator implements EmulatedTenant {
    * from the batch, its own headers, throttling and faults) and answered with its own status, headers and body.
    */
   private async batch(request: EmulatedRequest): Promise<CapturedAnswer | "reset"> {
-    const refusal = this.batchRefusal(request);
+    const refusal = batchRefusal(request, this.token);
     if (refusal) return refusal;
     const responses = [];
     for (const item of (request.body as { requests: BatchItem[] }).requests) {
@@ -300,31 +312,6 @@ export class GraphEmulator implements EmulatedTenant {
       responses.push({ id: item.id, status: answer.status, headers: answer.headers, body: answer.body });
     }
     return { status: 200, headers: { "content-type": "application/json" }, body: { responses } };
-  }
-
-  /** Graph's refusal of a batch as a whole (its payload, size, ids or authorization), or undefined. */
-  private batchRefusal(request: EmulatedRequest): CapturedAnswer | undefined {
-    const requests = (request.body as { requests?: unknown } | undefined)?.requests;
-    if (!Array.isArray(requests) || requests.length === 0) {
-      return errorAnswer(new GraphHttpError(400, "BadRequest", "Invalid batch payload format."));
-    }
-    if (requests.length > batchLimit) {
-      return errorAnswer(
-        new GraphHttpError(400, "BadRequest", `Number of requests exceeds the limit of ${batchLimit}.`),
-      );
-    }
-    const ids = requests.map((item: { id?: unknown }) => item?.id);
-    if (ids.some((id) => typeof id !== "string" || id === "") || new Set(ids).size !== ids.length) {
-      return errorAnswer(
-        new GraphHttpError(400, "BadRequest", "Each request in a batch needs a distinct string id."),
-      );
-    }
-    if (request.headers.authorization !== `Bearer ${this.token}`) {
-      return errorAnswer(
-        new GraphHttpError(401, "InvalidAuthenticationToken", "Access token is empty or invalid."),
-      );
-    }
-    return undefined;
   }
 
   /** One request of a batch, answered as if sent on its own with the batch's `authorization`. */
@@ -381,6 +368,8 @@ export class GraphEmulator implements EmulatedTenant {
       const answer =
         pimForGroups.route(this, request, linkOrigin) ??
         userPasses.route(this, request) ??
+        authenticationMethods.route(this, request) ??
+        auditLogs.route(this, request, linkOrigin) ??
         directory.route(this, request, linkOrigin);
       if (answer) return answer;
       throw new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${request.path}' does not exist.`);

@@ -2,9 +2,10 @@
 // issuing one by Graph's rules (who is in the policy's scope, the lifetime range), listing, reading and deleting it,
 // and revoking the user's sign-in sessions.
 import { randomUUID } from "node:crypto";
+import { recordAudit } from "./auditLogs";
 import { findUser, requireUser } from "./directory";
 import { type CapturedAnswer, type EmulatedRequest, GraphHttpError, jsonAnswer, noContent } from "./http";
-import type { EmulatedTap, EmulatedTarget, EmulatedTenant, EmulatedUser } from "./model";
+import type { EmulatedInitiator, EmulatedTap, EmulatedTarget, EmulatedTenant, EmulatedUser } from "./model";
 
 /** A pass added as if issued earlier; see GraphEmulator.addPass. */
 export interface EarlierPass {
@@ -13,7 +14,16 @@ export interface EarlierPass {
   isUsableOnce?: boolean;
   used?: boolean;
   createdDateTime?: string;
+  /** Who the audit log says issued it (default: an administrator in the portal). */
+  issuedBy?: EmulatedInitiator;
 }
+
+/** The audit log's initiator of a pass added with addPass and no `issuedBy`: someone in the portal. */
+export const portalAdministrator: EmulatedInitiator = {
+  user: { id: "5e0f4c1b-8a2d-4f6e-9b3c-2d1e0f9a8b7c", userPrincipalName: "helpdesk.admin@contoso.com" },
+};
+
+const tapIssuedReason = "Admin registered temporary access pass method for user";
 
 export function addPass(tenant: EmulatedTenant, userId: string, pass: EarlierPass): EmulatedTap {
   const user = findUser(tenant, userId)!;
@@ -27,6 +37,13 @@ export function addPass(tenant: EmulatedTenant, userId: string, pass: EarlierPas
     isUsableOnce: pass.isUsableOnce ?? true,
     used: pass.used ?? false,
   };
+  recordAudit(tenant, {
+    at: Date.parse(user.tap.createdDateTime),
+    activityDisplayName: "Admin registered security info",
+    resultReason: tapIssuedReason,
+    initiatedBy: pass.issuedBy ?? portalAdministrator,
+    target: user,
+  });
   return user.tap;
 }
 
@@ -114,6 +131,12 @@ function issueTap(tenant: EmulatedTenant, user: EmulatedUser, body: Record<strin
     isUsableOnce: Boolean(isUsableOnce),
     used: false,
   };
+  recordAudit(tenant, {
+    activityDisplayName: "Admin registered security info",
+    resultReason: tapIssuedReason,
+    initiatedBy: tenant.caller,
+    target: user,
+  });
   return user.tap;
 }
 
@@ -150,7 +173,7 @@ function inScope(tenant: EmulatedTenant, user: EmulatedUser): boolean {
 }
 
 /** A pass as Graph shows it: the passcode only in the POST answer, usability computed now. */
-function passView(tenant: EmulatedTenant, tap: EmulatedTap, withPasscode: boolean) {
+export function passView(tenant: EmulatedTenant, tap: EmulatedTap, withPasscode: boolean) {
   const start = Date.parse(tap.startDateTime);
   const end = start + tap.lifetimeInMinutes * 60_000;
   const reason =
