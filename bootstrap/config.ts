@@ -15,6 +15,11 @@ interface BootstrapConfig extends PermissionFlags {
    * (the registration report). Off by default: it reads the tenant's sign-in and audit logs.
    */
   reviewAllUsers: boolean;
+  /**
+   * Give entra-tap-passes `AuditLog.Read.All` for a stack that names `entra-tap:knownIssuers`: the review reads who
+   * issued each pass no grant explains from the audit log. Off by default, for the same reason.
+   */
+  reviewKnownIssuers: boolean;
 }
 
 const defaultEnvironments = ["dev", "prod"];
@@ -56,13 +61,15 @@ function flag(key: string, value: unknown, problems: string[]): boolean {
 }
 
 /**
- * Checks the raw config values (`bootstrap:githubRepository`, `bootstrap:environments`, `bootstrap:reviewAllUsers`;
+ * Checks the raw config values (`bootstrap:githubRepository`, `bootstrap:environments`, `bootstrap:reviewAllUsers`,
+ * `bootstrap:reviewKnownIssuers`;
  * undefined when unset) and returns the config or every problem found.
  */
 export function validateBootstrapConfig(raw: {
   githubRepository?: unknown;
   environments?: unknown;
   reviewAllUsers?: unknown;
+  reviewKnownIssuers?: unknown;
 }): BootstrapConfigResult {
   const problems: string[] = [];
 
@@ -113,6 +120,7 @@ export function validateBootstrapConfig(raw: {
   }
 
   const reviewAllUsers = flag("reviewAllUsers", raw.reviewAllUsers, problems);
+  const reviewKnownIssuers = flag("reviewKnownIssuers", raw.reviewKnownIssuers, problems);
 
   if (problems.length > 0) return { problems };
   return {
@@ -120,6 +128,7 @@ export function validateBootstrapConfig(raw: {
       githubRepository: repository as string,
       environments: [...(environments as string[])],
       reviewAllUsers,
+      reviewKnownIssuers,
     },
     problems: [],
   };

@@ -13,15 +13,15 @@ export const microsoftGraphClientId = "00000003-0000-0000-c000-000000000000";
  * A bootstrap config flag (`bootstrap:<flag>`, false by default) that a tenant turns on to give an identity a
  * permission that only some stacks need.
  */
-type PermissionFlag = "reviewAllUsers";
+type PermissionFlag = "reviewAllUsers" | "reviewKnownIssuers";
 
 export interface GraphPermission {
   /** The app role's value, as Microsoft Graph names it (e.g. `Policy.Read.AuthenticationMethod`). */
   value: string;
   /** What entra-tap does with it. */
   why: string;
-  /** Held only when this flag is on in the bootstrap config (opt-in); always held when absent. */
-  onlyWith?: PermissionFlag;
+  /** Held only when one of these flags is on in the bootstrap config (opt-in); always held when absent. */
+  onlyWith?: readonly PermissionFlag[];
 }
 
 /**
@@ -104,8 +104,10 @@ export const identities: readonly IdentitySpec[] = [
       { value: "User.ReadBasic.All", why: "look up a grant's user by user principal name" },
       {
         value: "AuditLog.Read.All",
-        why: "review a stack whose policy targets all_users: who holds a pass, from the registration report",
-        onlyWith: "reviewAllUsers",
+        why:
+          "review a stack whose policy targets all_users (who holds a pass, from the registration report), or that " +
+          "names known issuers (who issued a pass no grant explains, from the audit log)",
+        onlyWith: ["reviewAllUsers", "reviewKnownIssuers"],
       },
     ],
   },
@@ -119,7 +121,9 @@ export function grantedPermissions(
   identity: Pick<IdentitySpec, "permissions">,
   flags: PermissionFlags,
 ): GraphPermission[] {
-  return identity.permissions.filter((permission) => !permission.onlyWith || flags[permission.onlyWith]);
+  return identity.permissions.filter(
+    (permission) => !permission.onlyWith || permission.onlyWith.some((flag) => flags[flag]),
+  );
 }
 
 /**

@@ -24,6 +24,7 @@ const checked = validateBootstrapConfig({
   githubRepository: settings.get("githubRepository"),
   environments: settings.getObject<unknown>("environments"),
   reviewAllUsers: settings.get("reviewAllUsers"),
+  reviewKnownIssuers: settings.get("reviewKnownIssuers"),
 });
 if (!("config" in checked)) {
   throw new pulumi.RunError(`invalid bootstrap config:\n  ${checked.problems.join("\n  ")}`);
@@ -46,7 +47,7 @@ function graphAppRoleId(value: string): pulumi.Output<string> {
 export const clientIds: Record<string, pulumi.Output<string>> = {};
 
 for (const identity of identities) {
-  // The identity's permissions in this tenant: the opt-in ones (bootstrap:reviewAllUsers) only when turned on.
+  // The identity's permissions in this tenant: the opt-in ones (bootstrap:reviewAllUsers, bootstrap:reviewKnownIssuers) only when turned on.
   const permissions = grantedPermissions(identity, checked.config);
   const application = new azuread.Application(identity.name, {
     displayName: identity.name,

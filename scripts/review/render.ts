@@ -31,7 +31,7 @@ function stateCell(pass: ReviewedPass): string {
   if (pass.fulfilled) {
     parts.push(`fulfilled: ${pass.fulfilled.method} ${minute(pass.fulfilled.registeredAt)}`);
   }
-  if (pass.bootstrapFailed) parts.push("bootstrap failed: no phishing-resistant method");
+  if (pass.bootstrapFailed) parts.push("bootstrap failed");
   if (pass.excluded) parts.push("excluded");
   return parts.join("; ");
 }

@@ -19,7 +19,12 @@ const byName = (name: string) => identities.find((identity) => identity.name ===
 describe("validateBootstrapConfig", () => {
   it("accepts a repository and defaults the environments to dev and prod", () => {
     expect(validateBootstrapConfig({ githubRepository: repository })).toEqual({
-      config: { githubRepository: repository, environments: ["dev", "prod"], reviewAllUsers: false },
+      config: {
+        githubRepository: repository,
+        environments: ["dev", "prod"],
+        reviewAllUsers: false,
+        reviewKnownIssuers: false,
+      },
       problems: [],
     });
   });
@@ -30,7 +35,12 @@ describe("validateBootstrapConfig", () => {
       environments: ["test"],
     });
     expect(result).toEqual({
-      config: { githubRepository: "Contoso-IT/tap.infra_1", environments: ["test"], reviewAllUsers: false },
+      config: {
+        githubRepository: "Contoso-IT/tap.infra_1",
+        environments: ["test"],
+        reviewAllUsers: false,
+        reviewKnownIssuers: false,
+      },
       problems: [],
     });
   });
@@ -175,7 +185,7 @@ describe("the identities' permissions", () => {
 
   it("gives the passes identity PIM for Groups assignments, and AuditLog.Read.All only with bootstrap:reviewAllUsers", () => {
     const values = (reviewAllUsers: boolean, name: string) =>
-      grantedPermissions(byName(name), { reviewAllUsers }).map((p) => p.value);
+      grantedPermissions(byName(name), { reviewAllUsers, reviewKnownIssuers: false }).map((p) => p.value);
     expect(values(false, "entra-tap-passes")).toContain(
       "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
     );
@@ -184,6 +194,12 @@ describe("the identities' permissions", () => {
       ...values(false, "entra-tap-passes"),
       "AuditLog.Read.All",
     ]);
+    // Known issuers need the same permission: either flag gives it.
+    expect(
+      grantedPermissions(byName("entra-tap-passes"), { reviewAllUsers: false, reviewKnownIssuers: true }).map(
+        (p) => p.value,
+      ),
+    ).toContain("AuditLog.Read.All");
     // The flag gives nothing to the other identities, and no permission but the passes' is opt-in.
     for (const name of ["entra-tap-preview", "entra-tap-policy"]) {
       expect(values(true, name)).toEqual(values(false, name));
@@ -193,7 +209,7 @@ describe("the identities' permissions", () => {
       identities.flatMap((i) =>
         i.permissions.filter((p) => p.onlyWith).map((p) => [i.name, p.value, p.onlyWith]),
       ),
-    ).toEqual([["entra-tap-passes", "AuditLog.Read.All", "reviewAllUsers"]]);
+    ).toEqual([["entra-tap-passes", "AuditLog.Read.All", ["reviewAllUsers", "reviewKnownIssuers"]]]);
   });
 
   it("keeps the two tier-0 write permissions on different identities", () => {
@@ -330,7 +346,7 @@ describe("bootstrap/index.ts under the mock runtime", () => {
 
   // The config above turns bootstrap:reviewAllUsers on.
   const granted = (identity: (typeof identities)[number]) =>
-    grantedPermissions(identity, { reviewAllUsers: true });
+    grantedPermissions(identity, { reviewAllUsers: true, reviewKnownIssuers: false });
 
   it("assigns each identity's service principal exactly its declared Graph app roles, one resource per permission", () => {
     const assignments = ofType("azuread:index/appRoleAssignment:AppRoleAssignment");
