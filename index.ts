@@ -51,13 +51,15 @@ const monitoring =
         url: pulumi.secret(webhook.url),
       })),
     },
-    // What the queries may see of a grant: who, which grant and ticket, the window, and where the user is expected.
-    grants: config.grants.map(({ name, user, ticket, start, expiry, expectedLocations }) => ({
+    // What the queries may see of a grant: who, which grant and ticket, the window, what the pass is for, and where
+    // the user is expected.
+    grants: config.grants.map(({ name, user, ticket, start, expiry, purpose, expectedLocations }) => ({
       name,
       user,
       ticket,
       start,
       expiry,
+      purpose,
       expectedLocations,
     })),
     // The targeted groups as the audit log names them, known before deployment: ids, or the names of created groups.
@@ -65,6 +67,9 @@ const monitoring =
       ...config.policy.includeTargets.map((target) => target.id).filter((id) => id !== "all_users"),
       ...Object.values(config.audience?.targets ?? {}).map((group) => group.objectId ?? group.displayName!),
     ],
+    // Issuers whose passes are not out of process, and the time a bootstrap is given (tapBootstrapFailed).
+    knownIssuers: config.knownIssuers,
+    bootstrap: config.bootstrap,
     now,
   });
 

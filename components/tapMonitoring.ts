@@ -30,6 +30,7 @@ import {
   type WorkspaceArgs,
   workspaceFunction,
 } from "./tapMonitoringWorkspace";
+import { defaultRegistrationWithinMinutes } from "./passBootstrap";
 import { componentType } from "./providerInputs";
 import { reviewWorkbook } from "./tapReviewWorkbook";
 import { isObjectId } from "./validation";
@@ -82,7 +83,7 @@ export interface GrantToMonitor extends MonitoredGrant {
 /**
  * The grants the queries embed: those that have not ended, and those that ended less than the workspace's retention
  * ago (their activity can still be reviewed); older ones drop out, as their logs have. Each keeps its name, user,
- * ticket, start and expiry, and nothing else, whatever else the object given holds.
+ * ticket, start, expiry and purpose (when it has one), and nothing else, whatever else the object given holds.
  */
 export function monitoredGrants(
   grants: readonly MonitoredGrant[],
@@ -92,7 +93,9 @@ export function monitoredGrants(
   const retainedSince = now - retentionInDays * 86_400_000;
   return grants
     .filter((grant) => Date.parse(grant.expiry) >= retainedSince)
-    .map(({ name, user, ticket, start, expiry }) => ({ name, user, ticket, start, expiry }));
+    .map(({ name, user, ticket, start, expiry, purpose }) =>
+      purpose ? { name, user, ticket, start, expiry, purpose } : { name, user, ticket, start, expiry },
+    );
 }
 
 /** The expected locations of the monitored grants that declare some. */
@@ -134,13 +137,17 @@ export interface TapMonitoringArgs {
   activityLog?: { subscriptionIds: string[] };
   /** Operations that are privileged when a grant's user performs them (default: defaultPrivilegedOperations). */
   privilegedOperations?: PrivilegedOperations;
-  /** The stack's grants: the queries see their name, user, ticket and window (see monitoredGrants). */
+  /** The stack's grants: the queries see their name, user, ticket, window and purpose (see monitoredGrants). */
   grants?: GrantToMonitor[];
   /**
    * The groups the TAP policy targets, as the audit log names them: object ids, or the display names of groups
    * created in the same deployment (their ids are not known before it). Membership clean-up is read from these.
    */
   targetGroups?: string[];
+  /** Processes that issue passes on purpose, by app or service principal id: not out of process (default: none). */
+  knownIssuers?: { name: string; id: string }[];
+  /** How long an onboarding grant's used pass is given to leave a phishing-resistant method (default: 60 minutes). */
+  bootstrap?: { registrationWithinMinutes: number };
   /** The time grants are judged at (default: now). */
   now?: Date;
 }
@@ -386,5 +393,7 @@ function detectionContext(args: TapMonitoringArgs, parent: pulumi.Resource): pul
     privilegedUserPrincipalNames: users.filter((user) => !isObjectId(user)),
     targetGroups: [...new Set(args.targetGroups ?? [])],
     privilegedOperations: args.privilegedOperations ?? defaultPrivilegedOperations,
+    knownIssuerIds: [...new Set((args.knownIssuers ?? []).map((issuer) => issuer.id.toLowerCase()))],
+    registrationWithinMinutes: args.bootstrap?.registrationWithinMinutes ?? defaultRegistrationWithinMinutes,
   }));
 }

@@ -29,6 +29,7 @@ export const detectionKeys = [
   "accessAfterGrantWindow",
   "privilegedOperationByTemporaryUser",
   "unexpectedGrantLocation",
+  "tapBootstrapFailed",
 ] as const;
 
 /** Microsoft's limits for the TAP policy (the pack's own copy of components/tapPolicySettings.ts's, pinned by a test). */

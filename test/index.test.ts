@@ -83,6 +83,13 @@ describe("the program with the dev stack", () => {
     ]);
   });
 
+  it("gives a bootstrap the default time and trusts no other issuer when the stack names none", () => {
+    const query = (name: string) =>
+      (named(name).inputs.criteria as { allOf: { query: string }[] }).allOf[0].query;
+    expect(query("tap-monitoring-tapBootstrapFailed")).toContain("let Within = 60m;");
+    expect(query("tap-monitoring-tapIssuedOutOfProcess")).toContain("let KnownIssuers = dynamic([]);");
+  });
+
   it("alerts on passes issued to the privileged group's members and to listed users", () => {
     const rule = named("tap-monitoring-tapIssuedToPrivilegedAccount");
     const query = (rule.inputs.criteria as { allOf: { query: string }[] }).allOf[0].query;

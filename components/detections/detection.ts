@@ -2,6 +2,7 @@
 // turns each one into an Azure Monitor log search alert (and a Microsoft Sentinel analytics rule when Sentinel is on).
 // The KQL literal builders are in kql.ts, the filters detections share in fragments.ts, the grants' workspace
 // functions in grantFunctions.ts.
+import { type GrantPurpose } from "../passBootstrap";
 
 /**
  * Values from config that some queries embed: who may issue passes, whose pass is a privileged event, which groups and
@@ -22,12 +23,22 @@ export interface DetectionContext {
   targetGroups: string[];
   /** Operations that are privileged when a grant's user performs them. */
   privilegedOperations: PrivilegedOperations;
+  /**
+   * Application (client) ids and service principal object ids, lower-cased, of processes other than entra-tap that
+   * issue passes on purpose (`entra-tap:knownIssuers`): their passes are not issued outside the process.
+   */
+  knownIssuerIds: string[];
+  /**
+   * Minutes an onboarding grant's pass, once used, is given to leave a phishing-resistant method behind
+   * (`entra-tap:bootstrap.registrationWithinMinutes`).
+   */
+  registrationWithinMinutes: number;
 }
 
 /**
- * A grant as the queries see it: which grant, whose, under which ticket, and its window. Nothing else of the grant
- * (reason, requester, approver, pass) reaches a query: alert rules and the workbook are readable by more people
- * than the stack's config.
+ * A grant as the queries see it: which grant, whose, under which ticket, its window and what its pass is for. Nothing
+ * else of the grant (reason, requester, approver, pass) reaches a query: alert rules and the workbook are readable by
+ * more people than the stack's config.
  */
 export interface MonitoredGrant {
   name: string;
@@ -38,6 +49,8 @@ export interface MonitoredGrant {
   start: string;
   /** ISO 8601 date and time. */
   expiry: string;
+  /** What the pass is for (components/passBootstrap.ts); an onboarding purpose expects a phishing-resistant method. */
+  purpose?: GrantPurpose;
 }
 
 /** Where a grant expects its user to sign in from: countries (ISO 3166 two-letter codes) and IP ranges (CIDR). */

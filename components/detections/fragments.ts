@@ -1,5 +1,6 @@
 // The filters and fragments detections share, each defined once: the pass's audit events, the sign-ins with a pass, the
 // grants' users' activity per log and the changes that give or take their access.
+import { phishingResistantRegistrationWords, registrationAuditOperation } from "../passBootstrap";
 import { kqlString, kqlStringList } from "./kql";
 
 /**
@@ -39,6 +40,21 @@ export const tapSignInEvents = `SigninLogs
 | where tostring(Step.authenticationMethod) == "${tapMethodName}"
 | extend StepSucceeded = tobool(Step.succeeded)`;
 
+const registrationWords = kqlStringList(phishingResistantRegistrationWords);
+
+/**
+ * A user's own successful registration of a phishing-resistant method, from the audit trail: the operation and the
+ * reason's words of components/passBootstrap.ts, matched with `has_any` (whole terms, case-insensitive) in ResultReason
+ * or ResultDescription, as for a pass issued. The wording is not documented (docs/monitoring.md says where to look).
+ * Registration is the reason as logged; UserKeys the user as the record's target and as its initiator.
+ */
+export const phishingResistantRegistrationEvents = `AuditLogs
+| where OperationName == ${kqlString(registrationAuditOperation)} and Result =~ "success"
+| where ResultReason has_any (${registrationWords}) or ResultDescription has_any (${registrationWords})
+| extend Registration = iff(isnotempty(ResultReason), ResultReason, ResultDescription)
+| extend UserKeys = pack_array(tolower(tostring(TargetResources[0].userPrincipalName)), tolower(tostring(TargetResources[0].id)),
+    tolower(tostring(InitiatedBy.user.userPrincipalName)), tolower(tostring(InitiatedBy.user.id)))`;
+
 // The grants' users' activity, one fragment per log, each in the same columns: EventId, TimeGenerated, Ingested (when
 // the workspace received it), Source (the table), Actor, ActorId, Operation, Target, IPAddress, Result, CorrelationId,
 // and UserKeys (the names the user may be known by, for joinedToGrants). They need the lets of grantLets (grantFunctions.ts).
@@ -51,6 +67,26 @@ export const grantUserSignIns = `SigninLogs
     Operation = strcat("Sign-in to ", AppDisplayName), Target = ResourceDisplayName, IPAddress,
     Country = tostring(LocationDetails.countryOrRegion), UsedPass = AuthenticationDetails has "${tapMethodName}",
     Result = ResultType, CorrelationId, UserKeys = pack_array(tolower(UserPrincipalName), tolower(UserId))`;
+
+/**
+ * The grants' users' successful sign-ins with a pass, one row per sign-in (one may hold more than one pass step): Id,
+ * TimeGenerated, UserPrincipalName, UserId, IPAddress, AppDisplayName, CorrelationId, UserKeys.
+ */
+export const grantUserTapSignIns = `${tapSignInEvents}
+| where StepSucceeded
+| where tolower(UserPrincipalName) in (GrantUsers) or tolower(UserId) in (GrantUsers)
+| distinct Id, TimeGenerated, UserPrincipalName, UserId, IPAddress, AppDisplayName, CorrelationId
+| extend UserKeys = pack_array(tolower(UserPrincipalName), tolower(UserId))`;
+
+/**
+ * The grants' users' phishing-resistant registrations, one row per registration and name of the user a grant knows:
+ * RegistrationId, RegisteredAt, Registration, UserKey (join it to GrantUser).
+ */
+export const grantUserRegistrations = `${phishingResistantRegistrationEvents}
+| mv-expand UserKey = UserKeys to typeof(string)
+| where UserKey in (GrantUsers)
+| project RegistrationId = Id, RegisteredAt = TimeGenerated, Registration, UserKey
+| distinct RegistrationId, RegisteredAt, Registration, UserKey`;
 
 /** Directory changes the grants' users initiated (AuditLogs InitiatedBy). */
 export const grantUserDirectoryChanges = `AuditLogs

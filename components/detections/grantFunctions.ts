@@ -13,8 +13,8 @@
 // - a function changes only with a reviewed `pulumi up`, as the grants do, and every rule, hunt and workbook calls it
 //   by name. Its body has no documented size limit (the savedSearches API, 2020-08-01 and 2025-02-01, gives `query`
 //   no maxLength, and neither the service limits page nor the Kusto query limits name one): a body ARM refuses fails
-//   `pulumi up` with ARM's message, loudly. Measured: about 705 KB at 5,000 grants (docs/monitoring.md).
-// Only a grant's name, user, ticket and window (and declared locations) go into them.
+//   `pulumi up` with ARM's message, loudly. Measured: about 725 KB at 5,000 grants (docs/monitoring.md).
+// Only a grant's name, user, ticket, window and purpose (and declared locations) go into them.
 import { type GrantLocations, type MonitoredGrant } from "./detection";
 import { kqlDatetime, kqlString, kqlStringList } from "./kql";
 
@@ -32,7 +32,8 @@ export const grantLocationsFunctionAlias = "EntraTapGrantLocations";
 
 /**
  * The grants as a KQL table, one row each: GrantName, GrantUser (lower-cased: the logs spell user principal names in
- * any case), Ticket, GrantStart, GrantExpiry. Text goes through kqlString, dates through kqlDatetime.
+ * any case), Ticket, GrantStart, GrantExpiry, Purpose ("" when the grant names none). Text goes through kqlString,
+ * dates through kqlDatetime.
  */
 export function grantsDatatable(grants: readonly MonitoredGrant[]): string {
   const rows = grants.map((grant) =>
@@ -42,10 +43,11 @@ export function grantsDatatable(grants: readonly MonitoredGrant[]): string {
       kqlString(grant.ticket),
       kqlDatetime(grant.start),
       kqlDatetime(grant.expiry),
+      kqlString(grant.purpose ?? ""),
     ].join(", "),
   );
   const body = rows.length > 0 ? `\n  ${rows.join(",\n  ")}\n` : "";
-  return `datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime) [${body}]`;
+  return `datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime, Purpose: string) [${body}]`;
 }
 
 /** The workspace functions that hold the grants and their expected locations, built from the stack's config. */

@@ -4,6 +4,7 @@ import { type Detection } from "./detection";
 import { multiUseTapIssued } from "./multiUseTapIssued";
 import { privilegedOperationByTemporaryUser } from "./privilegedOperationByTemporaryUser";
 import { repeatedFailedTapSignIns } from "./repeatedFailedTapSignIns";
+import { tapBootstrapFailed } from "./tapBootstrapFailed";
 import { tapDeleted } from "./tapDeleted";
 import { tapIssued } from "./tapIssued";
 import { tapIssuedOutOfProcess } from "./tapIssuedOutOfProcess";
@@ -24,6 +25,7 @@ export const detections: readonly Detection[] = [
   accessAfterGrantWindow,
   privilegedOperationByTemporaryUser,
   unexpectedGrantLocation,
+  tapBootstrapFailed,
 ];
 
 export const detectionKeys = detections.map((d) => d.key);

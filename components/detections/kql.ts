@@ -8,6 +8,13 @@ export function kqlTimespan(duration: string): string {
   return match[1] !== undefined ? `${Number(match[1])}d` : `${Number(match[2])}${match[3].toLowerCase()}`;
 }
 
+/** A KQL timespan for a whole number of minutes (60 → 60m); anything else is refused, so only the number reaches a query. */
+export function kqlMinutes(minutes: number): string {
+  if (!Number.isSafeInteger(minutes) || minutes < 0)
+    throw new Error(`not a whole number of minutes: ${minutes}`);
+  return `${minutes}m`;
+}
+
 /** A KQL string literal for any text: double-quoted, with backslash, quote and control characters escaped. */
 export function kqlString(value: string): string {
   const escaped = value.replace(

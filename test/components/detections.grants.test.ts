@@ -11,7 +11,9 @@ import {
 } from "../../components/detections/grantFunctions";
 import { kqlDatetime, kqlTimespan } from "../../components/detections/kql";
 import { privilegedOperationByTemporaryUser } from "../../components/detections/privilegedOperationByTemporaryUser";
+import { tapBootstrapFailed } from "../../components/detections/tapBootstrapFailed";
 import { unexpectedGrantLocation } from "../../components/detections/unexpectedGrantLocation";
+import { type GrantPurpose } from "../../components/passBootstrap";
 import { kqlErrors } from "../support/kusto";
 import { context } from "./detections.support";
 
@@ -30,6 +32,7 @@ const grants: MonitoredGrant[] = [
     ticket: "INC-7731",
     start: "2027-11-27T09:00:00Z",
     expiry: "2027-11-28T17:00:00Z",
+    purpose: "passkey-onboarding",
   },
 ];
 const locations: GrantLocations[] = [
@@ -41,19 +44,20 @@ describe("the grants as data the queries join", () => {
     accessAfterGrantWindow,
     privilegedOperationByTemporaryUser,
     unexpectedGrantLocation,
+    tapBootstrapFailed,
   ];
 
-  it("are a datatable with one row per grant: name, lower-cased user, ticket, and the window in UTC", () => {
+  it("are a datatable with one row per grant: name, lower-cased user, ticket, the window in UTC, and the purpose", () => {
     expect(grantsDatatable(grants)).toBe(
       [
-        "datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime) [",
-        '  "contractor-jane-doe", "jane.doe@contoso.com", "CHG-20418", datetime(2027-11-30T08:00:00.000Z), datetime(2027-12-18T17:00:00.000Z),',
-        '  "support-by-object-id", "2b3c4d5e-6f70-4a81-9b2c-3d4e5f6a7b8c", "INC-7731", datetime(2027-11-27T09:00:00.000Z), datetime(2027-11-28T17:00:00.000Z)',
+        "datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime, Purpose: string) [",
+        '  "contractor-jane-doe", "jane.doe@contoso.com", "CHG-20418", datetime(2027-11-30T08:00:00.000Z), datetime(2027-12-18T17:00:00.000Z), "",',
+        '  "support-by-object-id", "2b3c4d5e-6f70-4a81-9b2c-3d4e5f6a7b8c", "INC-7731", datetime(2027-11-27T09:00:00.000Z), datetime(2027-11-28T17:00:00.000Z), "passkey-onboarding"',
         "]",
       ].join("\n"),
     );
     expect(grantsDatatable([])).toBe(
-      "datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime) []",
+      "datatable(GrantName: string, GrantUser: string, Ticket: string, GrantStart: datetime, GrantExpiry: datetime, Purpose: string) []",
     );
   });
 
@@ -82,6 +86,8 @@ describe("the grants as data the queries join", () => {
       ticket: 'CHG-1 "quoted"\nsecond line\\',
       start: "2027-11-30T08:00:00Z",
       expiry: "2027-12-01T08:00:00Z",
+      // The config allows only known purposes; the function escapes whatever it is given all the same.
+      purpose: 'support" | take 0 //' as GrantPurpose,
     };
     const functions = grantFunctions([awkward], [{ grant: awkward.name, countries: ["NL"], ipRanges: [] }]);
     for (const fn of functions) expect(kqlErrors(`${fn.body} | count`)).toEqual([]);
@@ -89,6 +95,7 @@ describe("the grants as data the queries join", () => {
     expect(table).toContain(kqlString(awkward.name));
     expect(table).toContain(String.raw`"CHG-1 \"quoted\"\nsecond line\\"`);
     expect(table).toContain(`"o'brien@contoso.com"`);
+    expect(table).toContain(String.raw`"support\" | take 0 //"`);
   });
 
   it("writes dates from the instant they name, never from their text", () => {

@@ -10,4 +10,6 @@ export const context: DetectionContext = {
     azure: ["Microsoft.Authorization/roleAssignments/write"],
     directory: ["Add member to role"],
   },
+  knownIssuerIds: ["ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7", "0a4b6c8d-2e1f-4a3b-8c5d-7e9f1a2b3c4d"],
+  registrationWithinMinutes: 60,
 };

@@ -18,6 +18,8 @@ const emptyContext: DetectionContext = {
   privilegedUserPrincipalNames: [],
   targetGroups: [],
   privilegedOperations: { azure: [], directory: [] },
+  knownIssuerIds: [],
+  registrationWithinMinutes: 60,
 };
 
 describe("the Kusto checker", () => {
@@ -120,6 +122,7 @@ describe("detections", () => {
       "accessAfterGrantWindow",
       "privilegedOperationByTemporaryUser",
       "unexpectedGrantLocation",
+      "tapBootstrapFailed",
     ]);
   });
 
@@ -150,6 +153,38 @@ describe("config-generated query parts", () => {
       'let ApprovedIssuers = dynamic(["5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "6b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"]);',
     );
     expect(query).toContain("| where not(InitiatorId in (ApprovedIssuers))");
+  });
+
+  it("lets known issuers issue passes, by service principal object id or application id, lower-cased", () => {
+    const query = tapIssuedOutOfProcess.query({
+      ...context,
+      knownIssuerIds: ["CE79FDC4-CD1D-4EA5-8139-E74D7DBE0BB7", "0a4b6c8d-2e1f-4a3b-8c5d-7e9f1a2b3c4d"],
+    });
+    expect(query).toContain(
+      'let KnownIssuers = dynamic(["ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7", "0a4b6c8d-2e1f-4a3b-8c5d-7e9f1a2b3c4d"]);',
+    );
+    expect(query).toContain(
+      "| where not(tolower(tostring(InitiatedBy.app.servicePrincipalId)) in (KnownIssuers) or tolower(tostring(InitiatedBy.app.appId)) in (KnownIssuers))",
+    );
+    // Every other issuer still alerts: the deployment identities are the only other exclusion.
+    expect(query.match(/^\| where not\(/gm)).toHaveLength(2);
+  });
+
+  it("excludes nothing more with no known issuer: an empty list, which `in` matches nothing of", () => {
+    const query = tapIssuedOutOfProcess.query({ ...context, knownIssuerIds: [] });
+    expect(query).toContain("let KnownIssuers = dynamic([]);");
+    expect(kqlErrors(query)).toEqual([]);
+    expect(query.replace("let KnownIssuers = dynamic([]);", "")).toBe(
+      tapIssuedOutOfProcess
+        .query({ ...context, knownIssuerIds: ["ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7"] })
+        .replace('let KnownIssuers = dynamic(["ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7"]);', ""),
+    );
+  });
+
+  it("escapes a known issuer's id like every other value", () => {
+    const query = tapIssuedOutOfProcess.query({ ...context, knownIssuerIds: ['x") or true //'] });
+    expect(query).toContain(String.raw`let KnownIssuers = dynamic(["x\") or true //"]);`);
+    expect(kqlErrors(query)).toEqual([]);
   });
 
   it("matches privileged accounts by object id and by name, case-insensitively", () => {

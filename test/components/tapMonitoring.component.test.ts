@@ -22,6 +22,7 @@ const activeGrant = {
   start: "2027-12-01T08:00:00Z",
   expiry: "2027-12-31T18:00:00Z",
   expectedLocations: { countries: ["NL"], ipRanges: ["203.0.113.0/24"] },
+  purpose: "passkey-onboarding" as const,
   // Not part of a grant's monitoring args: must be dropped even when an object carries it.
   reason: "Data platform migration",
   temporaryAccessPass: "Tap-Passcode-8xK2",
@@ -72,6 +73,11 @@ describe("TapMonitoring under the mock runtime", () => {
       activityLog: { subscriptionIds: [billing, sandbox] },
       grants: [activeGrant, endedWithinRetention, endedBeyondRetention],
       targetGroups: [contractorsGroup, "TAP - Contractors"],
+      knownIssuers: [
+        { name: "Lifecycle Workflows", id: "CE79FDC4-CD1D-4EA5-8139-E74D7DBE0BB7" },
+        { name: "Lifecycle Workflows, again", id: "ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7" },
+      ],
+      bootstrap: { registrationWithinMinutes: 240 },
       now,
     });
     await settled(created.workspaceId);
@@ -139,6 +145,8 @@ describe("TapMonitoring under the mock runtime", () => {
               privilegedUserPrincipalNames: [],
               targetGroups: [],
               privilegedOperations: { azure: [], directory: [] },
+              knownIssuerIds: [],
+              registrationWithinMinutes: 60,
             }),
             operator: "GreaterThan",
             threshold: 0,
@@ -164,6 +172,25 @@ describe("TapMonitoring under the mock runtime", () => {
     expect(query("mon-tapIssuedToPrivilegedAccount")).toContain(
       'let PrivilegedNames = dynamic(["admin@contoso.com"]);',
     );
+  });
+
+  it("trusts the known issuers' passes (ids lower-cased, once each) and gives a bootstrap the configured time", () => {
+    const query = (name: string) =>
+      (named(name).inputs.criteria as { allOf: { query: string }[] }).allOf[0].query;
+    expect(query("mon-tapIssuedOutOfProcess")).toContain(
+      'let KnownIssuers = dynamic(["ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7"]);',
+    );
+    expect(query("mon-tapBootstrapFailed")).toContain("let Within = 240m;");
+    expect(named("mon-tapBootstrapFailed").inputs).toMatchObject({
+      evaluationFrequency: "PT15M",
+      windowSize: "P1D",
+    });
+  });
+
+  it("gives the queries each grant's purpose, in the grants function", () => {
+    const body = named("mon-function-EntraTapGrants").inputs.query as string;
+    expect(body).toMatch(/"contractor-jane-doe", .*, "passkey-onboarding",?\n/);
+    expect(body).toMatch(/"support-ahmed-khan", .*, ""\n/);
   });
 
   it("routes each configured subscription's activity log to the workspace, one setting named by its id", () => {

@@ -126,7 +126,7 @@ describe("monitoredGrants: the grants the queries embed", () => {
     expect(monitoredGrants([endedBefore], 365, now).map((g) => g.name)).toEqual(["ended-before"]);
   });
 
-  it("takes a grant's name, user, ticket, start and expiry, and nothing else it is given", () => {
+  it("takes a grant's name, user, ticket, start, expiry and purpose, and nothing else it is given", () => {
     const fromConfig = {
       ...grant("contractor", "2027-12-31T00:00:00Z"),
       reason: "Data platform migration",
@@ -138,10 +138,14 @@ describe("monitoredGrants: the grants the queries embed", () => {
     const [monitored] = monitoredGrants([fromConfig], 90, now);
     expect(Object.keys(monitored).sort()).toEqual(["expiry", "name", "start", "ticket", "user"]);
     expect(JSON.stringify(monitored)).not.toContain("pass-code");
+    const [onboarding] = monitoredGrants([{ ...fromConfig, purpose: "passkey-onboarding" }], 90, now);
+    expect(Object.keys(onboarding).sort()).toEqual(["expiry", "name", "purpose", "start", "ticket", "user"]);
+    expect(onboarding.purpose).toBe("passkey-onboarding");
   });
 
   it("is typed to hold only those fields, in the workspace functions too", () => {
-    const exact: Same<keyof MonitoredGrant, "name" | "user" | "ticket" | "start" | "expiry"> = true;
+    const exact: Same<keyof MonitoredGrant, "name" | "user" | "ticket" | "start" | "expiry" | "purpose"> =
+      true;
     const functionGrants: Same<Parameters<typeof grantFunctions>[0][number], MonitoredGrant> = true;
     const builderInput: Same<Parameters<typeof monitoredGrants>[0][number], MonitoredGrant> = true;
     expect([exact, functionGrants, builderInput]).toEqual([true, true, true]);

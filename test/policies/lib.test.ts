@@ -17,8 +17,8 @@ describe("the pack's own copies of the components' facts", () => {
     expect(detectionTag).toBe(componentsDetectionTag);
   });
 
-  it("knows only detections the components declare, its default required ones among them", () => {
-    expect(componentsDetectionKeys).toEqual(expect.arrayContaining([...detectionKeys]));
+  it("knows every detection the components declare and no other, its default required ones among them", () => {
+    expect([...detectionKeys]).toEqual(componentsDetectionKeys);
     expect(detectionKeys).toEqual(expect.arrayContaining(requiredDetections));
   });
 });

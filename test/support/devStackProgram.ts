@@ -10,17 +10,21 @@ export const mockGroupId = (name: string) => `${name}-object-id`;
 
 /**
  * Evaluates index.ts for the dev stack at 2027-11-26T22:00Z (before its grants end). Groups get `mockGroupId`, users
- * `id-of-<upn>`, and a privileged group's members `privilegedMembers`.
+ * `id-of-<upn>`, and a privileged group's members `privilegedMembers`. `edit` may change the stack's config (values as
+ * the CLI gives them: JSON text) before the program reads it.
  */
 export async function evaluateDevStack(
   privilegedMembers: string[] = [],
+  edit: (config: Record<string, string>) => void = () => {},
 ): Promise<{ declared: DeclaredResource[]; program: Record<string, unknown> }> {
   jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-11-26T22:00:00Z"));
   const pulumi = await import("@pulumi/pulumi");
   const { readStackFile } = await import("../../scripts/stackFile");
   const { mockRuntime } = await import("./mockRuntime");
   const stack = readStackFile(path.join(projectDir, "Pulumi.dev.yaml"), "entra-tap");
-  pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
+  const config = { ...stack.config };
+  edit(config);
+  pulumi.runtime.setAllConfig(config, stack.secretKeys);
   const declared = await mockRuntime({
     stack: "dev",
     outputsOf: (resource) =>
