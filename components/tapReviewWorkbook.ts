@@ -1,7 +1,15 @@
-// The review workbook: TAPs issued, revoked and used over time, who holds one now, and what people with temporary
-// access did in their grant's window, so reviewers look at a picture rather than raw logs. Its queries are data,
-// checked by the Kusto language service in the tests.
-import { grantActivity, tapDeletedEvents, tapIssuedEvents, tapSignInEvents } from "./detections/fragments";
+// The review workbook: TAPs issued, revoked and used over time, who holds one now, what people with temporary access
+// did in their grant's window, and whether each grant's pass turned into a phishing-resistant method, so reviewers look
+// at a picture rather than raw logs. Its queries are data, checked by the Kusto language service in the tests.
+import {
+  grantActivity,
+  grantUserRegistrations,
+  grantUserTapSignIns,
+  joinedToGrants,
+  tapDeletedEvents,
+  tapIssuedEvents,
+  tapSignInEvents,
+} from "./detections/fragments";
 import { grantLets } from "./detections/grantFunctions";
 
 /** The workbook's queries by panel, over the time range the reviewer picks. */
@@ -69,6 +77,52 @@ InWindow
 | take 1000`,
 };
 
+/**
+ * Per grant, inside its window: the passes issued to its user (PassesIssued), its user's successful sign-ins with a pass
+ * (PassesUsed), and their phishing-resistant registrations after the first pass was issued (Registrations), with the
+ * same filters as the alerts (components/detections/fragments.ts). Grants are joined by user, as the grant names them.
+ */
+const conversion = `${grantLets}
+let Issued = ${tapIssuedEvents}
+| project IssuedAt = TimeGenerated, UserKeys = pack_array(tolower(TargetUser), tolower(TargetUserId))
+${joinedToGrants}
+| where IssuedAt between (GrantStart .. GrantExpiry)
+| summarize PassesIssued = count(), FirstIssued = min(IssuedAt) by GrantName;
+let Used = ${grantUserTapSignIns}
+${joinedToGrants}
+| where TimeGenerated between (GrantStart .. GrantExpiry)
+| summarize PassesUsed = count(), FirstUsed = min(TimeGenerated) by GrantName;
+let Registered = Grants
+| join kind=inner (${grantUserRegistrations}) on $left.GrantUser == $right.UserKey
+| join kind=inner Issued on GrantName
+| where RegisteredAt > FirstIssued and RegisteredAt <= GrantExpiry
+| summarize Registrations = count(), FirstRegistered = min(RegisteredAt), Methods = make_set(Registration) by GrantName;
+let Conversion = Grants
+| join kind=leftouter Issued on GrantName
+| join kind=leftouter Used on GrantName
+| join kind=leftouter Registered on GrantName
+| project GrantName, Ticket, User = GrantUser, Purpose, GrantStart, GrantExpiry,
+    PassesIssued = coalesce(PassesIssued, tolong(0)), PassesUsed = coalesce(PassesUsed, tolong(0)),
+    Registrations = coalesce(Registrations, tolong(0)), FirstIssued, FirstUsed, FirstRegistered, Methods;`;
+
+/**
+ * The "From pass to phishing-resistant method" section's queries: per grant and in total, passes issued, passes used,
+ * and whether a phishing-resistant method followed (Converted), over the time range the reviewer picks.
+ */
+export const conversionQueries = {
+  conversionPerGrant: `${conversion}
+Conversion
+| extend Converted = Registrations > 0
+| project GrantName, Ticket, User, Purpose, GrantStart, GrantExpiry, PassesIssued, PassesUsed, Converted,
+    Registrations, FirstIssued, FirstUsed, FirstRegistered, Methods
+| order by GrantStart desc`,
+  conversionTotal: `${conversion}
+Conversion
+| summarize Grants = count(), PassesIssued = sum(PassesIssued), PassesUsed = sum(PassesUsed),
+    GrantsIssued = countif(PassesIssued > 0), GrantsUsed = countif(PassesUsed > 0), GrantsConverted = countif(Registrations > 0)
+| extend ConvertedPercent = iff(GrantsIssued == 0, real(null), round(100.0 * GrantsConverted / GrantsIssued, 1))`,
+};
+
 /** The workbook's JSON (Azure Workbooks "Notebook/1.0" format). */
 export function reviewWorkbook() {
   const timeRange = {
@@ -118,6 +172,14 @@ export function reviewWorkbook() {
       query("Top operations per grant", activity.topOperations, "table"),
       query("Activity per hour, per grant", activity.activityOverTime, "timechart"),
       query("Timeline of activity (newest first)", activity.timeline, "table"),
+      {
+        type: 1,
+        content: {
+          json: "## From pass to phishing-resistant method\nPer grant and in total, inside each grant's window: the passes issued to its user, the user's sign-ins with a pass, and whether a phishing-resistant method (passkey or FIDO2 key, Windows Hello for Business, platform credential) was registered after the first pass was issued. An onboarding grant (purpose passkey-onboarding or windows-hello-onboarding) whose pass was used but not converted is a bootstrap that failed, or a pass used for something else. The registration's wording in the audit log is not verified: see docs/monitoring.md.",
+        },
+      },
+      query("Conversion per grant", conversionQueries.conversionPerGrant, "table"),
+      query("Conversion in total", conversionQueries.conversionTotal, "table"),
     ],
     isLocked: false,
   };
