@@ -96,6 +96,10 @@ export const identities: readonly IdentitySpec[] = [
         why: "read the TAP policy before issuing, so a pass it would refuse is never requested",
       },
       { value: "User.RevokeSessions.All", why: "end the user's sessions when a grant ends" },
+      {
+        value: "Policy.Read.ConditionalAccess",
+        why: "the registration preflight: Conditional Access's What If for registering security info",
+      },
       { value: "GroupMember.ReadWrite.All", why: "add and remove a grant's user in the targeted group" },
       {
         value: "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",

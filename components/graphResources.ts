@@ -117,6 +117,7 @@ export class UserTemporaryAccessPass extends pulumi.CustomResource {
   declare readonly isUsable: pulumi.Output<boolean>;
   declare readonly methodUsabilityReason: pulumi.Output<string | null>;
   declare readonly status: pulumi.Output<TapStatus>;
+  declare readonly registrationWarnings: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: UserTemporaryAccessPassArgs, opts?: pulumi.CustomResourceOptions) {
     super(

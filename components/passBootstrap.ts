@@ -26,7 +26,7 @@ export function isOnboardingPurpose(purpose: GrantPurpose | undefined): boolean 
  * shows: FIDO2 security keys and passkeys (a passkey in Microsoft Authenticator is a fido2AuthenticationMethod too),
  * Windows Hello for Business, and macOS Platform SSO's platform credential. Each carries `createdDateTime`.
  */
-export const phishingResistantMethodTypes: Readonly<Record<string, string>> = {
+const phishingResistantMethodTypes: Readonly<Record<string, string>> = {
   "#microsoft.graph.fido2AuthenticationMethod": "passkey (FIDO2)",
   "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod": "Windows Hello for Business",
   "#microsoft.graph.platformCredentialAuthenticationMethod": "platform credential (macOS)",
@@ -40,15 +40,17 @@ export function phishingResistantMethodName(odataType: string | undefined): stri
  * How the audit log words a user's own registration of a phishing-resistant method: OperationName "User registered
  * security info" and a reason naming the method. The reason's wording per method is not documented (seen: "User
  * registered Fido2 Authentication Method", "User registered Windows Hello for Business"), so the detection matches the
- * words below with `has`, which is broad: if it turns out too narrow, failed bootstraps are over-reported (loud), not
+ * terms below with `has_any` (whole terms: "Fido2", not "Fido"), which is broad: if it turns out too narrow, failed bootstraps are over-reported (loud), not
  * missed. docs/monitoring.md says where to look.
  */
 export const registrationAuditOperation = "User registered security info";
 export const phishingResistantRegistrationWords = [
-  "Fido",
+  "Fido2",
+  "FIDO",
   "passkey",
   "Windows Hello",
   "PlatformCredential",
+  "platform credential",
 ] as const;
 
 /** How long after a pass is used its bootstrap is given to register a phishing-resistant method, by default. */

@@ -15,10 +15,12 @@ import {
 } from "./grant";
 import type { GraphCloud } from "./graph/clouds";
 import { PimGroupMembership, UserTemporaryAccessPass } from "./graphResources";
+import { warnOfRegistrationPath } from "./registrationWarnings";
 import { temporaryAccessGrantType } from "./providerInputs";
 import { roleDefinitionIdForScope } from "./roleDefinitionId";
 import type { TapStatus } from "./userTemporaryAccessPass";
 import type { HandoverRecipient } from "./handover";
+import type { GrantPurpose } from "./passBootstrap";
 import { isObjectId, neutralJson } from "./validation";
 
 /**
@@ -86,6 +88,8 @@ export interface TemporaryAccessGrantArgs extends GrantJustification {
   sealTo: HandoverRecipient[];
   /** Keep the plaintext passcode in the state too, as a Pulumi secret (opt-in, flagged by the policy pack). */
   keepPasscodeInState?: boolean;
+  /** What the pass is for: an onboarding expects a phishing-resistant method (components/passBootstrap.ts). */
+  purpose?: GrantPurpose;
   cloud?: GraphCloud;
   /** Resources to be in place before a pass is issued (the TAP policy that includes the group). */
   issueAfter?: pulumi.Resource[];
@@ -160,6 +164,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
         justification,
         sealTo: args.sealTo,
         keepPasscodeInState: args.keepPasscodeInState,
+        purpose: args.purpose,
       },
       // A pass can only be issued to a user in scope: after the membership and the policy that includes the group.
       { parent: this, dependsOn: [...(membership ? [membership] : []), ...(args.issueAfter ?? [])] },
@@ -196,7 +201,10 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
       );
     }
 
-    if (!this.ended) warnOfStaleSeal(name, args.sealTo, pass);
+    if (!this.ended) {
+      warnOfStaleSeal(name, args.sealTo, pass);
+      warnOfRegistrationPath(name, pass);
+    }
     this.temporaryAccessPass = pass.temporaryAccessPass;
     this.sealedPasscode = pass.sealedPasscode;
     this.sealedTo = pass.sealedTo.apply((recipients) =>

@@ -14,9 +14,11 @@ import {
   passEndDateTime,
   revokeSessions,
 } from "./graph/userPasses";
+import { registrationPreflight } from "./graph/registrationPreflight";
 import { grantUser, justificationSchema } from "./grant";
 import { type HandoverRecipient, handoverRecipientSchema, passcodeSealer } from "./handover";
 import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
+import { grantPurposes } from "./passBootstrap";
 import { checkInputs, graphResourceType, type ResourceLifecycle } from "./providerInputs";
 import { tapLifetime } from "./tapPolicySettings";
 import { integerInRange, isoDateTime, oneOf, strictObject } from "./validation";
@@ -46,6 +48,8 @@ function userTemporaryAccessPassSchema() {
     sealTo: z.array(handoverRecipientSchema(), { error: "a list of recipients" }).default([]),
     /** Keep the plaintext passcode in the state too, as a Pulumi secret (an opt-in the policy pack flags). */
     keepPasscodeInState: z.boolean({ error: "true or false" }).default(false),
+    /** What the pass is for (the grant's purpose): an onboarding is told when its user already has such a method. */
+    purpose: oneOf(grantPurposes).optional(),
   });
 }
 
@@ -73,6 +77,31 @@ export interface UserTemporaryAccessPassOutputs extends UserTemporaryAccessPassI
   isUsable: boolean;
   methodUsabilityReason: string | null;
   status: TapStatus;
+  /** Why, as far as Graph tells, the pass could not do what it is for (registrationPreflight); [] when nothing. */
+  registrationWarnings: string[];
+}
+
+/**
+ * The preflight of a pass that can still be used, never failing the operation it runs in: a pass issued (or read)
+ * stays recorded whatever the preflight meets, and what it could not check is said as a warning.
+ */
+async function preflightWarnings(
+  graph: GraphClient,
+  inputs: Pick<UserTemporaryAccessPassInputs, "user" | "isUsableOnce" | "purpose">,
+  passStart: string,
+): Promise<string[]> {
+  try {
+    return await registrationPreflight(graph, {
+      user: inputs.user,
+      isUsableOnce: inputs.isUsableOnce,
+      purpose: inputs.purpose,
+      passStart,
+    });
+  } catch (error) {
+    return [
+      `the registration path was not checked: ${error instanceof Error ? error.message : String(error)}`,
+    ];
+  }
 }
 
 /**
@@ -140,7 +169,7 @@ const updateKeys = [
   "keepPasscodeInState",
 ] as const;
 /** Inputs compared as JSON: a change updates the state, never the pass. */
-const recordKeys = ["justification", "sealTo"] as const;
+const recordKeys = ["justification", "sealTo", "purpose"] as const;
 
 /** Nobody could open the passcode of a pass issued with these inputs. */
 function isSealedToNobody(inputs: UserTemporaryAccessPassInputs): boolean {
@@ -175,6 +204,12 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
       type: "string",
       description:
         "What the last read found: issued, revokedOutOfBand, replacedOutOfBand, userNotFound or ended.",
+    },
+    registrationWarnings: {
+      type: "object",
+      description:
+        "Why, as far as Graph tells, the pass could not register the method it is for (a Conditional Access policy on " +
+        "registering security info that excludes it; an onboarding user who already has a phishing-resistant method).",
     },
   },
 
@@ -223,6 +258,7 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
     const graph = graphClientFromEnvironment(inputs.cloud);
     const tap = await issuePass(graph, inputs);
     const sealedPasscode = await sealOrDelete(graph, inputs.user, tap, seal);
+    const registrationWarnings = await preflightWarnings(graph, inputs, tap.startDateTime);
     const outs: UserTemporaryAccessPassOutputs = {
       ...inputs,
       methodId: tap.id,
@@ -235,6 +271,7 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
       isUsable: tap.isUsable,
       methodUsabilityReason: tap.methodUsabilityReason,
       status: "issued",
+      registrationWarnings,
     };
     return { id: tap.id, outs };
   },
@@ -253,9 +290,12 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
       }
       throw error;
     }
-    if (!current) return { id, props: { ...props, status: "revokedOutOfBand", isUsable: false } };
+    const gone = { registrationWarnings: [], isUsable: false };
+    if (!current) return { id, props: { ...props, ...gone, status: "revokedOutOfBand" } };
     if (current.id !== props.methodId)
-      return { id, props: { ...props, status: "replacedOutOfBand", isUsable: false } };
+      return { id, props: { ...props, ...gone, status: "replacedOutOfBand" } };
+    // Only a pass that can still be used is worth a preflight: one used or expired has nothing left to register.
+    const canStillBeUsed = current.isUsable || current.methodUsabilityReason === "NotYetValid";
     return {
       id,
       props: {
@@ -265,6 +305,9 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
         methodUsabilityReason: current.methodUsabilityReason,
         passStartDateTime: current.startDateTime,
         passEndDateTime: passEndDateTime(current),
+        registrationWarnings: canStillBeUsed
+          ? await preflightWarnings(graph, props, current.startDateTime)
+          : [],
       },
     };
   },
@@ -282,6 +325,7 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
           ...news,
           status: "ended",
           isUsable: false,
+          registrationWarnings: [],
           temporaryAccessPass: null,
           sealedPasscode: null,
         },

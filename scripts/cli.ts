@@ -42,8 +42,8 @@ export const exitStatuses = {
     attention: {
       code: 3,
       meaning:
-        "something does (a pass no grant explains, a pass or membership an ended grant left, a member no grant " +
-        "explains)",
+        "something does (a pass no grant or known issuer explains, a pass or membership an ended grant left, a pass " +
+        "that did its job and can still be used, a failed bootstrap, a member no grant explains)",
     },
     usage: {
       code: usage,

@@ -4,7 +4,13 @@ import {
   userTemporaryAccessPassLifecycle as provider,
 } from "../../components/userTemporaryAccessPass";
 import { type EmulatedUser, GraphEmulator } from "../support/graphEmulator";
-import { declared, hour, issued, useTapTenant } from "./userTemporaryAccessPass.provider.support";
+import {
+  declared,
+  hour,
+  issued,
+  passRequests,
+  useTapTenant,
+} from "./userTemporaryAccessPass.provider.support";
 
 let emulator: GraphEmulator;
 let jane: EmulatedUser;
@@ -62,10 +68,25 @@ describe("read", () => {
     expect(diff).toMatchObject({ changes: true, replaces: ["reissue"], deleteBeforeReplace: true });
   });
 
+  it("records the registration preflight's warnings at issue and at each read, and none for a pass used up", async () => {
+    emulator.conditionalAccessForbidden = true;
+    const outs = await issued();
+    const notChecked = [
+      expect.stringMatching(/^the registration path was not checked: .*Policy\.Read\.ConditionalAccess/),
+    ];
+    expect(outs.registrationWarnings).toEqual(notChecked);
+    const read = (await provider.read!(outs.methodId, outs)).props as UserTemporaryAccessPassOutputs;
+    expect(read.registrationWarnings).toEqual(notChecked);
+    // Its lifetime has run out: nothing is left for it to register.
+    jane.tap = { ...jane.tap!, startDateTime: "2020-01-01T00:00:00.000Z" };
+    const used = (await provider.read!(outs.methodId, outs)).props as UserTemporaryAccessPassOutputs;
+    expect(used.registrationWarnings).toEqual([]);
+  });
+
   it("makes one GET and no writes", async () => {
     const outs = await issued();
     await provider.read!(outs.methodId, outs);
-    expect(emulator.requests.map((r) => r.method)).toEqual(["GET"]);
+    expect(passRequests(emulator).map((r) => r.method)).toEqual(["GET"]);
   });
 });
 
@@ -87,8 +108,8 @@ describe("the grant's end and delete", () => {
   it("at expiry deletes the pass, revokes sessions and never re-issues", async () => {
     const outs = await issued();
     const result = await provider.update!(outs.methodId, outs, { ...outs, grantEnded: true });
-    expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE", "POST"]);
-    expect(emulator.requests[1].path).toBe(
+    expect(passRequests(emulator).map((r) => r.method)).toEqual(["DELETE", "POST"]);
+    expect(passRequests(emulator)[1].path).toBe(
       `/v1.0/users/${encodeURIComponent(outs.user)}/revokeSignInSessions`,
     );
     expect(jane.tap).toBeUndefined();
@@ -111,13 +132,13 @@ describe("the grant's end and delete", () => {
     const outs = await issued();
     jane.tap = undefined;
     await expect(provider.delete!(outs.methodId, outs)).resolves.toBeUndefined();
-    expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE", "POST"]);
+    expect(passRequests(emulator).map((r) => r.method)).toEqual(["DELETE", "POST"]);
   });
 
   it("leaves sessions alone when asked to", async () => {
     const outs = await issued({ revokeSessionsOnDelete: false });
     await provider.delete!(outs.methodId, outs);
-    expect(emulator.requests.map((r) => r.method)).toEqual(["DELETE"]);
+    expect(passRequests(emulator).map((r) => r.method)).toEqual(["DELETE"]);
     expect(jane.sessionsRevokedAt).toBeUndefined();
   });
 
@@ -129,6 +150,6 @@ describe("the grant's end and delete", () => {
     emulator.requests.length = 0;
     await provider.delete!(outs.methodId, replaced);
     expect(jane.tap).toBeDefined();
-    expect(emulator.requests.map((r) => r.method)).toEqual(["POST"]);
+    expect(passRequests(emulator).map((r) => r.method)).toEqual(["POST"]);
   });
 });

@@ -76,3 +76,14 @@ export async function issued(overrides: Partial<UserTemporaryAccessPassInputs> =
   emulator.requests.length = 0;
   return result.outs as UserTemporaryAccessPassOutputs;
 }
+
+/**
+ * The requests of the pass's own lifecycle (the policy, the pass, the sessions): the registration preflight's (the
+ * user's object id, Conditional Access's What If) left out, so the tests of issuing and retrying count what they are
+ * about.
+ */
+export function passRequests(emulator: GraphEmulator): GraphEmulator["requests"] {
+  return emulator.requests.filter(
+    (r) => r.path !== "/v1.0/identity/conditionalAccess/evaluate" && r.query !== "$select=id",
+  );
+}

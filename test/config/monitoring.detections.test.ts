@@ -4,7 +4,7 @@ import { billingSubscriptionId as subscription } from "../support/fixtures";
 import { type Json, monitoringProblems, parsedMonitoring } from "./monitoring.support";
 
 const knownDetections =
-  "tapIssued, tapDeleted, tapPolicyChanged, tapIssuedOutOfProcess, tapIssuedToPrivilegedAccount, multiUseTapIssued, tapSignIn, repeatedFailedTapSignIns, accessAfterGrantWindow, privilegedOperationByTemporaryUser, unexpectedGrantLocation";
+  "tapIssued, tapDeleted, tapPolicyChanged, tapIssuedOutOfProcess, tapIssuedToPrivilegedAccount, multiUseTapIssued, tapSignIn, repeatedFailedTapSignIns, accessAfterGrantWindow, privilegedOperationByTemporaryUser, unexpectedGrantLocation, tapBootstrapFailed";
 const durationAllowed = "an ISO 8601 duration in minutes, hours or days (PT5M, PT1H, P1D)";
 
 describe("entra-tap:monitoring.detections", () => {

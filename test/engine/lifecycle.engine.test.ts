@@ -194,6 +194,50 @@ describe("the real engine", () => {
     });
   });
 
+  it("warns in preview --refresh when Conditional Access would keep the pass from registering a method", async () => {
+    emulator.authenticationStrengths.set("phishing-resistant", {
+      id: "phishing-resistant",
+      displayName: "Phishing-resistant MFA",
+      policyType: "builtIn",
+      allowedCombinations: ["windowsHelloForBusiness", "fido2"],
+    });
+    emulator.conditionalAccessPolicies.push({
+      id: "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
+      displayName: "Register security info \u202ewith a strong method",
+      state: "enabled",
+      conditions: {
+        users: {
+          includeUsers: ["All"],
+          excludeUsers: [],
+          includeGroups: [],
+          excludeGroups: [],
+          includeRoles: [],
+          excludeRoles: [],
+        },
+        applications: { includeApplications: [], includeUserActions: ["urn:user:registersecurityinfo"] },
+      },
+      grantControls: {
+        operator: "OR",
+        builtInControls: [],
+        authenticationStrength: { id: "phishing-resistant", displayName: "Phishing-resistant MFA" },
+      },
+    });
+    const writesBefore = emulator.writes().length;
+    try {
+      const preview = await pulumi.run(["preview", "--refresh", "--stack", "engine"]);
+      expectStatus(preview, 0, "pulumi preview --refresh");
+      const output = preview.stdout + preview.stderr;
+      expect(output).toMatch(/grant jane: Conditional Access policy .*Register security info/);
+      expect(output).toContain('requires "Phishing-resistant MFA" to register security info');
+      // The policy's name comes from the tenant: its bidi control is shown escaped, never raw.
+      expect(output).not.toContain("\u202e");
+      expect(output).toContain("security info \\u202ewith");
+      expect(emulator.writes().length).toBe(writesBefore);
+    } finally {
+      emulator.conditionalAccessPolicies.length = 0;
+    }
+  });
+
   it("replaces a grant's pass when its lifetime changes", async () => {
     const before = jane.tap!.id;
     await setConfig("grants", [grant(jane, "jane", { lifetimeInMinutes: 180 }), grant(joe, "joe")]);

@@ -92,7 +92,7 @@ describe("npm run plan", () => {
     const rules = output.resources.filter(
       (r: { type: string }) => r.type === "azure-native:monitor:ScheduledQueryRule",
     );
-    expect(rules).toHaveLength(11);
+    expect(rules).toHaveLength(12);
     for (const rule of rules) {
       expect(rule.inputs.criteria.allOf[0].query).toMatch(/^(let |AuditLogs|SigninLogs)/);
     }

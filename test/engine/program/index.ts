@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PimGroupMembership, UserTemporaryAccessPass } from "../../../components/graphResources";
 import { temporaryAccessGrantType } from "../../../components/providerInputs";
 import type { HandoverRecipient } from "../../../components/handover";
+import { warnOfRegistrationPath } from "../../../components/registrationWarnings";
 import { TemporaryAccessPassPolicy } from "../../../components/temporaryAccessPassPolicy";
 import { approverRecipientKeys } from "../../support/fixtures";
 
@@ -74,6 +75,7 @@ class Grant extends pulumi.ComponentResource {
       { parent: this, dependsOn: [policy] },
     );
     this.pass = pass;
+    warnOfRegistrationPath(grant.name, pass);
     this.registerOutputs({ status: pass.status });
   }
 }

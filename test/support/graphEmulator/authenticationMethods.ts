@@ -9,7 +9,7 @@ import type { EmulatedMethod, EmulatedTenant } from "./model";
 import { passView } from "./userPasses";
 
 /** The methods a test can register, by Graph's type, with the wording the audit log gives their registration. */
-export const registrableMethods = {
+const registrableMethods = {
   fido2: {
     odataType: "#microsoft.graph.fido2AuthenticationMethod",
     audit: "User registered Fido2 Authentication Method",

@@ -229,7 +229,7 @@ function registrationReportRead(
 }
 
 /** The group and every group nested in it, at any depth. */
-function nestedClosure(tenant: EmulatedTenant, groupId: string): Set<string> {
+export function nestedClosure(tenant: EmulatedTenant, groupId: string): Set<string> {
   const seen = new Set([groupId]);
   const queue = [groupId];
   while (queue.length > 0) {

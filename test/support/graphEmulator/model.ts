@@ -87,6 +87,39 @@ export interface EmulatedGroup {
   nestedGroups: Set<string>;
 }
 
+/** A Conditional Access policy as Graph v1.0 gives it (the fields What If evaluates and the preflight reads). */
+export interface EmulatedCaPolicy {
+  id: string;
+  displayName: string;
+  state: "enabled" | "disabled" | "enabledForReportingButNotEnforced";
+  conditions: {
+    users: {
+      includeUsers: string[];
+      excludeUsers: string[];
+      includeGroups: string[];
+      excludeGroups: string[];
+      includeRoles: string[];
+      excludeRoles: string[];
+    };
+    applications: { includeApplications: string[]; includeUserActions: string[] };
+    /** Named locations: What If cannot settle them for a sign-in given without a country or an IP address. */
+    locations?: { includeLocations: string[]; excludeLocations: string[] } | null;
+  };
+  grantControls: {
+    operator: "AND" | "OR";
+    builtInControls: string[];
+    authenticationStrength?: { id: string; displayName: string };
+  } | null;
+}
+
+/** An authentication strength: the combinations of methods it allows. */
+export interface EmulatedAuthenticationStrength {
+  id: string;
+  displayName: string;
+  policyType: "builtIn" | "custom";
+  allowedCombinations: string[];
+}
+
 /** What the resource modules read and change; each field is described on the GraphEmulator, which is one. */
 export interface EmulatedTenant {
   policy: EmulatedTapPolicy;
@@ -99,6 +132,10 @@ export interface EmulatedTenant {
   caller: EmulatedInitiator;
   /** Graph answers 403 to audit log reads: the caller lacks AuditLog.Read.All. */
   auditLogForbidden: boolean;
+  readonly conditionalAccessPolicies: EmulatedCaPolicy[];
+  readonly authenticationStrengths: Map<string, EmulatedAuthenticationStrength>;
+  /** Graph answers 403 to What If: the caller lacks Policy.Read.ConditionalAccess. */
+  conditionalAccessForbidden: boolean;
   /** `/authentication/methods` lists a pass by its type and id only (a Graph that lists less than its own resource). */
   methodsListOmitsPassFields: boolean;
   registrationReportLagMs: number;

@@ -6,12 +6,15 @@ import type { AddressInfo } from "node:net";
 import * as auditLogs from "./auditLogs";
 import { deploymentApp } from "./auditLogs";
 import * as authenticationMethods from "./authenticationMethods";
+import * as conditionalAccess from "./conditionalAccess";
 import * as directory from "./directory";
 import { type Fault, faultAnswer, type PendingFault, type RandomFaults, takeFault } from "./faults";
 import { type BatchItem, batchRefusal } from "./batch";
 import { type CapturedAnswer, type EmulatedRequest, errorAnswer, GraphHttpError, readBody } from "./http";
 import type {
   EmulatedAudit,
+  EmulatedAuthenticationStrength,
+  EmulatedCaPolicy,
   EmulatedGroup,
   EmulatedInitiator,
   EmulatedMethod,
@@ -52,6 +55,11 @@ export class GraphEmulator implements EmulatedTenant {
   caller: EmulatedInitiator = deploymentApp();
   /** Answer 403 to audit log reads, as Graph does for a caller without AuditLog.Read.All. */
   auditLogForbidden = false;
+  /** Conditional Access policies and authentication strengths, as a test declares them. */
+  readonly conditionalAccessPolicies: EmulatedCaPolicy[] = [];
+  readonly authenticationStrengths = new Map<string, EmulatedAuthenticationStrength>();
+  /** Answer 403 to What If, as Graph does for a caller without Policy.Read.ConditionalAccess. */
+  conditionalAccessForbidden = false;
   /** List a pass in `/authentication/methods` by type and id only: entra-tap must then read it on its own. */
   methodsListOmitsPassFields = false;
   /**
@@ -123,10 +131,13 @@ export class GraphEmulator implements EmulatedTenant {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
-  /** Requests that change something (anything but GET; a batch counts by what it holds). */
+  /**
+   * Requests that change something (anything but GET and What If, a POST that only evaluates; a batch counts by what
+   * it holds).
+   */
   writes(): RecordedRequest[] {
     return [...this.requests, ...this.batchRequests].filter(
-      (r) => r.method !== "GET" && r.path !== "/v1.0/$batch",
+      (r) => r.method !== "GET" && r.path !== "/v1.0/$batch" && r.path !== conditionalAccess.whatIfPath,
     );
   }
 
@@ -143,6 +154,9 @@ export class GraphEmulator implements EmulatedTenant {
     this.caller = deploymentApp();
     this.auditLogForbidden = false;
     this.methodsListOmitsPassFields = false;
+    this.conditionalAccessPolicies.length = 0;
+    this.authenticationStrengths.clear();
+    this.conditionalAccessForbidden = false;
     this.throttle = undefined;
     this.throttleWindow = { start: 0, count: 0 };
     this.randomFaults = undefined;
@@ -370,6 +384,7 @@ export class GraphEmulator implements EmulatedTenant {
         userPasses.route(this, request) ??
         authenticationMethods.route(this, request) ??
         auditLogs.route(this, request, linkOrigin) ??
+        conditionalAccess.route(this, request) ??
         directory.route(this, request, linkOrigin);
       if (answer) return answer;
       throw new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${request.path}' does not exist.`);

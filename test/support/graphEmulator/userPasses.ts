@@ -19,7 +19,7 @@ export interface EarlierPass {
 }
 
 /** The audit log's initiator of a pass added with addPass and no `issuedBy`: someone in the portal. */
-export const portalAdministrator: EmulatedInitiator = {
+const portalAdministrator: EmulatedInitiator = {
   user: { id: "5e0f4c1b-8a2d-4f6e-9b3c-2d1e0f9a8b7c", userPrincipalName: "helpdesk.admin@contoso.com" },
 };
 
