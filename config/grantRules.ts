@@ -51,11 +51,15 @@ export const lifetimeWithinPolicy: GrantRule = (grant, _index, { policy }) => {
   ];
 };
 
-/** The pass ends by the grant's expiry (checked here only: the provider checks again when it issues). */
+/**
+ * The pass ends by the grant's expiry (checked here only: the provider checks again when it issues). Not for a grant
+ * that has ended: its pass is deleted at the next run, and ending access early (the expiry set to now) must not ask
+ * for a shorter lifetime, which would issue a new pass.
+ */
 export const lifetimeEndsByExpiry: GrantRule = (grant, index, context) => {
   const window = grantWindow(grant);
   // A window that is itself wrong, or a lifetime already refused, is reported once, by its own rule.
-  if (!window || window.expiry <= window.start) return [];
+  if (!window || window.expiry <= window.start || hasGrantEnded(grant, context.now)) return [];
   if (!context.policy || !isWithinTapLifetimeLimits(grant.lifetimeInMinutes)) return [];
   if (lifetimeWithinPolicy(grant, index, context).length > 0) return [];
   if (window.start + grant.lifetimeInMinutes * 60_000 <= window.expiry) return [];

@@ -63,6 +63,21 @@ describe("entra-tap:grants", () => {
       ]);
     });
 
+    it("leaves an ended grant's lifetime alone, so access can be ended early by setting the expiry to now", () => {
+      // now is 2026-11-26T12:00Z: the grant started at 08:00 with a 240-minute pass and was ended at 11:00.
+      expect(grantProblems({ start: "2026-11-26T08:00:00Z", expiry: "2026-11-26T11:00:00Z" })).toEqual([]);
+      // Still running, the same grant is checked.
+      expect(
+        grantProblems({
+          start: "2026-11-26T08:00:00Z",
+          expiry: "2026-11-26T13:00:00Z",
+          lifetimeInMinutes: 480,
+        }),
+      ).toEqual([
+        "entra-tap:grants[0].lifetimeInMinutes: 480 is not allowed; expected a lifetime that ends by the grant's expiry (2026-11-26T13:00:00Z)",
+      ]);
+    });
+
     it("accepts a pass that ends exactly at the grant's expiry", () => {
       expect(grantProblems({ start: "2026-11-30T08:00:00Z", expiry: "2026-11-30T12:00:00Z" })).toEqual([]);
     });

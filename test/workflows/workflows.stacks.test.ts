@@ -1,4 +1,5 @@
-// pulumi up per stack: one at a time, split between two identities; the pull request's checks and the schedule.
+// pulumi up per stack: one at a time, split between two identities; the pull request's checks. The schedule is in
+// workflows.schedule.test.ts.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { grantsUrnGlob } from "../../scripts/grantTargets";
@@ -198,52 +199,5 @@ describe("the pull request workflow", () => {
         refresh: "true",
       });
     }
-  });
-});
-
-describe("the schedule", () => {
-  it("runs daily", () => {
-    expect(workflow("schedule.yml").on.schedule).toEqual([
-      { cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) },
-    ]);
-  });
-
-  it("updates every stack, then writes the review as markdown to the run's summary, keeping its exit status", () => {
-    const upJobs = Object.values(workflow("schedule.yml").jobs).filter(
-      (job) => pulumiCommand(job, "up").length > 0,
-    );
-    expect(upJobs.flatMap(stacksOf).sort()).toEqual(["dev", "prod"]);
-    for (const job of upJobs) {
-      const up = job.steps.findIndex((step) => step.with?.command === "up");
-      const review = job.steps.findIndex((step) => /\bnpm run (--silent )?review\b/.test(step.run ?? ""));
-      expect(review).toBeGreaterThan(up);
-      const step = job.steps[review];
-      const script = step.run!;
-      expect(script).toMatch(
-        /npm run (--silent )?review -- --stack "\$STACK" --markdown >> "\$GITHUB_STEP_SUMMARY"/,
-      );
-      expect(job.env?.STACK).toBe("${{ matrix.stack }}");
-      // Exit 3 (needs attention) must fail the job: nothing may swallow the status.
-      expect(script).toMatch(/set -o pipefail/);
-      expect(script).toMatch(/\|\| status=\$\?/);
-      expect(script.trim().split("\n").pop()).toBe('exit "$status"');
-      expect(step.shell).toBe("bash");
-      // The review still runs when the update failed.
-      expect(step.if).toBe("${{ !cancelled() }}");
-    }
-  });
-
-  it("runs each stack in its -passes environment, without waiting for prod's reviewers", () => {
-    for (const job of Object.values(workflow("schedule.yml").jobs)) {
-      expect(expandMatrix(job, String(job.environment))).toEqual(stacksOf(job).map((s) => `${s}-passes`));
-    }
-  });
-
-  it("updates the grants only, so a policy change on main that deploy.yml has not applied waits for it", () => {
-    const upJobs = Object.values(workflow("schedule.yml").jobs).filter(
-      (job) => pulumiCommand(job, "up").length > 0,
-    );
-    expect(upJobs.length).toBeGreaterThan(0);
-    for (const job of upJobs) expect(partOf(job)).toBe("grants");
   });
 });

@@ -13,11 +13,13 @@ type Value = string | number | boolean | null | Value[] | { [key: string]: Value
 export type Mapping = { [key: string]: Value };
 
 interface Step {
+  id?: string;
   name?: string;
   uses?: string;
   run?: string;
   if?: string;
   shell?: string;
+  env?: Record<string, string>;
   with?: Record<string, string>;
 }
 
