@@ -3,11 +3,19 @@
 // it, and a test holds the README to it), the one way an error is shown to people, and the run of a command: its
 // arguments parsed, then its steps, any error they throw shown and turned into the command's exit status.
 import { execFile } from "node:child_process";
+import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { neutralise } from "../components/neutralise";
 import { maskSecretShapedText, ValidationError } from "../components/validation";
 import { parseStackConfig, type StackConfig } from "../config";
-import { readStackFile, stackFilePath, stackNameProblem, type StackFileConfig } from "./stackFile";
+import {
+  projectDir,
+  projectName,
+  readStackFile,
+  stackFilePath,
+  stackNameProblem,
+  type StackFileConfig,
+} from "./stackFile";
 
 export type CommandName = "plan" | "review" | "export" | "handover" | "new-stack" | "sandbox" | "due";
 
@@ -188,7 +196,7 @@ export interface CheckedStack {
  * `secure:` value that is not ciphertext), then the config's own. One message per problem.
  */
 export function checkStackConfig(
-  stackFile: StackFileConfig,
+  stackFile: Pick<StackFileConfig, "config" | "problems">,
   now: number,
 ): { config: StackConfig } | { problems: string[] } {
   try {
@@ -212,7 +220,8 @@ export function readStackConfig(
   const file = "file" in options ? options.file : stackFilePath(options.stack, options.configFile);
   let stackFile: StackFileConfig;
   try {
-    stackFile = readStackFile(file);
+    // The checkout's project, whichever file holds the stack's config: the CLI run here reads the same Pulumi.yaml.
+    stackFile = readStackFile(file, projectName, path.join(projectDir, "Pulumi.yaml"));
   } catch (error) {
     const flag =
       "file" in options

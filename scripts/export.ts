@@ -327,7 +327,7 @@ export function runExport(argv: string[], io: ExportIo): Promise<number> {
     }
     const { settings, names } = live;
     const config = declaredConfig(settings, options.cloud);
-    const checked = checkStackConfig({ config: asRawConfig(config), secretKeys: [], problems: [] }, now);
+    const checked = checkStackConfig({ config: asRawConfig(config), problems: [] }, now);
     if ("problems" in checked) {
       io.stderr(problemList("The live TAP policy does not make a valid stack config:", checked.problems));
       return exportExitCodes.failed;

@@ -59,7 +59,8 @@ const planCommand: CommandSpec<PlanOptions> = {
     program
       .option(
         "--json",
-        "print the plan as JSON: { stack, resources, violations } (errors and warnings when refused)",
+        "print the plan as JSON: { stack, config: { <key>: { layer, value } }, resources, violations } (errors and " +
+          "warnings when refused)",
       )
       .option(
         "--at <ISO date>",
@@ -107,9 +108,9 @@ async function printPlan(options: PlanOptions, io: CliIo, plan: Plan): Promise<n
     import("./planStack"),
     import("./policyRunner"),
   ]);
-  const { stack, resources, violations } = plan;
+  const { stack, config, resources, violations } = plan;
   io.stdout(
-    `${options.json ? JSON.stringify({ stack, resources, violations }, null, 2) : renderPlanText(plan)}\n`,
+    `${options.json ? JSON.stringify({ stack, config, resources, violations }, null, 2) : renderPlanText(plan)}\n`,
   );
   return hasMandatoryViolation(violations) ? exitCodes.plan.violations : exitCodes.plan.ok;
 }

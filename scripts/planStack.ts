@@ -15,13 +15,21 @@ import {
 } from "./declaredResources";
 import { type PackConfig, policyProps, runPolicies, type Violation } from "./policyRunner";
 import { checkProviderResources, lookedUpObjectId } from "./providerChecks";
-import { projectName, type StackFileConfig } from "./stackFile";
+import { type ConfigLayer, projectName, type StackFileConfig } from "./stackFile";
 
 /** A declared resource as the plan shows it: secrets masked, no serialized provider code. */
 export type PlannedResource = Pick<DeclaredResource, "type" | "name" | "parent" | "inputs">;
 
+/** A key of the stack's merged config: its value as the program sees it (secrets masked) and the layer it came from. */
+export interface PlannedConfigValue {
+  layer: ConfigLayer;
+  value: unknown;
+}
+
 export interface Plan {
   stack: string;
+  /** The merged config, key by key: the project's standard under the stack's file (scripts/stackFile.ts). */
+  config: Record<string, PlannedConfigValue>;
   resources: PlannedResource[];
   violations: Violation[];
   /** The providers' `check` refusals, as `pulumi preview` of a new stack would report them. */
@@ -109,6 +117,7 @@ export async function planStack(
   }));
   return {
     stack,
+    config: plannedConfig(stackConfig),
     resources,
     violations,
     secretOutputs,
@@ -117,10 +126,28 @@ export async function planStack(
   };
 }
 
+/** The merged config as the plan shows it: each key's value (JSON parsed, secrets already masked) and layer. */
+function plannedConfig(stackConfig: StackFileConfig): Record<string, PlannedConfigValue> {
+  return Object.fromEntries(
+    Object.entries(stackConfig.config).map(([key, text]) => {
+      let value: unknown = text;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // A plain string, as Pulumi hands it.
+      }
+      return [key, { layer: stackConfig.layers[key] ?? "stack", value }];
+    }),
+  );
+}
+
 export function renderPlanText(plan: Plan): string {
   const lines = [
     `Offline plan of stack "${plan.stack}": the resources index.ts declares and their inputs, config checked.`,
     "It is not a diff against the live tenant: `pulumi preview` gives that.",
+    "",
+    "Config, key by key (project: Pulumi.yaml's standard; stack: the stack's file):",
+    ...Object.entries(plan.config).map(([key, { layer }]) => `  ${key}: ${layer}`),
     "",
   ];
   // Each resource under its parent, in the order the program declared them; children looked up once, not per parent.

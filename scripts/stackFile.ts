@@ -1,6 +1,9 @@
-// Reads a stack's config file (Pulumi.<stack>.yaml) the way the Pulumi CLI presents it to a program: keys with their
-// namespace, structured values as JSON text. `secure:` values cannot be decrypted offline: each becomes a mask, and
-// one that cannot be Pulumi ciphertext at all (a plaintext secret pasted there) is refused, naming its key.
+// Reads a stack's config the way the Pulumi CLI presents it to a program: the project's config (`config:` in
+// Pulumi.yaml, the standard every stack of the project shares) under the stack's file (Pulumi.<stack>.yaml), keys with
+// their namespace, structured values as JSON text. A key the stack sets replaces the project's value whole, as the CLI
+// does (it does not merge objects: seen with the real CLI, and what the engine suite's fleet test relies on).
+// `secure:` values cannot be decrypted offline: each becomes a mask, and one that cannot be Pulumi ciphertext at all
+// (a plaintext secret pasted there) is refused, naming its key.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml, type ScalarTag } from "yaml";
@@ -27,9 +30,14 @@ export function stackFilePath(stack: string, configFile?: string): string {
   return path.resolve(configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`));
 }
 
+/** Where a key's value comes from: the project's standard, the stack's own file, or the stack's replacing the standard's. */
+export type ConfigLayer = "project" | "stack" | "stack, replacing the project's";
+
 export interface StackFileConfig {
   /** `namespace:key` → value as Pulumi hands it to a program (structured values as JSON). */
   config: Record<string, string>;
+  /** Each key's layer, in the order the program sees the keys. */
+  layers: Record<string, ConfigLayer>;
   /** Keys holding a `secure:` value somewhere; the plan cannot decrypt them and shows them masked. */
   secretKeys: string[];
   /** What the CLI would refuse in the file (one message each); empty when it reads cleanly. */
@@ -70,23 +78,92 @@ export function goTimeString(text: string): string {
   return `${year}-${two(month)}-${two(day)} ${two(hour)}:${two(minute)}:${two(second)}${trimmedFraction} ${offset}`;
 }
 
-export function readStackFile(file: string, project: string = projectName): StackFileConfig {
-  if (!fs.existsSync(file)) throw new Error(`no stack config file ${file}`);
+/** The project file of a stack file: the Pulumi.yaml beside it, as Pulumi keeps them. */
+export function projectFileOf(stackFile: string): string {
+  return path.join(path.dirname(stackFile), "Pulumi.yaml");
+}
+
+/** Parses a Pulumi YAML file (a stack's or the project's) as the CLI does: dates as Go prints them, aliases bounded. */
+function readPulumiYaml(file: string, what: string): { config?: Record<string, unknown> } {
   try {
-    const document = (parseYaml(fs.readFileSync(file, "utf8"), {
+    return (parseYaml(fs.readFileSync(file, "utf8"), {
       maxAliasCount: 100,
       customTags: [timestampAsTheCliGivesIt],
-    }) ?? {}) as {
-      config?: Record<string, unknown>;
-    };
-    return configOf(document, project);
+    }) ?? {}) as { config?: Record<string, unknown> };
   } catch (error) {
     const reason = error instanceof RangeError ? "it is nested too deeply" : (error as Error).message;
-    throw new Error(`${file} is not a stack config file Pulumi can read: ${reason}`, { cause: error });
+    throw new Error(`${file} is not a ${what} Pulumi can read: ${reason}`, { cause: error });
   }
 }
 
-function configOf(document: { config?: Record<string, unknown> }, project: string): StackFileConfig {
+/**
+ * The project's config (Pulumi.yaml `config:`), as Pulumi's project file writes it: a plain value, or `{ value: ... }`
+ * (an object's only form), or `{ default: ... }` with a type. None when the file is missing (a stack file given by
+ * itself). A project value cannot be secret (Pulumi refuses it there too).
+ */
+export function readProjectConfig(
+  file: string,
+  project: string = projectName,
+): { config: Record<string, unknown>; problems: string[] } {
+  if (!fs.existsSync(file)) return { config: {}, problems: [] };
+  const config: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [rawKey, entry] of Object.entries(readPulumiYaml(file, "project file").config ?? {})) {
+    const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+      config[key] = entry;
+    } else if ("value" in entry || "default" in entry) {
+      const { value, default: fallback, secret } = entry as Record<string, unknown>;
+      if (secret === true) {
+        problems.push(
+          `${path.basename(file)} config.${rawKey}: a project value cannot be secret; set it per stack`,
+        );
+      }
+      config[key] = "value" in entry ? value : fallback;
+    } else {
+      problems.push(
+        `${path.basename(file)} config.${rawKey}: not a project config value; write an object as { value: ... } ` +
+          "(Pulumi's project-level config)",
+      );
+    }
+  }
+  return { config, problems };
+}
+
+/**
+ * A stack's config as its program sees it: the project's (`projectFile`, by default the Pulumi.yaml beside the stack
+ * file) under the stack file's, key by key, each key's layer recorded.
+ */
+export function readStackFile(
+  file: string,
+  project: string = projectName,
+  projectFile: string = projectFileOf(file),
+): StackFileConfig {
+  if (!fs.existsSync(file)) throw new Error(`no stack config file ${file}`);
+  const stack = configOf(readPulumiYaml(file, "stack config file"), project);
+  const base = readProjectConfig(projectFile, project);
+  const baseConfig = configOf({ config: base.config }, project);
+  const config: Record<string, string> = { ...baseConfig.config, ...stack.config };
+  const layers: Record<string, ConfigLayer> = {};
+  for (const key of Object.keys(config)) {
+    layers[key] = !(key in stack.config)
+      ? "project"
+      : key in baseConfig.config
+        ? "stack, replacing the project's"
+        : "stack";
+  }
+  return {
+    config,
+    layers,
+    secretKeys: stack.secretKeys,
+    problems: [...base.problems, ...baseConfig.problems, ...stack.problems],
+  };
+}
+
+function configOf(
+  document: { config?: Record<string, unknown> },
+  project: string,
+): Omit<StackFileConfig, "layers"> {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const problems: string[] = [];

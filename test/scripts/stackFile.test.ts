@@ -13,6 +13,67 @@ function stackFile(lines: string[]): string {
   return file;
 }
 
+describe("readStackFile under the project's standard (Pulumi.yaml config)", () => {
+  const withProject = (project: string[], stack: string[]) => {
+    const file = stackFile(stack);
+    fs.writeFileSync(
+      path.join(path.dirname(file), "Pulumi.yaml"),
+      ["name: entra-tap", ...project].join("\n"),
+    );
+    return file;
+  };
+
+  it("gives the stack the project's values it does not set, and its own value of a key whole, as the CLI does", () => {
+    const file = withProject(
+      [
+        "config:",
+        "  entra-tap:cloud: global",
+        "  entra-tap:policy:",
+        "    value:",
+        "      state: enabled",
+        "      defaultLength: 16",
+        "  bootstrap:",
+        "    default: { registrationWithinMinutes: 60 }",
+      ],
+      ["config:", "  entra-tap:policy:", "    defaultLength: 20", "  entra-tap:grants: []"],
+    );
+    const read = readStackFile(file, "entra-tap");
+    // No merge inside a key: the stack's policy replaces the standard's, `state` included (the engine suite's fleet
+    // test shows the CLI does the same).
+    expect(read.config).toEqual({
+      "entra-tap:cloud": "global",
+      "entra-tap:policy": '{"defaultLength":20}',
+      "entra-tap:bootstrap": '{"registrationWithinMinutes":60}',
+      "entra-tap:grants": "[]",
+    });
+    expect(read.layers).toEqual({
+      "entra-tap:cloud": "project",
+      "entra-tap:policy": "stack, replacing the project's",
+      "entra-tap:bootstrap": "project",
+      "entra-tap:grants": "stack",
+    });
+    expect(read.problems).toEqual([]);
+  });
+
+  it("refuses a project value Pulumi would not read, and a secret one, naming the key", () => {
+    const file = withProject(
+      [
+        "config:",
+        "  entra-tap:policy:",
+        "    state: enabled",
+        "  token:",
+        "    value: x",
+        "    secret: true",
+      ],
+      ["config: {}"],
+    );
+    expect(readStackFile(file, "entra-tap").problems).toEqual([
+      "Pulumi.yaml config.entra-tap:policy: not a project config value; write an object as { value: ... } (Pulumi's project-level config)",
+      "Pulumi.yaml config.token: a project value cannot be secret; set it per stack",
+    ]);
+  });
+});
+
 describe("readStackFile", () => {
   it("hands config to the program as the CLI does, masking secure values and marking their keys secret", () => {
     const file = stackFile([
@@ -30,6 +91,7 @@ describe("readStackFile", () => {
         "entra-tap:policy": '{"defaultLength":14}',
         "entra-tap:hooks": `[{"url":"${maskedSecret}"}]`,
       },
+      layers: { "azure-native:location": "stack", "entra-tap:policy": "stack", "entra-tap:hooks": "stack" },
       secretKeys: ["entra-tap:hooks"],
       problems: [],
     });

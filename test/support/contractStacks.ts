@@ -160,7 +160,8 @@ async function evaluateInThisProcess(stackFile: string, stack: string, answer: s
   const { readStackFile } = await import("../../scripts/stackFile");
   const { isUnknownValue } = await import("../../scripts/declaredResources");
   const { mockRuntime } = await import("./mockRuntime");
-  const file = readStackFile(stackFile, "entra-tap");
+  // A stack of this project, wherever its file is: under the checkout's standard, as the CLI run here reads it.
+  const file = readStackFile(stackFile, "entra-tap", path.join(projectDir, "Pulumi.yaml"));
   pulumi.runtime.setAllConfig(file.config, file.secretKeys);
   const declared = await mockRuntime({
     stack,
