@@ -10,7 +10,7 @@ import { grantRecipients } from "./config/handover";
 
 // `now`: the instant the config was judged at; every component that judges time judges at it.
 const { config, now } = loadStackConfig();
-const { cloud } = config;
+const { cloud, tenantId } = config;
 
 const audience = config.audience && new TapAudience("tap-audience", config.audience);
 
@@ -23,6 +23,7 @@ const policy = new TemporaryAccessPassPolicy("tap-policy", {
     ? audience.excludeTargets.apply((groups) => [...config.policy.excludeTargets, ...groups])
     : config.policy.excludeTargets,
   cloud,
+  tenantId,
 });
 
 const grants = config.grants.map(
@@ -34,6 +35,7 @@ const grants = config.grants.map(
       sealTo: grantRecipients(grant, config.handover),
       keepPasscodeInState: config.handover.passcodeInState,
       cloud,
+      tenantId,
       issueAfter: [policy],
       now,
     }),

@@ -15,7 +15,6 @@
 // Here the provider's lifecycle; the schedules, the schedule requests and that refusal are graph/pimForGroups.ts's.
 import { z } from "zod";
 import { graphClientFromEnvironment } from "./graph/client";
-import { type GraphCloud, graphCloudNames } from "./graph/clouds";
 import * as graphPim from "./graph/pimForGroups";
 import {
   currentSchedule,
@@ -26,12 +25,12 @@ import {
 } from "./graph/pimForGroups";
 import { clockSkewMs, hasEnded, justificationSchema, justificationText } from "./grant";
 import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
-import { checkInputs, graphResourceType, type ResourceLifecycle } from "./providerInputs";
-import { isoDateTime, objectId, oneOf, strictObject } from "./validation";
+import { checkInputs, graphResourceType, graphScopeShape, type ResourceLifecycle } from "./providerInputs";
+import { isoDateTime, objectId, strictObject } from "./validation";
 
 function pimGroupMembershipSchema() {
   return strictObject({
-    cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default("global"),
+    ...graphScopeShape(),
     groupId: objectId("the object id of the group (a GUID)"),
     principalId: objectId("the object id of the user (a GUID)"),
     /** When Entra ends the membership: the grant's expiry. */
@@ -113,6 +112,7 @@ export const pimGroupMembershipLifecycle: ResourceLifecycle = {
       ...(justificationText(olds.justification) !== justificationText(news.justification)
         ? ["justification"]
         : []),
+      ...(olds.tenantId !== news.tenantId ? ["tenantId"] : []),
     ];
     // Ended in the state: nothing is left in PIM to change, unless the grant was extended past now (assigned again).
     if (olds.status === "ended" && replaces.length === 0 && hasEnded(news.endDateTime, Date.now()))
@@ -122,7 +122,7 @@ export const pimGroupMembershipLifecycle: ResourceLifecycle = {
   },
 
   async create(inputs: PimGroupMembershipInputs): Promise<CreateResult> {
-    const graph = graphClientFromEnvironment(inputs.cloud);
+    const graph = graphClientFromEnvironment(inputs);
     // An assignment already there (made by hand, or by a run whose answer was lost) is adopted and given this end.
     const existing = await currentSchedule(graph, inputs);
     if (!existing) await refuseOverDirectMembership(graph, inputs);
@@ -142,7 +142,7 @@ export const pimGroupMembershipLifecycle: ResourceLifecycle = {
 
   async read(id: string, props: PimGroupMembershipOutputs): Promise<ReadResult> {
     if (props.status === "ended") return { id, props };
-    const { schedule, entraNow } = await readSchedule(graphClientFromEnvironment(props.cloud), props);
+    const { schedule, entraNow } = await readSchedule(graphClientFromEnvironment(props), props);
     if (!schedule) {
       // Gone at (or about) its end by Entra's clock: Entra ended it, as planned; kept in the state so it is never
       // re-created.
@@ -165,7 +165,14 @@ export const pimGroupMembershipLifecycle: ResourceLifecycle = {
   },
 
   async update(_id: string, olds: PimGroupMembershipOutputs, news: PimGroupMembershipInputs) {
-    const graph = graphClientFromEnvironment(news.cloud);
+    // The stack named its tenant, and nothing else changed: the state records it, PIM is not asked.
+    if (
+      Date.parse(olds.endDateTime) === Date.parse(news.endDateTime) &&
+      justificationText(olds.justification) === justificationText(news.justification)
+    ) {
+      return { outs: { ...olds, ...news } };
+    }
+    const graph = graphClientFromEnvironment(news);
     if (hasEnded(news.endDateTime, Date.now())) {
       // Ended early, to a time already past: remove it now (PIM refuses an end in the past).
       if (!hasEnded(olds.endDateTime, Date.now()) && (await currentSchedule(graph, olds))) {
@@ -197,7 +204,7 @@ export const pimGroupMembershipLifecycle: ResourceLifecycle = {
   async delete(_id: string, props: PimGroupMembershipOutputs): Promise<void> {
     // Ended: Entra removed it (or is about to); asking PIM to remove an ended schedule is what breaks other tools.
     if (props.status === "ended" || hasEnded(props.endDateTime, Date.now())) return;
-    const graph = graphClientFromEnvironment(props.cloud);
+    const graph = graphClientFromEnvironment(props);
     // Ended early (the grant removed or its expiry brought forward): remove it, unless it is gone already.
     if (!(await currentSchedule(graph, props))) return;
     try {

@@ -12,7 +12,8 @@ import type {
 } from "@pulumi/pulumi/provider";
 import type { z } from "zod";
 import { version } from "../package.json";
-import { formatProblem, problemsFromZod } from "./validation";
+import { type GraphCloud, graphCloudNames } from "./graph/clouds";
+import { formatProblem, objectId, oneOf, problemsFromZod } from "./validation";
 
 /** The package of entra-tap's provider plugin: the engine starts `provider/` for its resources (Pulumi.yaml). */
 export const providerPackage = "entra-tap";
@@ -94,3 +95,35 @@ export function checkInputs<S extends z.ZodObject>(
     .map((problem) => ({ property: String(problem.path[0] ?? ""), reason: formatProblem(prefix, problem) }));
   return failures.length > 0 ? { failures } : { inputs: declared as z.output<S> };
 }
+
+/**
+ * Where a Graph resource's calls go, as every resource of the provider declares it: the stack's cloud, and its tenant
+ * when the stack names one (entra-tap:tenantId), to which every token is bound (components/graph/tenantBinding.ts).
+ */
+export function graphScopeShape() {
+  return {
+    cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default("global"),
+    tenantId: objectId("the tenant's id (a GUID)").optional(),
+  };
+}
+
+/**
+ * A resource stays in the tenant it was made in: a stack may name its tenant for the first time (the resource's state
+ * records it, nothing in Graph changes), never another one, nor drop it.
+ */
+export function tenantMoveFailures(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): { property: string; reason: string }[] {
+  const from = olds.tenantId;
+  if (typeof from !== "string" || from === news.tenantId) return [];
+  return [
+    {
+      property: "tenantId",
+      reason:
+        `tenantId: ${JSON.stringify(news.tenantId ?? null)} is not allowed; expected ${JSON.stringify(from)}, the tenant ` +
+        "the resource was made in (a stack cannot move to another tenant: make a new stack for it)",
+    },
+  ];
+}
+

@@ -91,6 +91,8 @@ export interface TemporaryAccessGrantArgs extends GrantJustification {
   /** What the pass is for: an onboarding expects a phishing-resistant method (components/passBootstrap.ts). */
   purpose?: GrantPurpose;
   cloud?: GraphCloud;
+  /** The stack's tenant (entra-tap:tenantId): every Graph call of the grant goes to it, and only to it. */
+  tenantId?: string;
   /** Resources to be in place before a pass is issued (the TAP policy that includes the group). */
   issueAfter?: pulumi.Resource[];
   /** The time the grant is judged at; the current time unless a test says otherwise. */
@@ -136,6 +138,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
             `${name}-pim-membership`,
             {
               cloud: args.cloud,
+              tenantId: args.tenantId,
               groupId: args.groupObjectId,
               principalId: userObjectId,
               endDateTime: args.expiry,
@@ -153,6 +156,7 @@ export class TemporaryAccessGrant extends pulumi.ComponentResource {
       `${name}-tap`,
       {
         cloud: args.cloud ?? "global",
+        tenantId: args.tenantId,
         user: args.user,
         startDateTime: args.start,
         lifetimeInMinutes: args.lifetimeInMinutes,

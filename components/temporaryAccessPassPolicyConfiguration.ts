@@ -2,7 +2,7 @@
 // adopts the tenant's policy on create and does what `onDestroy` says on delete. How the policy is read and written in
 // Graph (GET, PATCH with `@odata.type`, DELETE resets) is graph/tapPolicy.ts's.
 import { graphClientFromEnvironment } from "./graph/client";
-import { type GraphCloud, graphCloudNames } from "./graph/clouds";
+import type { GraphCloud } from "./graph/clouds";
 import {
   disableTapPolicy,
   patchTapPolicy,
@@ -21,8 +21,14 @@ import {
   tapPolicyShape,
 } from "./tapPolicySettings";
 import type { CheckResult, CreateResult, DiffResult, ReadResult } from "@pulumi/pulumi/provider";
-import { checkInputs, graphResourceType, type ResourceLifecycle } from "./providerInputs";
-import { oneOf, strictObject } from "./validation";
+import {
+  checkInputs,
+  graphResourceType,
+  graphScopeShape,
+  type ResourceLifecycle,
+  tenantMoveFailures,
+} from "./providerInputs";
+import { strictObject } from "./validation";
 
 /**
  * The resource's inputs: the declaration plus the cloud its Graph calls go to, with its targets complete
@@ -31,7 +37,7 @@ import { oneOf, strictObject } from "./validation";
 function tapPolicyInputsSchema() {
   return strictObject({
     ...tapPolicyShape(),
-    cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
+    ...graphScopeShape(),
   }).superRefine((policy, ctx) => {
     checkTapPolicyRelations(policy, ctx);
     if (policy.state === "enabled" && policy.includeTargets.length === 0) {
@@ -49,6 +55,7 @@ function tapPolicyInputsSchema() {
 export type TemporaryAccessPassPolicyDeclaration = TapPolicySettings & {
   onDestroy: OnDestroy;
   cloud: GraphCloud;
+  tenantId?: string;
 };
 
 /** Compares two policies field by field; target lists compare as sets. Returns the fields that differ. */
@@ -98,13 +105,15 @@ export const temporaryAccessPassPolicyLifecycle: ResourceLifecycle = {
     },
   },
 
-  async check(_olds: unknown, news: Record<string, unknown>): Promise<CheckResult> {
-    return checkInputs(tapPolicyInputsSchema(), news, "policy");
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
+    const moved = tenantMoveFailures(olds, news);
+    return moved.length > 0 ? { failures: moved } : checkInputs(tapPolicyInputsSchema(), news, "policy");
   },
 
   async diff(_id: string, olds: TapPolicyState, news: TapPolicyState): Promise<DiffResult> {
     const changed: string[] = changedTapPolicySettings(olds, news);
     if (olds.onDestroy !== news.onDestroy) changed.push("onDestroy");
+    if (olds.tenantId !== news.tenantId) changed.push("tenantId");
     const replaces = olds.cloud !== news.cloud ? ["cloud"] : [];
     return {
       changes: changed.length + replaces.length > 0,
@@ -116,7 +125,7 @@ export const temporaryAccessPassPolicyLifecycle: ResourceLifecycle = {
   },
 
   async create(inputs: TemporaryAccessPassPolicyDeclaration): Promise<CreateResult> {
-    const graph = graphClientFromEnvironment(inputs.cloud);
+    const graph = graphClientFromEnvironment(inputs);
     const adoptedSettings = await readTapPolicy(graph, "Read the TemporaryAccessPass policy to adopt it");
     const desired = pickSettings(inputs);
     await patchTapPolicy(
@@ -131,7 +140,7 @@ export const temporaryAccessPassPolicyLifecycle: ResourceLifecycle = {
 
   async read(id: string, props: Partial<TapPolicyState>): Promise<ReadResult> {
     const cloud = props.cloud ?? tapPolicyDefaults.cloud;
-    const live = await readTapPolicy(graphClientFromEnvironment(cloud));
+    const live = await readTapPolicy(graphClientFromEnvironment({ cloud, tenantId: props.tenantId }));
     if (props.adoptedSettings === undefined) {
       // `pulumi import`: nothing in the state yet. The policy as found is what it declares, and what destroy restores.
       const inputs: TemporaryAccessPassPolicyDeclaration = { ...live, cloud, onDestroy: "restore" };
@@ -143,7 +152,7 @@ export const temporaryAccessPassPolicyLifecycle: ResourceLifecycle = {
   async update(_id: string, olds: TapPolicyState, news: TemporaryAccessPassPolicyDeclaration) {
     const desired = pickSettings(news);
     await patchTapPolicy(
-      graphClientFromEnvironment(news.cloud),
+      graphClientFromEnvironment(news),
       "Update the TemporaryAccessPass policy",
       desired,
       changedTapPolicySettings(olds, desired),
@@ -153,7 +162,7 @@ export const temporaryAccessPassPolicyLifecycle: ResourceLifecycle = {
   },
 
   async delete(_id: string, props: TapPolicyState): Promise<void> {
-    const graph = graphClientFromEnvironment(props.cloud);
+    const graph = graphClientFromEnvironment(props);
     switch (props.onDestroy) {
       case "retain":
         return;

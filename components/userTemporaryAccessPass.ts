@@ -4,7 +4,6 @@
 // issued, read and deleted in Graph, and what Graph refuses, is graph/userPasses.ts's.
 import { z } from "zod";
 import { type GraphClient, graphClientFromEnvironment } from "./graph/client";
-import { type GraphCloud, graphCloudNames } from "./graph/clouds";
 import { isGraphRequestError } from "./graph/errors";
 import {
   currentPass,
@@ -19,7 +18,13 @@ import { grantUser, justificationSchema } from "./grant";
 import { type HandoverRecipient, handoverRecipientSchema, passcodeSealer } from "./handover";
 import type { CheckResult, CreateResult, ReadResult } from "@pulumi/pulumi/provider";
 import { grantPurposes } from "./passBootstrap";
-import { checkInputs, graphResourceType, type ResourceLifecycle } from "./providerInputs";
+import {
+  checkInputs,
+  graphResourceType,
+  graphScopeShape,
+  type ResourceLifecycle,
+  tenantMoveFailures,
+} from "./providerInputs";
 import { tapLifetime } from "./tapPolicySettings";
 import { integerInRange, isoDateTime, oneOf, strictObject } from "./validation";
 
@@ -29,7 +34,7 @@ export type TapStatus = "issued" | "revokedOutOfBand" | "replacedOutOfBand" | "u
 function userTemporaryAccessPassSchema() {
   const isoDate = isoDateTime();
   return strictObject({
-    cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default("global"),
+    ...graphScopeShape(),
     user: grantUser(),
     startDateTime: isoDate,
     lifetimeInMinutes: tapLifetime(),
@@ -169,7 +174,7 @@ const updateKeys = [
   "keepPasscodeInState",
 ] as const;
 /** Inputs compared as JSON: a change updates the state, never the pass. */
-const recordKeys = ["justification", "sealTo", "purpose"] as const;
+const recordKeys = ["justification", "sealTo", "purpose", "tenantId"] as const;
 
 /** Nobody could open the passcode of a pass issued with these inputs. */
 function isSealedToNobody(inputs: UserTemporaryAccessPassInputs): boolean {
@@ -214,6 +219,8 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
   },
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
+    const moved = tenantMoveFailures(olds, news);
+    if (moved.length > 0) return { failures: moved };
     const checked = checkInputs(passSchema(), news, "temporaryAccessPass");
     // An ended grant's pass is only deleted: it needs no recipient any more.
     if (checked.inputs && !checked.inputs.grantEnded && isSealedToNobody(checked.inputs)) {
@@ -255,7 +262,7 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
   async create(inputs: UserTemporaryAccessPassInputs): Promise<CreateResult> {
     // Ready before the POST: once Graph answers, sealing is only computation.
     const seal = inputs.sealTo.length > 0 ? passcodeSealer(inputs.sealTo) : undefined;
-    const graph = graphClientFromEnvironment(inputs.cloud);
+    const graph = graphClientFromEnvironment(inputs);
     const tap = await issuePass(graph, inputs);
     const sealedPasscode = await sealOrDelete(graph, inputs.user, tap, seal);
     const registrationWarnings = await preflightWarnings(graph, inputs, tap.startDateTime);
@@ -280,7 +287,7 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
   // the prior state onto what a provider that cannot take secrets returns, so it stays encrypted after a refresh.
   async read(id: string, props: UserTemporaryAccessPassOutputs): Promise<ReadResult> {
     if (props.status === "ended") return { id, props };
-    const graph = graphClientFromEnvironment(props.cloud);
+    const graph = graphClientFromEnvironment(props);
     let current: GraphTemporaryAccessPass | undefined;
     try {
       current = await currentPass(graph, props.user);
@@ -315,7 +322,7 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
   async update(_id: string, olds: UserTemporaryAccessPassOutputs, news: UserTemporaryAccessPassInputs) {
     if (news.grantEnded && !olds.grantEnded) {
       // The grant ended: the pass goes, and with it the sessions it may have opened.
-      await removePass(graphClientFromEnvironment(olds.cloud), {
+      await removePass(graphClientFromEnvironment(olds), {
         ...olds,
         revokeSessionsOnDelete: news.revokeSessionsOnDelete,
       });
@@ -343,7 +350,7 @@ export const userTemporaryAccessPassLifecycle: ResourceLifecycle = {
 
   async delete(_id: string, props: UserTemporaryAccessPassOutputs): Promise<void> {
     if (props.status === "ended") return;
-    await removePass(graphClientFromEnvironment(props.cloud), props);
+    await removePass(graphClientFromEnvironment(props), props);
   },
 };
 

@@ -5,6 +5,7 @@ import { type GraphCloud, graphCloudNames } from "../components/graph/clouds";
 import { tapPolicyDefaults } from "../components/tapPolicySettings";
 import {
   formatProblem,
+  objectId,
   oneOf,
   problemsFromZod,
   strictObject,
@@ -31,6 +32,8 @@ function sectionSchemas() {
   const handover = handoverConfigSchema().default(noHandover);
   const stack = strictObject({
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
+    /** The stack's tenant: every Graph call goes to it and its tokens are checked to be its (required in a fleet). */
+    tenantId: objectId("the tenant's id (a GUID)").optional(),
     policy,
     audience,
     grants: z.array(temporaryAccessGrantConfigSchema(), { error: "a list of grants" }).default([]),

@@ -301,7 +301,7 @@ export function runExport(argv: string[], io: ExportIo): Promise<number> {
     }
     let graph: GraphClient;
     try {
-      graph = graphClientFromEnvironment(options.cloud, io.env, io.graphOptions);
+      graph = graphClientFromEnvironment({ cloud: options.cloud }, io.env, io.graphOptions);
     } catch (error) {
       io.stderr(`${shownError(error)}\n`);
       return exportExitCodes.usage;

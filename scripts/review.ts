@@ -262,7 +262,7 @@ export function runReview(argv: string[], io: ReviewIo): Promise<number> {
     if ("problems" in stack) return refused(stack.problems);
     let graph: GraphClient;
     try {
-      graph = graphClientFromEnvironment(stack.config.cloud, io.env, io.graphOptions);
+      graph = graphClientFromEnvironment(stack.config, io.env, io.graphOptions);
     } catch (error) {
       return refused([shownError(error)]);
     }

@@ -5,6 +5,7 @@ import type { HttpMethods, PipelineResponse } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { azureRestPipeline } from "./azureSdk";
 import { graphAuthenticationPolicy, type GraphCloud, graphCredential, resolveGraphTarget } from "./clouds";
+import { TenantMismatchError } from "./tenantBinding";
 import { graphErrorDetails, type GraphRequestError, graphRequestError } from "./errors";
 import {
   answerLostStatuses,
@@ -125,6 +126,8 @@ function createGraphClient(options: GraphClientOptions): GraphClient {
     try {
       response = await pipeline.sendRequest(httpClient, request);
     } catch (error) {
+      // Never sent: the token is another tenant's. Not a failure to retry, and not Graph's answer.
+      if (error instanceof TenantMismatchError) throw new TenantMismatchError(`${operation}: ${error.message}`);
       if (isRestError(error) && error.response) {
         response = error.response;
       } else {
@@ -188,25 +191,32 @@ function createGraphClient(options: GraphClientOptions): GraphClient {
  */
 const processClients = new Map<string, GraphClient>();
 
+/** Where a stack's Graph calls go: its cloud, and its tenant when the stack names one (entra-tap:tenantId). */
+export interface GraphScope {
+  cloud: GraphCloud;
+  tenantId?: string;
+}
+
 /**
- * The client for a cloud from the environment: DefaultAzureCredential (Azure CLI, workload identity federation,
- * managed identity) against the cloud's Graph, unless ENTRA_TAP_GRAPH_ENDPOINT overrides it. From the process's
- * environment with the default options, the same client for the same target.
+ * The client for a stack's cloud and tenant from the environment: DefaultAzureCredential (Azure CLI, workload identity
+ * federation, managed identity) against the cloud's Graph, unless ENTRA_TAP_GRAPH_ENDPOINT overrides it; with a
+ * tenant, every token checked to be that tenant's (tenantBinding.ts). From the process's environment with the default
+ * options, the same client for the same target and tenant.
  */
 export function graphClientFromEnvironment(
-  cloud: GraphCloud,
+  scope: GraphScope,
   env: NodeJS.ProcessEnv = process.env,
   options: Partial<Omit<GraphClientOptions, "endpoint" | "credential">> = {},
 ): GraphClient {
-  const target = resolveGraphTarget(cloud, env);
+  const target = resolveGraphTarget(scope.cloud, env);
   const shared = env === process.env && Object.keys(options).length === 0;
-  const key = JSON.stringify(target);
+  const key = JSON.stringify([target, scope.tenantId ?? null]);
   const known = shared ? processClients.get(key) : undefined;
   if (known) return known;
   const client = createGraphClient({
     ...options,
     endpoint: target.endpoint,
-    credential: graphCredential(target),
+    credential: graphCredential(target, env, scope.tenantId),
   });
   if (shared) processClients.set(key, client);
   return client;

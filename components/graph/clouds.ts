@@ -6,6 +6,7 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { azureIdentity, azureRestPipeline } from "./azureSdk";
 import { githubOidcAssertion, githubOidcEnvironment } from "./githubOidc";
+import { checkEnvironmentTenant, tenantBoundCredential } from "./tenantBinding";
 
 /** Microsoft Entra authority hosts, as `AzureAuthorityHosts` of @azure/identity names them (a test keeps them equal). */
 const authorityHosts = {
@@ -89,15 +90,26 @@ function isLoopbackHost(hostname: string): boolean {
  * DefaultAzureCredential (Azure CLI, workload identity federation, managed identity). Both against the cloud's
  * authority.
  */
-export function graphCredential(target: GraphTarget, env: NodeJS.ProcessEnv = process.env): TokenCredential {
+export function graphCredential(
+  target: GraphTarget,
+  env: NodeJS.ProcessEnv = process.env,
+  tenantId?: string,
+): TokenCredential {
+  const credential = unboundCredential(target, env, tenantId);
+  return tenantId === undefined ? credential : tenantBoundCredential(credential, tenantId);
+}
+
+/** The credential before the tenant binding: signing in to `tenantId` when the stack names one. */
+function unboundCredential(target: GraphTarget, env: NodeJS.ProcessEnv, tenantId?: string): TokenCredential {
   if (target.kind === "loopback") return staticTokenCredential(target.token);
+  if (tenantId !== undefined) checkEnvironmentTenant(env, tenantId);
   const identity = azureIdentity();
   const oidc = githubOidcEnvironment(env);
   return oidc
     ? new identity.ClientAssertionCredential(oidc.tenantId, oidc.clientId, githubOidcAssertion(oidc), {
         authorityHost: target.authorityHost,
       })
-    : new identity.DefaultAzureCredential({ authorityHost: target.authorityHost });
+    : new identity.DefaultAzureCredential({ authorityHost: target.authorityHost, tenantId });
 }
 
 function staticTokenCredential(token: string): TokenCredential {

@@ -61,7 +61,7 @@ const sandboxCommand: CommandSpec<SandboxOptions> = {
 const hour = 3_600_000;
 
 /** The stack file: its choices explained where they are made, the grant's times relative to `now`. */
-export function sandboxStackText(recipientKey: string, now: number): string {
+export function sandboxStackText(recipientKey: string, now: number, tenantId: string): string {
   const minute = Math.floor(now / 60_000) * 60_000;
   const iso = (time: number) => JSON.stringify(new Date(time).toISOString());
   const { jane } = sandboxUsers;
@@ -71,6 +71,8 @@ export function sandboxStackText(recipientKey: string, now: number): string {
 # monitoring (azure-native). The policy pack flags the missing audit trail: a tenant's stack declares monitoring.
 config:
   entra-tap:cloud: global
+  # The emulator's tenant: its token names it, and every Graph call is checked to go to it.
+  entra-tap:tenantId: ${tenantId}
   entra-tap:policy:
     state: enabled
     minimumLifetimeInMinutes: 60
@@ -156,7 +158,7 @@ async function sandbox(options: SandboxOptions, io: SandboxIo): Promise<number> 
     const approver = await testRecipient("tom.becker@contoso.com");
     const env = sandboxEnv(emulator, dir, io);
     fs.writeFileSync(env.SOPS_AGE_KEY_FILE, `${approver.identity}\n`, { mode: 0o600 });
-    fs.writeFileSync(stackFile, sandboxStackText(approver.key, now));
+    fs.writeFileSync(stackFile, sandboxStackText(approver.key, now, emulator.tenantId));
     const envFile = path.join(dir, "env");
     fs.writeFileSync(envFile, envFileText(env), { mode: 0o600 });
     const init = await io.pulumi(["stack", "init", options.stack, "--non-interactive"], io.cwd, {

@@ -82,7 +82,7 @@ describe("parseStackConfig", () => {
     const found = problems(raw(typo, { "entra-tap:polcy": "{}" }));
     expect(found).toHaveLength(3);
     expect(found).toContain(
-      "entra-tap:polcy: not a known key; known keys: cloud, policy, audience, grants, monitoring, handover, knownIssuers, bootstrap",
+      "entra-tap:polcy: not a known key; known keys: cloud, tenantId, policy, audience, grants, monitoring, handover, knownIssuers, bootstrap",
     );
     expect(found).toContainEqual(
       expect.stringMatching(/^entra-tap:policy\.defaultLenght: not a known key; known keys: state, /),

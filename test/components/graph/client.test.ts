@@ -60,14 +60,14 @@ describe("graphClientFromEnvironment", () => {
   it("gives the process's environment one client per Graph target, and a new one for another target", () => {
     process.env.ENTRA_TAP_GRAPH_ENDPOINT = "http://127.0.0.1:9";
     process.env.ENTRA_TAP_GRAPH_TOKEN = "token-one";
-    const first = graphClientFromEnvironment("global");
-    expect(graphClientFromEnvironment("global")).toBe(first);
+    const first = graphClientFromEnvironment({ cloud: "global" });
+    expect(graphClientFromEnvironment({ cloud: "global" })).toBe(first);
     process.env.ENTRA_TAP_GRAPH_TOKEN = "token-two";
-    expect(graphClientFromEnvironment("global")).not.toBe(first);
+    expect(graphClientFromEnvironment({ cloud: "global" })).not.toBe(first);
   });
 
   it("builds its own client for an environment or options of the caller's", () => {
     const env = { ENTRA_TAP_GRAPH_ENDPOINT: "http://127.0.0.1:9", ENTRA_TAP_GRAPH_TOKEN: "token" };
-    expect(graphClientFromEnvironment("global", env)).not.toBe(graphClientFromEnvironment("global", env));
+    expect(graphClientFromEnvironment({ cloud: "global" }, env)).not.toBe(graphClientFromEnvironment({ cloud: "global" }, env));
   });
 });

@@ -16,7 +16,7 @@ describe("against the emulator", () => {
   });
 
   it("reports a refused token as Graph's error, with the request id", async () => {
-    const wrongToken = graphClientFromEnvironment("global", {
+    const wrongToken = graphClientFromEnvironment({ cloud: "global" }, {
       ...emulator.env(),
       ENTRA_TAP_GRAPH_TOKEN: "wrong",
     });

@@ -120,7 +120,7 @@ describe("against the emulator", () => {
   });
 
   it("retries throttling beyond maxRetries, up to maxThrottledRetries more, then gives up naming the 429", async () => {
-    const patient = graphClientFromEnvironment("global", emulator.env(), {
+    const patient = graphClientFromEnvironment({ cloud: "global" }, emulator.env(), {
       retryDelayInMs: 20,
       maxRetries: 3,
       maxThrottledRetries: 4,
@@ -160,7 +160,7 @@ describe("against the emulator", () => {
     const closed = await GraphEmulator.start();
     const env = closed.env();
     await closed.stop();
-    const unreachable = graphClientFromEnvironment("global", env, { retryDelayInMs: 10, maxRetries: 2 });
+    const unreachable = graphClientFromEnvironment({ cloud: "global" }, env, { retryDelayInMs: 10, maxRetries: 2 });
     await expect(unreachable.get("Read the policy", policyPath)).rejects.toThrow(
       /^Read the policy failed: no response ECONNREFUSED/,
     );

@@ -173,7 +173,7 @@ describe("revocation", () => {
       startDateTime: new Date().toISOString(),
       lifetimeInMinutes: 60,
     });
-    const graph = graphClientFromEnvironment("global", emulator.env());
+    const graph = graphClientFromEnvironment({ cloud: "global" }, emulator.env());
     const result = await revokePasses(graph, [
       {
         userId: ahmed.id,

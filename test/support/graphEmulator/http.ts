@@ -1,5 +1,6 @@
 // What the emulator's handlers take and give: a request as they see it (on its own or inside a batch), an answer
 // before it is sent, Graph's OData error body, and a page of a collection with its nextLink.
+import { randomUUID } from "node:crypto";
 import type * as http from "node:http";
 
 /** The parts of a request the handlers look at, whether it came on its own or inside a batch. */
@@ -83,4 +84,11 @@ export function page(
     body["@odata.nextLink"] = `${linkOrigin}${path}?${next.toString()}`;
   }
   return jsonAnswer(200, body);
+}
+
+/** An access token as Microsoft's name their tenant (`tid`), unsigned: only the emulator that made it takes it. */
+export function tenantToken(tenantId: string): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const claims = { tid: tenantId, aud: "https://graph.microsoft.com", nonce: randomUUID() };
+  return [part({ alg: "none", typ: "JWT" }), part(claims), ""].join(".");
 }

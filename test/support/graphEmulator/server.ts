@@ -10,7 +10,14 @@ import * as conditionalAccess from "./conditionalAccess";
 import * as directory from "./directory";
 import { type Fault, faultAnswer, type PendingFault, type RandomFaults, takeFault } from "./faults";
 import { type BatchItem, batchRefusal } from "./batch";
-import { type CapturedAnswer, type EmulatedRequest, errorAnswer, GraphHttpError, readBody } from "./http";
+import {
+  type CapturedAnswer,
+  type EmulatedRequest,
+  errorAnswer,
+  GraphHttpError,
+  readBody,
+  tenantToken,
+} from "./http";
 import type {
   EmulatedAudit,
   EmulatedAuthenticationStrength,
@@ -55,7 +62,6 @@ export class GraphEmulator implements EmulatedTenant {
   caller: EmulatedInitiator = deploymentApp();
   /** Answer 403 to audit log reads, as Graph does for a caller without AuditLog.Read.All. */
   auditLogForbidden = false;
-  /** Conditional Access policies and authentication strengths, as a test declares them. */
   readonly conditionalAccessPolicies: EmulatedCaPolicy[] = [];
   readonly authenticationStrengths = new Map<string, EmulatedAuthenticationStrength>();
   /** Answer 403 to What If, as Graph does for a caller without Policy.Read.ConditionalAccess. */
@@ -84,10 +90,7 @@ export class GraphEmulator implements EmulatedTenant {
    * has seen, 403 what an implementation written from the docs answers; only the wording is known.
    */
   scopeRefusalStatus: 400 | 403 = 400;
-  /**
-   * Every answer carries a `Date` header from `now` (Graph's clock, as any HTTP server sends its own); false answers
-   * without one, to play a proxy that strips it.
-   */
+  /** Every answer carries a `Date` header from `now` (Graph's clock); false plays a proxy that strips it. */
   sendDateHeader = true;
   private faults: PendingFault[] = [];
 
@@ -105,19 +108,22 @@ export class GraphEmulator implements EmulatedTenant {
   private constructor(
     private readonly server: http.Server,
     readonly url: string,
+    /** The tenant the emulator is: its token says so (`tid`), as Microsoft's access tokens do. */
+    readonly tenantId: string,
     readonly token: string,
   ) {}
 
-  /** Listens on 127.0.0.1, on `port` (default: any free port). */
-  static async start(options: { port?: number } = {}): Promise<GraphEmulator> {
-    const token = `emulator-${randomUUID()}`;
+  /** Listens on 127.0.0.1, on `port` (default: any), as tenant `tenantId` (default: new); 401 to another's token. */
+  static async start(options: { port?: number; tenantId?: string } = {}): Promise<GraphEmulator> {
+    const tenantId = options.tenantId ?? randomUUID();
+    const token = tenantToken(tenantId);
     const server = http.createServer();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(options.port ?? 0, "127.0.0.1", resolve);
     });
     const { port } = server.address() as AddressInfo;
-    const emulator = new GraphEmulator(server, `http://127.0.0.1:${port}`, token);
+    const emulator = new GraphEmulator(server, `http://127.0.0.1:${port}`, tenantId, token);
     server.on("request", (req, res) => void emulator.handle(req, res));
     return emulator;
   }
@@ -131,10 +137,7 @@ export class GraphEmulator implements EmulatedTenant {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
-  /**
-   * Requests that change something (anything but GET and What If, a POST that only evaluates; a batch counts by what
-   * it holds).
-   */
+  /** Requests that change something (not GET, nor What If's POST; a batch counts by what it holds). */
   writes(): RecordedRequest[] {
     return [...this.requests, ...this.batchRequests].filter(
       (r) => r.method !== "GET" && r.path !== "/v1.0/$batch" && r.path !== conditionalAccess.whatIfPath,

@@ -46,6 +46,6 @@ export function useEmulatedGraphClient(
   use: (emulator: GraphEmulator, graph: GraphClient) => void,
 ): void {
   useResetGraphEmulator((emulator) =>
-    use(emulator, graphClientFromEnvironment("global", emulator.env(), options)),
+    use(emulator, graphClientFromEnvironment({ cloud: "global" }, emulator.env(), options)),
   );
 }
