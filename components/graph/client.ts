@@ -127,7 +127,8 @@ function createGraphClient(options: GraphClientOptions): GraphClient {
       response = await pipeline.sendRequest(httpClient, request);
     } catch (error) {
       // Never sent: the token is another tenant's. Not a failure to retry, and not Graph's answer.
-      if (error instanceof TenantMismatchError) throw new TenantMismatchError(`${operation}: ${error.message}`);
+      if (error instanceof TenantMismatchError)
+        throw new TenantMismatchError(`${operation}: ${error.message}`);
       if (isRestError(error) && error.response) {
         response = error.response;
       } else {

@@ -68,6 +68,8 @@ describe("graphClientFromEnvironment", () => {
 
   it("builds its own client for an environment or options of the caller's", () => {
     const env = { ENTRA_TAP_GRAPH_ENDPOINT: "http://127.0.0.1:9", ENTRA_TAP_GRAPH_TOKEN: "token" };
-    expect(graphClientFromEnvironment({ cloud: "global" }, env)).not.toBe(graphClientFromEnvironment({ cloud: "global" }, env));
+    expect(graphClientFromEnvironment({ cloud: "global" }, env)).not.toBe(
+      graphClientFromEnvironment({ cloud: "global" }, env),
+    );
   });
 });

@@ -16,10 +16,13 @@ describe("against the emulator", () => {
   });
 
   it("reports a refused token as Graph's error, with the request id", async () => {
-    const wrongToken = graphClientFromEnvironment({ cloud: "global" }, {
-      ...emulator.env(),
-      ENTRA_TAP_GRAPH_TOKEN: "wrong",
-    });
+    const wrongToken = graphClientFromEnvironment(
+      { cloud: "global" },
+      {
+        ...emulator.env(),
+        ENTRA_TAP_GRAPH_TOKEN: "wrong",
+      },
+    );
     const error = await wrongToken.get("Read", policyPath).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(
       /HTTP 401 InvalidAuthenticationToken: .*\(request-id [0-9a-f-]{36}\)/,

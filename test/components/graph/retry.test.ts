@@ -160,7 +160,10 @@ describe("against the emulator", () => {
     const closed = await GraphEmulator.start();
     const env = closed.env();
     await closed.stop();
-    const unreachable = graphClientFromEnvironment({ cloud: "global" }, env, { retryDelayInMs: 10, maxRetries: 2 });
+    const unreachable = graphClientFromEnvironment({ cloud: "global" }, env, {
+      retryDelayInMs: 10,
+      maxRetries: 2,
+    });
     await expect(unreachable.get("Read the policy", policyPath)).rejects.toThrow(
       /^Read the policy failed: no response ECONNREFUSED/,
     );
