@@ -9,6 +9,7 @@ export default defineConfig(
       "coverage/",
       "policies/node_modules/",
       ".package/",
+      ".fleet/",
       ".package-consumer-*/",
       "**/*.js",
       "**/*.cjs",

@@ -17,7 +17,8 @@ import {
   type StackFileConfig,
 } from "./stackFile";
 
-export type CommandName = "plan" | "review" | "export" | "handover" | "new-stack" | "sandbox" | "due";
+export type CommandName =
+  "plan" | "review" | "export" | "handover" | "new-stack" | "sandbox" | "due" | "fleet";
 
 export interface ExitStatus {
   code: number;
@@ -100,6 +101,19 @@ export const exitStatuses = {
     usage: { code: usage, meaning: "bad arguments or stack config" },
     failed: { code: failed, meaning: "it could not judge (the error is shown)" },
   },
+  fleet: {
+    ok: { code: ok, meaning: "every tenant is well" },
+    attention: {
+      code: 3,
+      meaning: "some tenant needs attention (a policy violation, or what its review found)",
+    },
+    usage: { code: usage, meaning: "bad arguments, or no stack file matches --stacks" },
+    failed: {
+      code: failed,
+      meaning:
+        "some tenant failed (the report says which and why; the same command again continues the work)",
+    },
+  },
 } as const satisfies Record<CommandName, Record<string, ExitStatus>>;
 
 type Statuses = typeof exitStatuses;
@@ -122,6 +136,7 @@ export const exitCodes = {
   "new-stack": codesOf("new-stack"),
   sandbox: codesOf("sandbox"),
   due: codesOf("due"),
+  fleet: codesOf("fleet"),
 };
 
 /** The exit status an error a command did not expect gives: the plan cannot evaluate; review and export failed. */
@@ -133,6 +148,7 @@ const unexpectedErrorCode: Record<CommandName, number> = {
   "new-stack": exitCodes["new-stack"].failed,
   sandbox: exitCodes.sandbox.failed,
   due: exitCodes.due.failed,
+  fleet: exitCodes.fleet.failed,
 };
 
 /** The command's exit statuses as one sentence, as the README and `--help` state them. */
@@ -235,14 +251,19 @@ export function readStackConfig(
   return "problems" in checked ? { file, ...checked } : { file, stackFile, config: checked.config };
 }
 
-export interface CommandSpec<O extends StackOptions> {
+export interface CommandSpec<O extends Partial<StackOptions>> {
   command: CommandName;
   description: string;
-  /** What `--stack` and `--config-file` mean for this command (no `--config-file` when it reads no config). */
-  stackHelp: string;
+  /**
+   * What `--stack` and `--config-file` mean for this command (no `--config-file` when it reads no config); none for a
+   * command over many stacks (fleet), which has no `--stack`.
+   */
+  stackHelp?: string;
   /** The stack when `--stack` is not given; without it, `--stack` is required. */
   stackDefault?: string;
   configFileHelp?: string;
+  /** The option field that the command's one argument (declared in `options`) is given as (fleet's command). */
+  argumentField?: keyof O & string;
   /** The command's own options, after `--stack` and `--config-file`. */
   options: (program: Command) => Command;
   /** Why the options cannot be used (one message), checked after parsing; undefined when they can. */
@@ -268,10 +289,9 @@ function wrap(text: string, width = helpWidth): string[] {
 }
 
 /** The command's commander program: output to `io`, and nothing exits the process. */
-export function commandProgram<O extends StackOptions>(spec: CommandSpec<O>, io: CliIo): Command {
-  const program = new Command(`npm run ${spec.command} --`)
-    .description(spec.description)
-    .requiredOption("--stack <name>", spec.stackHelp, spec.stackDefault);
+export function commandProgram<O extends Partial<StackOptions>>(spec: CommandSpec<O>, io: CliIo): Command {
+  const program = new Command(`npm run ${spec.command} --`).description(spec.description);
+  if (spec.stackHelp) program.requiredOption("--stack <name>", spec.stackHelp, spec.stackDefault);
   if (spec.configFileHelp) program.option("--config-file <path>", spec.configFileHelp);
   return spec
     .options(program)
@@ -291,7 +311,7 @@ export function commandProgram<O extends StackOptions>(spec: CommandSpec<O>, io:
 }
 
 /** The options, or the exit status when there is nothing more to do: help shown (0), or arguments refused (2). */
-export function parseArguments<O extends StackOptions>(
+export function parseArguments<O extends Partial<StackOptions>>(
   spec: CommandSpec<O>,
   argv: readonly string[],
   io: CliIo,
@@ -300,7 +320,9 @@ export function parseArguments<O extends StackOptions>(
   try {
     program.parse([...argv], { from: "user" });
     const options = program.opts<O>();
-    const problem = stackNameProblem(options.stack) ?? spec.check?.(options);
+    if (spec.argumentField) Object.assign(options, { [spec.argumentField]: program.processedArgs[0] });
+    const problem =
+      (options.stack === undefined ? undefined : stackNameProblem(options.stack)) ?? spec.check?.(options);
     if (problem) program.error(`error: ${problem}`, { exitCode: usage });
     return { options };
   } catch (error) {
@@ -323,7 +345,7 @@ export class CommandFailure extends Error {
  * Runs a command: its arguments parsed and checked, then `steps`; an error the steps throw is shown (`shownError`)
  * and gives its own exit status (a CommandFailure) or the command's for the unexpected. Never throws.
  */
-export async function runCommand<O extends StackOptions, I extends CliIo>(
+export async function runCommand<O extends Partial<StackOptions>, I extends CliIo>(
   spec: CommandSpec<O>,
   argv: readonly string[],
   io: I,

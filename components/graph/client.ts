@@ -6,6 +6,7 @@ import type { TokenCredential } from "@azure/identity";
 import { azureRestPipeline } from "./azureSdk";
 import { graphAuthenticationPolicy, type GraphCloud, graphCredential, resolveGraphTarget } from "./clouds";
 import { TenantMismatchError } from "./tenantBinding";
+import { writeBudgetPolicy, writeBudgetUrl } from "./writeBudget";
 import { graphErrorDetails, type GraphRequestError, graphRequestError } from "./errors";
 import {
   answerLostStatuses,
@@ -27,6 +28,8 @@ export interface GraphClientOptions extends GraphRetryOptions {
   credential: TokenCredential;
   /** Time allowed for one attempt. */
   timeoutInMs?: number;
+  /** A fleet's shared write budget (its loopback origin): every attempt of a write takes from it first. */
+  writeBudget?: string;
 }
 
 export interface GraphResponse<T> {
@@ -96,6 +99,8 @@ function createGraphClient(options: GraphClientOptions): GraphClient {
     pipeline.removePolicy({ name: "defaultRetryPolicy" });
     pipeline.addPolicy(graphRetryPolicy(timing, replaySafe), { phase: "Retry" });
     pipeline.addPolicy(timeoutAsTransientErrorPolicy(), { afterPhase: "Retry" });
+    if (options.writeBudget)
+      pipeline.addPolicy(writeBudgetPolicy(options.writeBudget), { afterPhase: "Retry" });
     pipeline.addPolicy(graphAuthenticationPolicy(options.credential, url.origin), { phase: "Sign" });
     return pipeline;
   };
@@ -215,6 +220,7 @@ export function graphClientFromEnvironment(
   const known = shared ? processClients.get(key) : undefined;
   if (known) return known;
   const client = createGraphClient({
+    writeBudget: writeBudgetUrl(env),
     ...options,
     endpoint: target.endpoint,
     credential: graphCredential(target, env, scope.tenantId),

@@ -162,7 +162,7 @@ function summaryText(review: Review): string {
 /** Free text wraps at this width; the other columns fit their content. */
 const textWidth = 32;
 
-function table(head: string[], rows: string[][], wrapLast = false): string {
+export function table(head: string[], rows: string[][], wrapLast = false): string {
   // No colours: the output goes to logs, files and READMEs as often as to a terminal.
   const t = new Table({
     head,
@@ -249,7 +249,7 @@ function markdownText(text: string): string {
   return neutralise(text).replace(/([\\`*_[\]<>|#~&])/g, "\\$1");
 }
 
-function markdownTable(head: string[], rows: string[][]): string {
+export function markdownTable(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(markdownText).join(" | ")} |`;
   return [line(head), `| ${head.map(() => "---").join(" | ")} |`, ...rows.map(line)].join("\n");
 }

@@ -15,7 +15,16 @@ import {
 import { makeTempDir } from "../support/tempDirs";
 
 const projectDir = path.resolve(__dirname, "../..");
-const commands: CommandName[] = ["plan", "review", "export", "handover", "new-stack", "sandbox", "due"];
+const commands: CommandName[] = [
+  "plan",
+  "review",
+  "export",
+  "handover",
+  "new-stack",
+  "sandbox",
+  "due",
+  "fleet",
+];
 
 describe("the exit statuses", () => {
   it("are stated in the README exactly as the table holds them, one sentence per command", () => {
