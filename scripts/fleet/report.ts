@@ -2,6 +2,7 @@
 // as a table for a terminal, Markdown for a job summary, or JSON. Error texts come from Graph and the tenant: shown
 // neutralised.
 import { neutralise } from "../../components/neutralise";
+import { maskSecretShapedText } from "../../components/validation";
 import { markdownTable, table } from "../review/render";
 import type { FleetCommand, TenantLedger, TenantResult } from "./result";
 
@@ -37,7 +38,8 @@ export function fleetReport(
   return {
     command,
     startedAt,
-    tenants,
+    // An error may quote a command's output: anything shaped like a secret is masked, in every form of the report.
+    tenants: tenants.map((t) => (t.error ? { ...t, error: maskSecretShapedText(t.error) } : t)),
     totals: {
       tenants: tenants.length,
       ok: count("ok"),
@@ -81,7 +83,8 @@ function rows(report: FleetReport): string[][] {
           "ran in",
         ];
   const body = report.tenants.map((t) => {
-    const status = t.status === "failed" ? `failed: ${neutralise(t.error ?? "").slice(0, 300)}` : t.status;
+    const error = neutralise(t.error ?? "").slice(0, 300);
+    const status = t.status === "failed" ? `failed: ${error}` : t.status;
     if (report.command !== "review")
       return [t.stack, status, changesText(t.changes), violationsText(t), t.ranIn];
     const l = t.review;
