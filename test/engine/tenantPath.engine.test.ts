@@ -38,13 +38,15 @@ describe("the README's tenant path under the real CLI", () => {
   it("new-stack, the file edited, plan, preview --refresh, up", async () => {
     expectStatus(await runProjectScript(pulumi, "newStack.ts", ["--stack", stack]), 0, "npm run new-stack");
 
-    // $EDITOR Pulumi.<stack>.yaml: the tenant's group, its grant and approver's key; the example's comments stay.
+    // $EDITOR Pulumi.<stack>.yaml: the tenant's id, its group, its grant and approver's key; the example's comments
+    // stay. The example's tenant id is the dev tenant's: left as it is, every Graph call is refused before it is sent.
     const document = parseDocument(fs.readFileSync(stackFile, "utf8"));
     const approver = await testRecipient("tom.becker@contoso.com");
     const now = Date.now();
     // In quotes, as the example writes its dates (unquoted, YAML reads a timestamp, which the plan refuses).
     const quoted = (time: number) =>
       Object.assign(new Scalar(new Date(time).toISOString()), { type: Scalar.QUOTE_DOUBLE });
+    document.setIn(["config", "entra-tap:tenantId"], emulator.tenantId);
     document.setIn(["config", "entra-tap:audience", "targets"], {
       contractors: { objectId: sampleGroups.contractors.id },
     });
