@@ -1,5 +1,5 @@
 // `npm run fleet -- <plan|preview|up|review> [--stacks <glob>] [--concurrency N] [--markdown|--json] [--restart]
-//   [--stack-env <pattern>] [--write-budget N]`: every stack of the project (a tenant each, Pulumi.<tenant>.yaml)
+//   [--stack-env <pattern>] [--write-budget N] [--policy-config <file>]`: every stack of the project (a tenant each, Pulumi.<tenant>.yaml)
 // through the same command, each in a process of its own (scripts/fleet/worker.ts; the Automation API is not safe
 // for parallel stacks in one Node.js process), at most N at a time, sharing one budget of Graph writes; then one report.
 // A failing tenant never stops the others, and running the same command again continues the work (.fleet/).
@@ -23,7 +23,7 @@ import {
 } from "./cli";
 import { journalFile, openJournal, saveJournal } from "./fleet/journal";
 import { fleetReport, renderFleetMarkdown, renderFleetTable } from "./fleet/report";
-import { type FleetCommand, fleetCommands, type TenantResult } from "./fleet/result";
+import { type FleetCommand, fleetCommands, standardPackConfig, type TenantResult } from "./fleet/result";
 import { serveWriteBudget } from "./fleet/writeBudget";
 import { projectDir, readStackFile } from "./stackFile";
 
@@ -44,6 +44,7 @@ interface FleetOptions extends Partial<StackOptions> {
   restart?: boolean;
   stackEnv?: string;
   writeBudget: string;
+  policyConfig: string;
 }
 
 const positiveInteger = (flag: string, value: string, max: number) =>
@@ -57,7 +58,7 @@ const fleetCommand: CommandSpec<FleetOptions> = {
   description:
     "Runs one command over every tenant's stack (Pulumi.<tenant>.yaml), each in its own process, a few at a time, " +
     "with one shared budget of Graph writes, and reports per tenant and in total. The policy pack runs with the " +
-    "standard's config (policies/config/strict.json).",
+    "standard's config (policies/config/strict.json) unless --policy-config names another.",
   options: (program) =>
     program
       .addArgument(new Argument("<command>", "what to run in each tenant").choices(fleetCommands))
@@ -74,13 +75,21 @@ const fleetCommand: CommandSpec<FleetOptions> = {
         "--write-budget <n>",
         "Graph writes allowed per 5 minutes across all tenants (1 to 130000)",
         String(defaultWritesPerFiveMinutes),
+      )
+      .option(
+        "--policy-config <file>",
+        "the policy pack's config in every tenant (as --policy-pack-config)",
+        path.relative(projectDir, standardPackConfig),
       ),
   check: (options) =>
     positiveInteger("--concurrency", options.concurrency, 64) ??
     positiveInteger("--write-budget", options.writeBudget, 130_000) ??
     (options.stackEnv !== undefined && !options.stackEnv.includes("{stack}")
       ? `--stack-env ${JSON.stringify(options.stackEnv)}: allowed: a path holding {stack}`
-      : undefined),
+      : undefined) ??
+    (fs.existsSync(options.policyConfig)
+      ? undefined
+      : `--policy-config ${JSON.stringify(options.policyConfig)}: allowed: a pack config file (no such file)`),
   helpAfter: [
     "Each tenant's stack must name its tenant (entra-tap:tenantId): its process signs in there (AZURE_TENANT_ID) and",
     "every Graph token is checked to be that tenant's. See docs/fleet.md.",
@@ -136,7 +145,7 @@ async function runTenant(command: FleetCommand, stack: string, options: FleetOpt
     const stderr = await new Promise<string>((resolve) => {
       const child = spawn(
         process.execPath,
-        ["--import", "tsx", worker, command, stack, resultFile, logFile],
+        ["--import", "tsx", worker, command, stack, resultFile, logFile, path.resolve(options.policyConfig)],
         {
           cwd: projectDir,
           env,

@@ -1,13 +1,13 @@
 // One tenant's part of `npm run fleet`, in a process of its own (the Automation API is not safe for parallel stacks
 // in one Node.js process): the offline plan, `pulumi preview` or `pulumi up` through the Automation API, or the review,
 // for one stack; its result written as JSON to the file it is given. Run by scripts/fleet.ts:
-//   node --import tsx scripts/fleet/worker.ts <plan|preview|up|review> <stack> <result file> <log file>
+//   node --import tsx scripts/fleet/worker.ts <plan|preview|up|review> <stack> <result file> <log file> <pack config>
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type EngineEvent } from "@pulumi/pulumi/automation";
 import type { Review } from "../review/classify";
 import { projectDir } from "../stackFile";
-import { type FleetCommand, standardPackConfig, type TenantResult, type Violations } from "./result";
+import type { FleetCommand, TenantResult, Violations } from "./result";
 
 /** What a command printed, kept rather than shown: the worker's output is its result file. */
 function capture() {
@@ -36,10 +36,10 @@ function violationsOf(
   return counted;
 }
 
-async function plan(stack: string): Promise<Omit<TenantResult, "stack" | "seconds">> {
+async function plan(stack: string, packConfig: string): Promise<Omit<TenantResult, "stack" | "seconds">> {
   const { runPlan } = await import("../plan");
   const { io, out, err } = capture();
-  const code = await runPlan(["--stack", stack, "--json", "--policy-config", standardPackConfig], io);
+  const code = await runPlan(["--stack", stack, "--json", "--policy-config", packConfig], io);
   if (code === 2 || !out().trim()) return { status: "failed", error: err().trim() || out().trim() };
   const planned = JSON.parse(out()) as {
     resources: unknown[];
@@ -59,6 +59,7 @@ async function engine(
   command: "preview" | "up",
   stackName: string,
   logFile: string,
+  packConfig: string,
 ): Promise<Omit<TenantResult, "stack" | "seconds">> {
   const stack = await LocalWorkspace.selectStack({ stackName, workDir: projectDir });
   const events: { enforcementLevel: string; policyName: string; message: string }[] = [];
@@ -68,7 +69,7 @@ async function engine(
   const log = fs.createWriteStream(logFile);
   const policy = {
     policyPacks: [path.join(projectDir, "policies")],
-    policyPackConfigs: [standardPackConfig],
+    policyPackConfigs: [packConfig],
     onEvent,
     onOutput: (text: string) => log.write(text),
   };
@@ -114,8 +115,9 @@ async function review(stack: string): Promise<Omit<TenantResult, "stack" | "seco
 }
 
 async function main(): Promise<void> {
-  const [command, stack, resultFile, logFile] = process.argv.slice(2) as [
+  const [command, stack, resultFile, logFile, packConfig] = process.argv.slice(2) as [
     FleetCommand,
+    string,
     string,
     string,
     string,
@@ -125,10 +127,10 @@ async function main(): Promise<void> {
   try {
     result =
       command === "plan"
-        ? await plan(stack)
+        ? await plan(stack, packConfig)
         : command === "review"
           ? await review(stack)
-          : await engine(command, stack, logFile);
+          : await engine(command, stack, logFile, packConfig);
   } catch (error) {
     result = { status: "failed", error: error instanceof Error ? error.message : String(error) };
   }

@@ -29,6 +29,15 @@ describe("the Graph emulator's server", () => {
     expect(emulator.requests.map((r) => r.method)).toEqual(["GET", "GET"]);
   });
 
+  it("answers again once its faults are cleared, the tenant as it was", async () => {
+    emulator.injectFault({ method: "GET", status: 503, times: 5 });
+    expect((await call("GET")).status).toBe(503);
+    emulator.clearFaults();
+    const answer = await call("GET");
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ state: emulator.policy.state });
+  });
+
   describe("JSON batches", () => {
     const batch = (requests: unknown[], token?: string) =>
       send(emulator, "POST", "/v1.0/$batch", { requests }, token);

@@ -136,6 +136,10 @@ export class GraphEmulator implements EmulatedTenant {
   injectFault(fault: Fault): void {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
   }
+  /** Graph answers again: the injected faults not yet used up are dropped, the tenant kept as it is. */
+  clearFaults(): void {
+    this.faults = [];
+  }
 
   /** Requests that change something (not GET, nor What If's POST; a batch counts by what it holds). */
   writes(): RecordedRequest[] {
@@ -190,10 +194,7 @@ export class GraphEmulator implements EmulatedTenant {
     directory.addMember(this, groupId, userId, replicationDelayMs);
   }
 
-  /**
-   * Gives the user a pass as if issued earlier (no rules checked): for tenants whose passes predate the test. Returns
-   * the pass; its passcode is never shown by a GET.
-   */
+  /** A pass as if issued earlier (no rules checked), for passes that predate the test; a GET never shows its code. */
   addPass(userId: string, pass: userPasses.EarlierPass): EmulatedTap {
     return userPasses.addPass(this, userId, pass);
   }
