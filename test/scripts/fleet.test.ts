@@ -133,6 +133,11 @@ describe("npm run fleet", () => {
     const { io: second, out: out2 } = io();
     expect(await runFleet(["plan", "--stacks", "no-such-tenant-*"], second)).toBe(2);
     expect(out2.stderr).toContain('--stacks "no-such-tenant-*": no stack file matches');
+    const { io: third, out: out3 } = io();
+    expect(await runFleet(["plan", "--policy-config", "policies/config/lax.json"], third)).toBe(2);
+    expect(out3.stderr).toContain(
+      '--policy-config "policies/config/lax.json": allowed: a pack config file (no such file)',
+    );
   });
 
   it("plans the dev stack in a process of its own, with the standard's pack config, and reports it", async () => {
