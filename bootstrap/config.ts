@@ -61,6 +61,12 @@ function flag(key: string, value: unknown, problems: string[]): boolean {
 }
 
 /**
+ * "A maximum of 20 federated identity credentials can be added to an application or user-assigned managed identity"
+ * (Microsoft Entra Workload ID, "Important considerations and restrictions for federated identity credentials").
+ */
+const federatedCredentialsPerApplication = 20;
+
+/**
  * Checks the raw config values (`bootstrap:githubRepository`, `bootstrap:environments`, `bootstrap:reviewAllUsers`,
  * `bootstrap:reviewKnownIssuers`;
  * undefined when unset) and returns the config or every problem found.
@@ -90,6 +96,12 @@ export function validateBootstrapConfig(raw: {
   const environments = raw.environments ?? defaultEnvironments;
   if (!Array.isArray(environments) || environments.length === 0) {
     problems.push("bootstrap:environments must be a non-empty list of environment names, e.g. [dev, prod]");
+  } else if (environments.length > federatedCredentialsPerApplication) {
+    problems.push(
+      `bootstrap:environments has ${environments.length} environments; allowed: 1 to ${federatedCredentialsPerApplication} ` +
+        "(each is a federated credential of each identity, and Entra holds at most 20 per application): " +
+        "bootstrap the fleet's tenants one stack each (docs/fleet.md)",
+    );
   } else {
     const seen = new Set<string>();
     environments.forEach((environment: unknown, index) => {

@@ -20,6 +20,7 @@ import { knownIssuersConfigSchema } from "./knownIssuers";
 import { isSecretMonitoringPath, tapMonitoringConfigSchema } from "./monitoring";
 import { isAboutRefused, readRawConfig } from "./rawConfig";
 import { type TapPolicyConfig, tapPolicyConfigSchema } from "./policy";
+import { deployWaveSchema } from "./wave";
 
 export const configNamespace = "entra-tap";
 
@@ -34,6 +35,7 @@ function sectionSchemas() {
     cloud: oneOf(graphCloudNames as [GraphCloud, ...GraphCloud[]]).default(tapPolicyDefaults.cloud),
     /** The stack's tenant: every Graph call goes to it and its tokens are checked to be its (required in a fleet). */
     tenantId: objectId("the tenant's id (a GUID)").optional(),
+    wave: deployWaveSchema(),
     policy,
     audience,
     grants: z.array(temporaryAccessGrantConfigSchema(), { error: "a list of grants" }).default([]),

@@ -18,7 +18,7 @@ import {
 } from "./stackFile";
 
 export type CommandName =
-  "plan" | "review" | "export" | "handover" | "new-stack" | "sandbox" | "due" | "fleet";
+  "plan" | "review" | "export" | "handover" | "new-stack" | "sandbox" | "due" | "fleet" | "fleet-matrix";
 
 export interface ExitStatus {
   code: number;
@@ -114,6 +114,15 @@ export const exitStatuses = {
         "some tenant failed (the report says which and why; the same command again continues the work)",
     },
   },
+  "fleet-matrix": {
+    ok: { code: ok, meaning: "printed" },
+    usage: {
+      code: usage,
+      meaning:
+        "bad arguments, no stack file matches --stacks, or a stack file that cannot be in the fleet (its name, its YAML, " +
+        "its tenant, subscription or wave)",
+    },
+  },
 } as const satisfies Record<CommandName, Record<string, ExitStatus>>;
 
 type Statuses = typeof exitStatuses;
@@ -128,16 +137,9 @@ function codesOf<C extends CommandName>(command: C): CodesOf<C> {
 }
 
 /** The exit codes by command and name: `exitCodes.review.attention` is 3. */
-export const exitCodes = {
-  plan: codesOf("plan"),
-  review: codesOf("review"),
-  export: codesOf("export"),
-  handover: codesOf("handover"),
-  "new-stack": codesOf("new-stack"),
-  sandbox: codesOf("sandbox"),
-  due: codesOf("due"),
-  fleet: codesOf("fleet"),
-};
+export const exitCodes = Object.fromEntries(
+  (Object.keys(exitStatuses) as CommandName[]).map((command) => [command, codesOf(command)]),
+) as { readonly [C in CommandName]: CodesOf<C> };
 
 /** The exit status an error a command did not expect gives: the plan cannot evaluate; review and export failed. */
 const unexpectedErrorCode: Record<CommandName, number> = {
@@ -149,6 +151,7 @@ const unexpectedErrorCode: Record<CommandName, number> = {
   sandbox: exitCodes.sandbox.failed,
   due: exitCodes.due.failed,
   fleet: exitCodes.fleet.failed,
+  "fleet-matrix": exitCodes["fleet-matrix"].usage,
 };
 
 /** The command's exit statuses as one sentence, as the README and `--help` state them. */

@@ -18,11 +18,15 @@ export const projectName = configNamespace;
 /** Pulumi's stack names: letters, digits, `-`, `_` and `.` (so a name never leaves the project's folder). */
 const stackNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
+export const stackNameRule = `letters, digits, "-", "_" and "." (Pulumi's stack names)`;
+
+export const isStackName = (name: string) => stackNamePattern.test(name);
+
 /** Why `stack` is not a stack name, for a `--stack` error; undefined when it is one. */
 export function stackNameProblem(stack: string): string | undefined {
-  return stackNamePattern.test(stack)
+  return isStackName(stack)
     ? undefined
-    : `--stack ${JSON.stringify(stack)}: not a stack name; allowed: letters, digits, "-", "_" and "." (Pulumi's stack names)`;
+    : `--stack ${JSON.stringify(stack)}: not a stack name; allowed: ${stackNameRule}`;
 }
 
 /** The stack's config file: `--config-file` when given, else Pulumi.<stack>.yaml in the project's folder. */

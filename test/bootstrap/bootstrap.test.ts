@@ -92,6 +92,16 @@ describe("validateBootstrapConfig", () => {
     ]);
   });
 
+  it("refuses more environments than an application holds federated credentials (20)", () => {
+    const environments = (n: number) => Array.from({ length: n }, (_, i) => `tenant-${i}`);
+    expect(
+      validateBootstrapConfig({ githubRepository: repository, environments: environments(20) }).problems,
+    ).toEqual([]);
+    expect(
+      validateBootstrapConfig({ githubRepository: repository, environments: environments(21) }).problems,
+    ).toEqual([expect.stringMatching(/^bootstrap:environments has 21 environments; allowed: 1 to 20 /)]);
+  });
+
   it("reports every bad environment, by position, with the repository's problem", () => {
     expect(
       validateBootstrapConfig({

@@ -8,6 +8,7 @@ describe("a valid config with an audience and grants", () => {
     const config = parseStackConfig(raw({ policy, audience, grants: [grant, supportGrant] }), now);
     expect(config).toEqual({
       cloud: "global",
+      wave: "rest",
       policy: { ...policy, defaultLength: 14, onDestroy: "restore" },
       audience: {
         targets: {

@@ -25,6 +25,7 @@ describe("parseStackConfig", () => {
   it("accepts a complete, valid policy as given", () => {
     expect(parseStackConfig(raw(validPolicy))).toEqual({
       cloud: "global",
+      wave: "rest",
       policy: validPolicy,
       grants: [],
       handover: { recipients: {}, passcodeInState: false },
@@ -37,6 +38,7 @@ describe("parseStackConfig", () => {
     const config = parseStackConfig(raw({ includeTargets: [{ id: group }] }));
     expect(config).toEqual({
       cloud: "global",
+      wave: "rest",
       policy: {
         state: "enabled",
         minimumLifetimeInMinutes: 60,
@@ -69,6 +71,14 @@ describe("parseStackConfig", () => {
     ]);
   });
 
+  it("puts a stack in the deploy's rest wave unless it says canary, and refuses any other wave", () => {
+    expect(parseStackConfig(raw(validPolicy)).wave).toBe("rest");
+    expect(parseStackConfig(raw(validPolicy, { "entra-tap:wave": "canary" })).wave).toBe("canary");
+    expect(problems(raw(validPolicy, { "entra-tap:wave": "first" }))).toEqual([
+      'entra-tap:wave: "first" is not allowed; expected one of "canary", "rest"',
+    ]);
+  });
+
   it("requires entra-tap:policy", () => {
     expect(problems({})).toEqual(["entra-tap:policy: missing is not allowed; expected an object"]);
   });
@@ -82,7 +92,7 @@ describe("parseStackConfig", () => {
     const found = problems(raw(typo, { "entra-tap:polcy": "{}" }));
     expect(found).toHaveLength(3);
     expect(found).toContain(
-      "entra-tap:polcy: not a known key; known keys: cloud, tenantId, policy, audience, grants, monitoring, handover, knownIssuers, bootstrap",
+      "entra-tap:polcy: not a known key; known keys: cloud, tenantId, wave, policy, audience, grants, monitoring, handover, knownIssuers, bootstrap",
     );
     expect(found).toContainEqual(
       expect.stringMatching(/^entra-tap:policy\.defaultLenght: not a known key; known keys: state, /),

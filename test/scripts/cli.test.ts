@@ -24,6 +24,7 @@ const commands: CommandName[] = [
   "sandbox",
   "due",
   "fleet",
+  "fleet-matrix",
 ];
 
 describe("the exit statuses", () => {

@@ -8,10 +8,15 @@ let parsed: ParseResult[];
 useParsedWorkflows((results) => (parsed = results));
 
 describe("the workflows, by GitHub's parser", () => {
-  it("finds the three workflows", () => {
+  it("finds the three workflows and the ones they call", () => {
     expect(workflowFiles.map((file) => path.basename(file))).toEqual([
+      "deploy-stack.yml",
+      "deploy-stacks.yml",
       "deploy.yml",
+      "fleet-stacks.yml",
+      "pull-request-stacks.yml",
       "pull-request.yml",
+      "schedule-stacks.yml",
       "schedule.yml",
     ]);
   });

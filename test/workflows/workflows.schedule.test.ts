@@ -5,11 +5,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { fleetMatrices } from "../../scripts/fleet/matrix";
 import {
-  expandMatrix,
+  fleetJobs,
+  parseGithubOutput,
   partOf,
   pulumiCommand,
-  stacksOf,
+  sampleFleetStacks,
   useParsedWorkflows,
   workflow,
 } from "./workflows.support";
@@ -17,7 +19,19 @@ import {
 useParsedWorkflows();
 
 const schedule = () => workflow("schedule.yml");
-const upJobs = () => Object.values(schedule().jobs).filter((job) => pulumiCommand(job, "up").length > 0);
+/** The job of schedule-stacks.yml as written: one per stack, over its chunk's matrix. */
+const upJobs = () =>
+  Object.values(workflow("schedule-stacks.yml").jobs).filter((job) => pulumiCommand(job, "up").length > 0);
+/** The schedule's jobs as they run over the tests' fleet, each with its stack. */
+const scheduledJobs = () =>
+  fleetJobs(
+    "schedule.yml",
+    parseGithubOutput(
+      Object.entries(fleetMatrices(sampleFleetStacks))
+        .map(([name, chunks]) => `${name}=${JSON.stringify(chunks)}`)
+        .join("\n"),
+    ),
+  );
 const dailyCron = () => String((schedule().on.schedule as { cron: string }[])[1].cron);
 
 describe("the schedule", () => {
@@ -39,7 +53,7 @@ describe("the schedule", () => {
   });
 
   it("updates every stack's grants only, and only when the due step says so", () => {
-    expect(upJobs().flatMap(stacksOf).sort()).toEqual(["dev", "prod"]);
+    expect(scheduledJobs().map((j) => j.stack)).toEqual(sampleFleetStacks.map((s) => s.stack));
     for (const job of upJobs()) {
       expect(partOf(job)).toBe("grants");
       const due = job.steps.findIndex((step) => step.id === "due");
@@ -67,7 +81,7 @@ describe("the schedule", () => {
       expect(script).toMatch(
         /npm run (--silent )?review -- --stack "\$STACK" --markdown >> "\$GITHUB_STEP_SUMMARY"/,
       );
-      expect(job.env?.STACK).toBe("${{ matrix.stack }}");
+      expect(job.env?.STACK).toBe("${{ matrix.tenant.stack }}");
       // Exit 3 (needs attention) must fail the job: nothing may swallow the status.
       expect(script).toMatch(/set -o pipefail/);
       expect(script).toMatch(/\|\| status=\$\?/);
@@ -78,10 +92,8 @@ describe("the schedule", () => {
     }
   });
 
-  it("runs each stack in its -passes environment, without waiting for prod's reviewers", () => {
-    for (const job of Object.values(schedule().jobs)) {
-      expect(expandMatrix(job, String(job.environment))).toEqual(stacksOf(job).map((s) => `${s}-passes`));
-    }
+  it("runs each stack in its -passes environment, without waiting for the rollout's reviewers", () => {
+    for (const { job, stack } of scheduledJobs()) expect(job.environment).toBe(`${stack}-passes`);
   });
 });
 

@@ -5,6 +5,8 @@ import { parse as parseYaml } from "yaml";
 import {
   action,
   allJobs,
+  calledWorkflow,
+  type Job,
   type Mapping,
   type ParseResult,
   stepsUsing,
@@ -27,9 +29,18 @@ describe("permissions", () => {
       expect([result.file, result.workflow?.permissions]).toEqual([result.file, {}]);
   });
 
-  it("gives every job explicit permissions: contents read, and only what its steps use", () => {
-    for (const { file, id, job } of allJobs()) {
-      const expected: Mapping = { contents: "read" };
+  it("gives every job explicit permissions: only what its steps use, and a caller what its called jobs use", () => {
+    /** What a job's steps use; for a job that calls a workflow, what that workflow's jobs use, together. */
+    const needed = (job: Job): Mapping => {
+      const called = calledWorkflow(job);
+      if (called)
+        return Object.assign(
+          {},
+          ...Object.values(workflow(called).jobs).map((j) => needed({ ...j, steps: j.steps ?? [] })),
+        );
+      const expected: Mapping = {};
+      // Checkout reads the repository's contents.
+      if (stepsUsing(job, "actions/checkout").length > 0) expected.contents = "read";
       // azure/login exchanges the job's OIDC token.
       if (stepsUsing(job, "azure/login").length > 0) expected["id-token"] = "write";
       // The preview's comment on the pull request.
@@ -38,8 +49,10 @@ describe("permissions", () => {
       }
       // The GitHub CLI reads this workflow's runs (the due check's --since).
       if (job.steps.some((step) => /\bgh run list\b/.test(step.run ?? ""))) expected.actions = "read";
-      expect([file, id, job.permissions]).toEqual([file, id, expected]);
-    }
+      return expected;
+    };
+    for (const { file, id, job } of allJobs())
+      expect([file, id, job.permissions]).toEqual([file, id, needed(job)]);
   });
 });
 
@@ -50,7 +63,7 @@ describe("signing in to Azure", () => {
     }
   });
 
-  it("uses OIDC with a client id, tenant id and subscription id from variables, right before Pulumi", () => {
+  it("uses OIDC with the environment's client id and the stack's tenant and subscription, right before Pulumi", () => {
     const logins = allJobs().flatMap(({ file, id, job }) =>
       job.steps
         .map((step, index) => ({ file, id, job, step, index }))
@@ -58,23 +71,20 @@ describe("signing in to Azure", () => {
     );
     expect(logins.length).toBeGreaterThan(0);
     for (const { file, id, job, step, index } of logins) {
-      expect([file, id, Object.keys(step.with ?? {}).sort()]).toEqual([
+      expect([file, id, step.with]).toEqual([
         file,
         id,
-        ["client-id", "subscription-id", "tenant-id"],
+        {
+          "client-id": "${{ vars.AZURE_CLIENT_ID }}",
+          // The stack file's, through the matrix or the called workflow's inputs (never an environment's variable).
+          "tenant-id": expect.stringMatching(/^\$\{\{ (matrix\.tenant\.tenantId|inputs\.tenant-id) \}\}$/),
+          "subscription-id": expect.stringMatching(
+            /^\$\{\{ (matrix\.tenant\.subscriptionId|inputs\.subscription-id) \}\}$/,
+          ),
+        },
       ]);
-      for (const value of Object.values(step.with ?? {}))
-        expect(value).toMatch(/^\$\{\{ vars\.AZURE_[A-Z_]+ \}\}$/);
+      expect([file, id, typeof job.environment]).toEqual([file, id, "string"]);
       expect(action(job.steps[index + 1])).toBe("pulumi/actions");
-    }
-  });
-
-  it("signs in only from a GitHub environment, as the identity that environment's subject is trusted by", () => {
-    for (const { file, id, job } of allJobs()) {
-      for (const step of stepsUsing(job, "azure/login")) {
-        expect([file, id, typeof job.environment]).toEqual([file, id, "string"]);
-        expect([file, id, step.with?.["client-id"]]).toEqual([file, id, "${{ vars.AZURE_CLIENT_ID }}"]);
-      }
     }
   });
 
@@ -82,36 +92,36 @@ describe("signing in to Azure", () => {
     const signingIn = allJobs().filter(({ job }) => stepsUsing(job, "azure/login").length > 0);
     expect(signingIn.length).toBeGreaterThan(0);
     for (const { file, id, job } of signingIn) {
+      const login = stepsUsing(job, "azure/login")[0].with!;
       expect([file, id, (job.permissions as Mapping | undefined)?.["id-token"]]).toEqual([file, id, "write"]);
       expect([file, id, job.env]).toEqual([
         file,
         id,
         expect.objectContaining({
           AZURE_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
-          AZURE_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
+          AZURE_TENANT_ID: login["tenant-id"],
           ARM_USE_OIDC: "true",
           ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
-          ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
-          ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+          ARM_TENANT_ID: login["tenant-id"],
+          ARM_SUBSCRIPTION_ID: login["subscription-id"],
         }),
       ]);
     }
   });
 
   it("gives a pull request's code the passphrase and an identity only in the preview environment, behind its reviewers", () => {
-    const { jobs } = workflow("pull-request.yml");
-    const holding = Object.entries(jobs).filter(
-      ([, job]) =>
+    const jobs = allJobs().filter(({ file }) => /pull-request(-stacks)?\.yml$/.test(file));
+    const holding = jobs.filter(
+      ({ job }) =>
         job.env?.PULUMI_CONFIG_PASSPHRASE !== undefined || stepsUsing(job, "azure/login").length > 0,
     );
     expect(holding.length).toBeGreaterThan(0);
-    for (const [id, job] of holding) expect([id, job.environment]).toEqual([id, previewEnvironment]);
-    // The jobs that hold nothing (the test suite) run in no environment, so they need no approval.
-    for (const [id, job] of Object.entries(jobs).filter(
-      ([, job]) => !holding.some(([, other]) => other === job),
-    ))
+    for (const { id, job } of holding) expect([id, job.environment]).toEqual([id, previewEnvironment]);
+    // The jobs that hold nothing (the test suite, the stacks' list, the callers) run in no environment, so they
+    // need no approval.
+    for (const { id, job } of jobs.filter((j) => !holding.includes(j)))
       expect([id, job.environment, job.env?.PULUMI_CONFIG_PASSPHRASE]).toEqual([id, undefined, undefined]);
-    expect(identitiesTrusting(previewEnvironment)).toEqual(["entra-tap-preview"]);
+    expect(identitiesTrusting(previewEnvironment, ["dev"])).toEqual(["entra-tap-preview"]);
   });
 });
 
@@ -125,7 +135,7 @@ describe("actions", () => {
         fs
           .readFileSync(path.join(workflowsDir, name), "utf8")
           .split("\n")
-          .filter((line) => /^\s*(- )?uses: /.test(line))
+          .filter((line) => /^\s*(- )?uses: /.test(line) && !line.includes("uses: ./.github/workflows/"))
           .map((line) => ({ name, line: line.replace(/^\s*(- )?uses: /, "") })),
       );
 

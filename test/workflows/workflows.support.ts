@@ -23,19 +23,23 @@ interface Step {
   with?: Record<string, string>;
 }
 
-interface Job {
+export interface Job {
   name?: string;
   "runs-on"?: Value;
   needs?: string | string[];
+  if?: string;
   permissions?: Value;
   concurrency?: Value;
   environment?: Value;
-  strategy?: { matrix?: Mapping };
+  strategy?: { "fail-fast"?: boolean; matrix?: Mapping };
   env?: Record<string, string>;
+  /** A job that calls a reusable workflow (`./.github/workflows/<file>`) has `uses` and `with`, and no steps. */
+  uses?: string;
+  with?: Record<string, string>;
   steps: Step[];
 }
 
-interface Workflow {
+export interface Workflow {
   name?: string;
   on: Mapping;
   permissions?: Value;
@@ -132,39 +136,125 @@ export const workflow = (name: string): Workflow => {
   if (!result?.workflow) throw new Error(`${name} did not parse`);
   return result.workflow;
 };
+/** Every job of every workflow as written; a job that calls a workflow has no steps. */
 export const allJobs = () =>
   parsed.flatMap((r) =>
-    Object.entries(r.workflow?.jobs ?? {}).map(([id, job]) => ({ file: r.file, id, job })),
+    Object.entries(r.workflow?.jobs ?? {}).map(([id, job]) => ({
+      file: r.file,
+      id,
+      job: { ...job, steps: job.steps ?? [] },
+    })),
   );
+
+/** The workflow file a job calls (`./.github/workflows/<name>`), by its name; undefined for a job of steps. */
+export const calledWorkflow = (job: Job) =>
+  job.uses?.startsWith("./.github/workflows/") ? path.basename(job.uses) : undefined;
 
 export const action = (step: Step) => step.uses?.split("@")[0];
 export const stepsUsing = (job: Job, name: string) => job.steps.filter((step) => action(step) === name);
 export const pulumiCommand = (job: Job, command: string) =>
   stepsUsing(job, "pulumi/actions").filter((step) => step.with?.command === command);
 
-/** The stacks a job works on: its pulumi/actions stack name, expanded over the job's matrix. */
-export function stacksOf(job: Job): string[] {
-  const names = stepsUsing(job, "pulumi/actions").map((step) => step.with?.["stack-name"] ?? "");
-  return [...new Set(names.flatMap((name) => expandMatrix(job, name)))];
+/**
+ * The values of the expressions a workflow passes along: contexts (`inputs`, `matrix`, `needs`) as objects. The
+ * workflows pass only paths, through `fromJSON` and `toJSON`, which is all `resolve` evaluates; any other expression
+ * (`vars.*`, `secrets.*`, `github.*`, a comparison) stays as written, for the tests to read. (GitHub's own evaluator,
+ * @actions/expressions, is ES modules only, which jest's CommonJS runtime cannot load.)
+ */
+type Contexts = Record<string, unknown>;
+
+function evaluate(expression: string, contexts: Contexts): { value: unknown } | undefined {
+  const call = /^(fromJSON|toJSON)\((.+)\)$/.exec(expression);
+  if (call) {
+    const inner = evaluate(call[2].trim(), contexts);
+    if (!inner) return undefined;
+    return { value: call[1] === "toJSON" ? JSON.stringify(inner.value) : JSON.parse(String(inner.value)) };
+  }
+  if (!/^[\w-]+(\.[\w-]+)*$/.test(expression)) return undefined;
+  const [root, ...keys] = expression.split(".");
+  if (!(root in contexts)) return undefined;
+  let value: unknown = contexts[root];
+  for (const key of keys) {
+    if (value === null || typeof value !== "object" || !(key in value))
+      throw new Error(`${expression}: no ${key} in ${JSON.stringify(value)}`);
+    value = (value as Record<string, unknown>)[key];
+  }
+  return { value };
 }
 
-/** Each value `text` takes over the job's `matrix.stack` (just `text` when it does not use it). */
-export function expandMatrix(job: Job, text: string): string[] {
-  if (!text.includes("${{ matrix.stack }}")) return [text];
-  const stacks = job.strategy?.matrix?.stack;
-  if (!Array.isArray(stacks)) throw new Error(`uses matrix.stack without a matrix of stacks: ${text}`);
-  return stacks.map((stack) => text.split("${{ matrix.stack }}").join(String(stack)));
+/** `value` with every expression the contexts answer replaced by its value (a whole `${{ }}` keeps its type). */
+function resolve(value: unknown, contexts: Contexts): unknown {
+  if (typeof value === "string") {
+    const whole = /^\$\{\{\s*(.+?)\s*\}\}$/.exec(value);
+    if (whole) {
+      const result = evaluate(whole[1], contexts);
+      return result ? result.value : value;
+    }
+    return value.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (text, expression: string) => {
+      const result = evaluate(expression, contexts);
+      return result ? String(result.value) : text;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => resolve(item, contexts));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolve(item, contexts)]));
+  }
+  return value;
 }
+
+/** One job as it runs for one stack: the workflow file and id it is written in, and the calls that led to it. */
+export interface FleetJob {
+  file: string;
+  id: string;
+  /** The job with the stack's values in place of the expressions that carry them (the matrix, the inputs). */
+  job: Job;
+  /** The caller jobs, from the workflow that was triggered down: `<file>#<id>`. */
+  calledFrom: string[];
+  stack?: string;
+}
+
+/**
+ * The jobs of workflow `name` as they run when the fleet's stacks job answers `outputs` (the lines of
+ * `npm run fleet-matrix`, parsed): each matrix expanded, each call of a workflow followed with its inputs. A matrix
+ * over nothing runs no job, as GitHub skips it.
+ */
+export function fleetJobs(
+  name: string,
+  outputs: Record<string, unknown>,
+  contexts: Contexts = {},
+  calledFrom: string[] = [],
+): FleetJob[] {
+  const { jobs } = workflow(name);
+  const file = path.join(".github", "workflows", name);
+  const stacksJob = { stacks: { result: "success", outputs: mapValues(outputs, (v) => JSON.stringify(v)) } };
+  return Object.entries(jobs).flatMap(([id, written]) => {
+    if (calledWorkflow(written) === "fleet-stacks.yml") return [];
+    const base = { ...contexts, needs: stacksJob };
+    const matrix = resolve(written.strategy?.matrix ?? {}, base) as Record<string, unknown>;
+    const entries = Object.entries(matrix).filter(([key]) => key !== "include" && key !== "exclude");
+    if (entries.length > 1) throw new Error(`${file} ${id}: a matrix of more than one key`);
+    const rows =
+      entries.length === 0
+        ? [base]
+        : (entries[0][1] as unknown[]).map((item) => ({ ...base, matrix: { [entries[0][0]]: item } }));
+    return rows.flatMap((row) => {
+      const job = resolve({ ...written, steps: written.steps ?? [] }, row) as Job;
+      const called = calledWorkflow(written);
+      if (called)
+        return fleetJobs(called, outputs, { inputs: job.with ?? {} }, [...calledFrom, `${file}#${id}`]);
+      const stack = [
+        job.env?.STACK,
+        ...stepsUsing(job, "pulumi/actions").map((s) => s.with?.["stack-name"]),
+      ].find((name) => name !== undefined && !name.includes("${{"));
+      return [{ file, id, job, calledFrom, stack }];
+    });
+  });
+}
+
+const mapValues = (object: Record<string, unknown>, f: (value: unknown) => unknown) =>
+  Object.fromEntries(Object.entries(object).map(([key, value]) => [key, f(value)]));
 
 export const needsOf = (job: Job) => (job.needs === undefined ? [] : [job.needs].flat());
-
-/** The jobs `id` waits for, directly or through others. */
-export function upstreamOf(jobs: Record<string, Job>, id: string, found = new Set<string>()): Set<string> {
-  for (const need of needsOf(jobs[id])) {
-    if (!found.has(need)) upstreamOf(jobs, need, found.add(need));
-  }
-  return found;
-}
 
 /**
  * Which part of a stack a job's `pulumi up` applies: `policy`, everything but the grants (excluded, with what depends
@@ -196,13 +286,43 @@ export function partOf(job: Job): "policy" | "grants" {
 }
 
 /** The bootstrap identities whose federated credentials trust a job in GitHub environment `environment`. */
-export function identitiesTrusting(environment: string): string[] {
+export function identitiesTrusting(environment: string, stacks: readonly string[]): string[] {
   const repository = "contoso/entra-tap";
   return identities
     .filter((identity) =>
-      federatedSubjects(identity, repository, ["dev", "prod"]).some(
+      federatedSubjects(identity, repository, stacks).some(
         ({ subject }) => subject === `repo:${repository}:environment:${environment}`,
       ),
     )
     .map((identity) => identity.name);
 }
+
+/** The outputs of the workflows' stacks job for a fleet: `npm run fleet-matrix`'s lines, parsed. */
+export function parseGithubOutput(lines: string): Record<string, unknown> {
+  return Object.fromEntries(
+    lines
+      .trim()
+      .split("\n")
+      .map((line) => {
+        const at = line.indexOf("=");
+        return [line.slice(0, at), JSON.parse(line.slice(at + 1))];
+      }),
+  );
+}
+
+/**
+ * A fleet for the tests, as the stacks job would list it: dev (the canary), prod and 300 more tenants, so every wave
+ * but the canary's runs in more than one chunk (more than 256 stacks).
+ */
+export const sampleFleetStacks = [
+  { stack: "dev", wave: "canary" as const },
+  { stack: "prod", wave: "rest" as const },
+  ...Array.from({ length: 300 }, (_, i) => ({
+    stack: `tenant-${String(i + 1).padStart(3, "0")}`,
+    wave: "rest" as const,
+  })),
+].map((s, i) => ({
+  ...s,
+  tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+  subscriptionId: `11111111-0000-4000-8000-${String(i).padStart(12, "0")}`,
+}));
