@@ -1,5 +1,6 @@
 // `npm run bench`: the offline plan against its floor, policy evaluation, a no-change refresh's Graph requests, bulk
-// issuance under throttling, the plan's peak memory, and the real engine's commands against a floor (measure/engine.ts).
+// issuance under throttling, the plan's peak memory, the real engine's commands against a floor (measure/engine.ts),
+// and the fleet against its stacks run one at a time (measure/fleet.ts).
 // Prints tables and writes bench/results.json; every figure compared with another was measured in the same run, the
 // compared commands interleaved. docs/performance.md says
 // what each figure means. `--only review` measures a review of a large targeted group instead (bench/measure/review.ts;
@@ -7,23 +8,25 @@
 //
 //   npm run bench [-- --sizes 10,100,1000,5000] [--repetitions 3] [--large-repetitions 2] [--only plan,policy,...]
 //                 [--review-members 1000,10000] [--engine-grants 10,100] [--engine-repetitions 2]
+//                 [--fleet-tenants 10,50] [--fleet-concurrency <cores>] [--fleet-repetitions 1]
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import Table from "cli-table3";
-import { type EngineResult, engineRows, measureEngine } from "./measure/engine";
+import { type EngineResult, engineTable, measureEngine } from "./measure/engine";
+import { fleetTable, measureFleets } from "./measure/fleet";
 import { defaultIssuance, type IssuanceResult, measureIssuance } from "./measure/issuance";
 import { measurePlanVsFloor, type Runs, type SizeResult, writeFixedManifest } from "./measure/planVsFloor";
 import { measurePolicyEval, type PolicyEvalResult } from "./measure/policyEval";
 import { measureRefresh, type RefreshResult } from "./measure/refresh";
-import { measureReview, type ReviewResult } from "./measure/review";
+import { measureReview, type ReviewResult, reviewTable } from "./measure/review";
 import { hasGnuTime, projectDir } from "./support/processes";
 import type { Summary } from "./support/stats";
+import { table, verdict } from "./support/table";
 
 /** What a run measures unless `--only` says otherwise. */
-const defaultSections = ["plan", "policy", "refresh", "issuance", "engine"] as const;
+const defaultSections = ["plan", "policy", "refresh", "issuance", "engine", "fleet"] as const;
 type Section = (typeof defaultSections)[number] | "review";
 
 /** Grants from which a size counts as large: fewer repetitions there, to keep the whole run under 10 minutes. */
@@ -60,12 +63,6 @@ function machine() {
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 const ratio = (a: number, b: number) => `${fixed(a / b)}x`;
-const verdict = (met: boolean) => (met ? "met" : "MISSED");
-
-/** A table without colours: it goes to files and CI logs as well as terminals. */
-function table(head: string[]): InstanceType<typeof Table> {
-  return new Table({ head, style: { head: [], border: [] } });
-}
 
 const minMedian = (s: Summary, digits = 2) => `${fixed(s.min, digits)} / ${fixed(s.median, digits)}`;
 const ratios = (a: Summary, b: Summary) => `${ratio(a.min, b.min)} / ${ratio(a.median, b.median)}`;
@@ -229,34 +226,6 @@ function issuanceTable(r: IssuanceResult): string {
   return t.toString();
 }
 
-function reviewTable(results: ReviewResult[]): string {
-  const t = table([
-    "members",
-    "throttled",
-    "requests",
-    "floor (member pages + batches)",
-    "÷ floor",
-    "batches",
-    "pass reads sent again",
-    "seconds",
-    "exit",
-  ]);
-  for (const r of results) {
-    t.push([
-      r.members,
-      r.throttled ? "yes" : "no",
-      r.requests,
-      r.floor,
-      ratio(r.requests, r.floor),
-      r.batches,
-      r.readsSentAgain,
-      fixed(r.seconds, 1),
-      r.exit,
-    ]);
-  }
-  return t.toString();
-}
-
 /**
  * What the run prints of the plan against its floor: the table, the growth (when 1,000 and 5,000 grants were
  * measured), and peak RSS.
@@ -292,6 +261,9 @@ async function main(): Promise<void> {
       "review-members": { type: "string", default: "1000,10000" },
       "engine-grants": { type: "string", default: "10,100" },
       "engine-repetitions": { type: "string", default: "2" },
+      "fleet-tenants": { type: "string", default: "10,50" },
+      "fleet-concurrency": { type: "string", default: String(os.availableParallelism()) },
+      "fleet-repetitions": { type: "string", default: "1" },
     },
   });
   const sizes = values.sizes.split(",").map(Number);
@@ -357,12 +329,24 @@ async function main(): Promise<void> {
         engine.push(await measureEngine(grants, Number(values["engine-repetitions"])));
       }
       results.engine = engine;
-      const t = table(["command", "grants", "entra-tap (s)", "floor (s)", "ratio", "goal"]);
-      t.push(...engineRows(engine, verdict));
       out.push(
         "",
         "The real Pulumi CLI against the Graph emulator, beside a provider that does nothing (medians)",
-        t.toString(),
+        engineTable(engine),
+      );
+    }
+    if (only.has("fleet")) {
+      log("The fleet against its stacks run one at a time (interleaved)...");
+      const fleet = await measureFleets(
+        values["fleet-tenants"].split(",").map(Number),
+        Number(values["fleet-concurrency"]),
+        Number(values["fleet-repetitions"]),
+      );
+      results.fleet = fleet;
+      out.push(
+        "",
+        "npm run fleet, each tenant with its own Graph emulator (seconds, medians)",
+        fleetTable(fleet),
       );
     }
     if (only.has("review")) {

@@ -14,6 +14,7 @@ import { contractorsGroupId as group } from "../../test/support/fixtures";
 import { GraphEmulator, microsoftDefaultTapPolicy } from "../../test/support/graphEmulator";
 import { projectDir, runJsonChild } from "../support/processes";
 import { summary, type Summary } from "../support/stats";
+import { table, verdict } from "../support/table";
 
 const engineCommands = ["up", "preview", "preview --refresh", "destroy"] as const;
 type EngineCommand = (typeof engineCommands)[number];
@@ -143,11 +144,11 @@ if (require.main === module) void main();
 const engineGoals = { ratio: 1.3 };
 
 /**
- * The engine's table rows: per command and size, the median seconds of each side and their ratio; then each command's
+ * The engine's table: per command and size, the median seconds of each side and their ratio; then each command's
  * growth from the smallest size to the largest against the floor's; then the state's size.
  */
-export function engineRows(results: readonly EngineResult[], verdict: (met: boolean) => string): string[][] {
-  const rows: string[][] = [];
+export function engineTable(results: readonly EngineResult[]): string {
+  const rows = table(["command", "grants", "entra-tap (s)", "floor (s)", "ratio", "goal"]);
   const fixed = (value: number) => value.toFixed(2);
   for (const command of engineCommands) {
     for (const r of results) {
@@ -187,5 +188,5 @@ export function engineRows(results: readonly EngineResult[], verdict: (met: bool
       verdict(ratio <= 2),
     ]);
   }
-  return rows;
+  return rows.toString();
 }

@@ -20,6 +20,7 @@ import {
   writeStackFile,
 } from "../../test/support/sampleTenant";
 import { removeTempDirs } from "../../test/support/tempDirs";
+import { table } from "../support/table";
 import { runJsonChild } from "../support/processes";
 
 const throttle = { limit: 1_000, windowMs: 5_000 };
@@ -136,4 +137,33 @@ if (require.main === module) {
     console.error(error);
     process.exit(2);
   });
+}
+
+/** The review's table: per size, with and without throttling, its Graph requests against their floor. */
+export function reviewTable(results: readonly ReviewResult[]): string {
+  const t = table([
+    "members",
+    "throttled",
+    "requests",
+    "floor (member pages + batches)",
+    "÷ floor",
+    "batches",
+    "pass reads sent again",
+    "seconds",
+    "exit",
+  ]);
+  for (const r of results) {
+    t.push([
+      r.members,
+      r.throttled ? "yes" : "no",
+      r.requests,
+      r.floor,
+      `${(r.requests / r.floor).toFixed(2)}x`,
+      r.batches,
+      r.readsSentAgain,
+      r.seconds.toFixed(1),
+      r.exit,
+    ]);
+  }
+  return t.toString();
 }

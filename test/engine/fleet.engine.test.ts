@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { GraphEmulator } from "../support/graphEmulator";
 import { testRecipient } from "../support/handoverIdentities";
-import { sampleGroups, sandboxUsers, seedSandboxTenant } from "../support/sampleTenant";
+import { sandboxUsers, seedSandboxTenant } from "../support/sampleTenant";
+import { writeFleetPackConfig, writeTenantEnv, writeTenantStack } from "./support/fleetTenants";
 import {
   expectStatus,
   pulumiWorkspace,
@@ -21,7 +22,6 @@ const tenants = 10;
 const stacks = Array.from({ length: tenants }, (_, i) => `engine-fleet-${String(i + 1).padStart(2, "0")}`);
 const projectFile = path.join(repoDir, "Pulumi.yaml");
 const stackFileOf = (stack: string) => path.join(repoDir, `Pulumi.${stack}.yaml`);
-const hour = 3_600_000;
 
 let pulumi: PulumiWorkspace;
 let envDir: string;
@@ -72,17 +72,8 @@ beforeAll(async () => {
   pulumi = pulumiWorkspace({});
   envDir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-fleet-env-"));
   // The standard's pack config, but the audit trail advisory: it asks for monitoring, which needs azure-native.
-  const strict = JSON.parse(
-    fs.readFileSync(path.join(repoDir, "policies", "config", "strict.json"), "utf8"),
-  ) as Record<string, object>;
   packConfig = path.join(envDir, "pack-config.json");
-  fs.writeFileSync(
-    packConfig,
-    JSON.stringify({
-      ...strict,
-      "tap-audit-trail": { ...strict["tap-audit-trail"], enforcementLevel: "advisory" },
-    }),
-  );
+  writeFleetPackConfig(packConfig);
   const approver = await testRecipient("tom.becker@contoso.com");
   const minute = Math.floor(Date.now() / 60_000) * 60_000;
   for (const stack of stacks) {
@@ -95,38 +86,8 @@ beforeAll(async () => {
       `pulumi stack init ${stack}`,
     );
     // The stack holds only what is the tenant's own (init wrote its secrets salt); the policy is the standard's.
-    const document = parseDocument(fs.readFileSync(stackFileOf(stack), "utf8"));
-    document.set("config", {
-      "entra-tap:cloud": "global",
-      "entra-tap:tenantId": emulator.tenantId,
-      "entra-tap:audience": {
-        targets: { contractors: { objectId: sampleGroups.contractors.id } },
-        exclusions: { breakGlass: { objectId: sampleGroups.breakGlass.id } },
-      },
-      "entra-tap:handover": { recipients: { "tom.becker@contoso.com": approver.key } },
-      "entra-tap:grants": [
-        {
-          name: "contractor-jane-doe",
-          user: sandboxUsers.jane.id,
-          reason: "Data platform migration, phase 2",
-          ticket: "CHG-20418",
-          requestedBy: "maria.garcia@contoso.com",
-          approvedBy: "tom.becker@contoso.com",
-          start: new Date(minute).toISOString(),
-          expiry: new Date(minute + 8 * hour).toISOString(),
-          lifetimeInMinutes: 60,
-          group: "contractors",
-          membership: "pim",
-        },
-      ],
-    });
-    // Quoted: a plain ISO date is a YAML timestamp, which the CLI hands over as Go prints it (and the config refuses).
-    fs.writeFileSync(
-      stackFileOf(stack),
-      document.toString({ defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }),
-    );
-    const env = Object.entries(emulator.env()).map(([key, value]) => `${key}=${value}`);
-    fs.writeFileSync(path.join(envDir, `${stack}.env`), `${env.join("\n")}\n`);
+    writeTenantStack(stackFileOf(stack), emulator.tenantId, approver.key, minute);
+    writeTenantEnv(path.join(envDir, `${stack}.env`), emulator);
   }
 }, 5 * 60_000);
 

@@ -1,0 +1,74 @@
+// A fleet's tenant as the engine suite and the bench make one: a stack file holding only what is the tenant's own (the
+// policy is the standard's, Pulumi.yaml), for a tenant seeded as the sandbox's (test/support/sampleTenant.ts); its
+// process's env file; and the standard's pack config with the audit trail advisory (it asks for monitoring, which
+// needs azure-native, whose plugin cannot be had here).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import type { GraphEmulator } from "../../support/graphEmulator";
+import { sampleGroups, sandboxUsers } from "../../support/sampleTenant";
+import { repoDir } from "./pulumiCli";
+
+const hour = 3_600_000;
+
+/**
+ * Writes the tenant's own config into its stack file (which `pulumi stack init` made: its secrets salt is kept): its
+ * tenant, cloud, groups, the approver's handover key and one grant to Jane from `minute` for 8 hours.
+ */
+export function writeTenantStack(
+  stackFile: string,
+  tenantId: string,
+  approverKey: string,
+  minute: number,
+): void {
+  const document = parseDocument(fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : "");
+  document.set("config", {
+    "entra-tap:cloud": "global",
+    "entra-tap:tenantId": tenantId,
+    "entra-tap:audience": {
+      targets: { contractors: { objectId: sampleGroups.contractors.id } },
+      exclusions: { breakGlass: { objectId: sampleGroups.breakGlass.id } },
+    },
+    "entra-tap:handover": { recipients: { "tom.becker@contoso.com": approverKey } },
+    "entra-tap:grants": [
+      {
+        name: "contractor-jane-doe",
+        user: sandboxUsers.jane.id,
+        reason: "Data platform migration, phase 2",
+        ticket: "CHG-20418",
+        requestedBy: "maria.garcia@contoso.com",
+        approvedBy: "tom.becker@contoso.com",
+        start: new Date(minute).toISOString(),
+        expiry: new Date(minute + 8 * hour).toISOString(),
+        lifetimeInMinutes: 60,
+        group: "contractors",
+        membership: "pim",
+      },
+    ],
+  });
+  // Quoted: a plain ISO date is a YAML timestamp, which the CLI hands over as Go prints it (and the config refuses).
+  fs.writeFileSync(
+    stackFile,
+    document.toString({ defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }),
+  );
+}
+
+/** The env file of a tenant's process (`npm run fleet -- --stack-env`): its emulator's endpoint and token. */
+export function writeTenantEnv(file: string, emulator: GraphEmulator): void {
+  const env = Object.entries(emulator.env()).map(([key, value]) => `${key}=${value}`);
+  fs.writeFileSync(file, `${env.join("\n")}\n`);
+}
+
+/** The standard's pack config (strict.json) with the audit trail advisory, written to `file`. */
+export function writeFleetPackConfig(file: string): void {
+  const strict = JSON.parse(
+    fs.readFileSync(path.join(repoDir, "policies", "config", "strict.json"), "utf8"),
+  ) as Record<string, object>;
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      ...strict,
+      "tap-audit-trail": { ...strict["tap-audit-trail"], enforcementLevel: "advisory" },
+    }),
+  );
+}
