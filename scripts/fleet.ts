@@ -1,7 +1,8 @@
 // `npm run fleet -- <plan|preview|up|review> [--stacks <glob>] [--concurrency N] [--markdown|--json] [--restart]
-//   [--stack-env <pattern>] [--write-budget N] [--policy-config <file>]`: every stack of the project (a tenant each, Pulumi.<tenant>.yaml)
-// through the same command, each in a process of its own (scripts/fleet/worker.ts; the Automation API is not safe
-// for parallel stacks in one Node.js process), at most N at a time, sharing one budget of Graph writes; then one report.
+//   [--stack-env <pattern>] [--write-budget N] [--policy-config <file>]`: every stack of the project (a tenant each,
+// Pulumi.<tenant>.yaml) through the same command, each in a process of its own (scripts/fleet/worker.ts; the
+// Automation API is not safe for parallel stacks in one Node.js process), at most N at a time, sharing one budget of
+// Graph writes; then one report.
 // A failing tenant never stops the others, and running the same command again continues the work (.fleet/).
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";

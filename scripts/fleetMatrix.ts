@@ -1,8 +1,9 @@
 // `npm run fleet-matrix -- [--stacks <glob>]`: the fleet's stacks as the workflows' matrices, from the stack files
 // (Pulumi.<tenant>.yaml): `all`, and the deploy's waves `canary` and `rest` by each stack's entra-tap:wave, each a JSON
-// list of chunks of at most 256 `{ stack, tenantId }`, printed as the lines a step appends to $GITHUB_OUTPUT. Each job
-// signs in to its stack's entra-tap:tenantId (required here). The names become GitHub environments and concurrency
-// groups: a file whose name is not a stack name, or a tenant that is not a GUID, is refused, never passed on.
+// list of chunks of at most 256 `{ stack, tenantId, subscriptionId }`, printed as the lines a step appends to
+// $GITHUB_OUTPUT. Each job signs in to its stack file's entra-tap:tenantId and azure-native:subscriptionId (required
+// here). The names become GitHub environments and concurrency groups: a file whose name is not a stack name, or an id
+// that is not a GUID, is refused, never passed on.
 import * as path from "node:path";
 import { z } from "zod";
 import { type DeployWave, deployWaveSchema } from "../config/wave";

@@ -11,20 +11,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import {
-  writeFleetPackConfig,
-  writeTenantEnv,
-  writeTenantStack,
-} from "../../test/engine/support/fleetTenants";
+import { startFleetTenant, writeFleetPackConfig } from "../../test/engine/support/fleetTenants";
 import {
   pulumiWorkspace,
   type PulumiResult,
   type PulumiWorkspace,
   repoDir,
 } from "../../test/engine/support/pulumiCli";
-import { GraphEmulator } from "../../test/support/graphEmulator";
+import type { GraphEmulator } from "../../test/support/graphEmulator";
 import { testRecipient } from "../../test/support/handoverIdentities";
-import { seedSandboxTenant } from "../../test/support/sampleTenant";
 import { runJsonChild } from "../support/processes";
 import { summary, type Summary } from "../support/stats";
 import { table, verdict } from "../support/table";
@@ -125,12 +120,7 @@ async function main(): Promise<void> {
     const approver = await testRecipient("tom.becker@contoso.com");
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
     for (const stack of stacks) {
-      const emulator = await GraphEmulator.start();
-      seedSandboxTenant(emulator);
-      emulators.set(stack, emulator);
-      await pulumi.run(["stack", "init", stack], { cwd: repoDir });
-      writeTenantStack(stackFile(stack), emulator.tenantId, approver.key, minute);
-      writeTenantEnv(path.join(dir, `${stack}.env`), emulator);
+      emulators.set(stack, await startFleetTenant(pulumi, stack, dir, approver.key, minute));
     }
     const fleet = (command: string) =>
       run(

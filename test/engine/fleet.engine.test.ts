@@ -6,10 +6,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { GraphEmulator } from "../support/graphEmulator";
+import type { GraphEmulator } from "../support/graphEmulator";
 import { testRecipient } from "../support/handoverIdentities";
-import { sandboxUsers, seedSandboxTenant } from "../support/sampleTenant";
-import { writeFleetPackConfig, writeTenantEnv, writeTenantStack } from "./support/fleetTenants";
+import { sandboxUsers } from "../support/sampleTenant";
+import { startFleetTenant, writeFleetPackConfig } from "./support/fleetTenants";
 import {
   expectStatus,
   pulumiWorkspace,
@@ -77,17 +77,7 @@ beforeAll(async () => {
   const approver = await testRecipient("tom.becker@contoso.com");
   const minute = Math.floor(Date.now() / 60_000) * 60_000;
   for (const stack of stacks) {
-    const emulator = await GraphEmulator.start();
-    seedSandboxTenant(emulator);
-    emulators.set(stack, emulator);
-    expectStatus(
-      await pulumi.run(["stack", "init", stack], { cwd: repoDir }),
-      0,
-      `pulumi stack init ${stack}`,
-    );
-    // The stack holds only what is the tenant's own (init wrote its secrets salt); the policy is the standard's.
-    writeTenantStack(stackFileOf(stack), emulator.tenantId, approver.key, minute);
-    writeTenantEnv(path.join(envDir, `${stack}.env`), emulator);
+    emulators.set(stack, await startFleetTenant(pulumi, stack, envDir, approver.key, minute));
   }
 }, 5 * 60_000);
 

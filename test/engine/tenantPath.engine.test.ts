@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { parseDocument, Scalar } from "yaml";
 import { GraphEmulator } from "../support/graphEmulator";
 import { testRecipient } from "../support/handoverIdentities";
-import { sampleGroups, sandboxUsers, seedSandboxTenant } from "../support/sampleTenant";
+import { sampleGroups, sandboxGrantConfig, sandboxUsers, seedSandboxTenant } from "../support/sampleTenant";
 import {
   expectStatus,
   pulumiWorkspace,
@@ -57,21 +57,7 @@ describe("the README's tenant path under the real CLI", () => {
     });
     document.setIn(
       ["config", "entra-tap:grants"],
-      [
-        {
-          name: "contractor-jane-doe",
-          user: sandboxUsers.jane.id,
-          reason: "Data platform migration, phase 2",
-          ticket: "CHG-20418",
-          requestedBy: "maria.garcia@contoso.com",
-          approvedBy: "tom.becker@contoso.com",
-          start: quoted(now),
-          expiry: quoted(now + 8 * 3_600_000),
-          lifetimeInMinutes: 60,
-          group: "contractors",
-          membership: "pim",
-        },
-      ],
+      [sandboxGrantConfig(quoted(now), quoted(now + 8 * 3_600_000))],
     );
     fs.writeFileSync(stackFile, document.toString());
     expect(fs.readFileSync(stackFile, "utf8")).toContain("# Who hands passes over:");

@@ -266,3 +266,23 @@ export function seedSandboxTenant(emulator: GraphEmulator, now = Date.now()): vo
     isUsableOnce: false,
   });
 }
+
+/**
+ * The sandbox's grant to Jane (PIM for Groups membership of contractors, an hour's pass), as a stack file declares it:
+ * `start` and `expiry` as the file writes them (ISO text, or a YAML scalar that keeps them quoted).
+ */
+export function sandboxGrantConfig<T>(start: T, expiry: T) {
+  return {
+    name: "contractor-jane-doe",
+    user: sandboxUsers.jane.id,
+    reason: "Data platform migration, phase 2",
+    ticket: "CHG-20418",
+    requestedBy: "maria.garcia@contoso.com",
+    approvedBy: "tom.becker@contoso.com",
+    start,
+    expiry,
+    lifetimeInMinutes: 60,
+    group: "contractors",
+    membership: "pim",
+  };
+}

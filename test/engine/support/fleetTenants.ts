@@ -5,9 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import type { GraphEmulator } from "../../support/graphEmulator";
-import { sampleGroups, sandboxUsers } from "../../support/sampleTenant";
-import { repoDir } from "./pulumiCli";
+import { GraphEmulator } from "../../support/graphEmulator";
+import { sampleGroups, sandboxGrantConfig, seedSandboxTenant } from "../../support/sampleTenant";
+import { type PulumiWorkspace, repoDir } from "./pulumiCli";
 
 const hour = 3_600_000;
 
@@ -15,12 +15,7 @@ const hour = 3_600_000;
  * Writes the tenant's own config into its stack file (which `pulumi stack init` made: its secrets salt is kept): its
  * tenant, cloud, groups, the approver's handover key and one grant to Jane from `minute` for 8 hours.
  */
-export function writeTenantStack(
-  stackFile: string,
-  tenantId: string,
-  approverKey: string,
-  minute: number,
-): void {
+function writeTenantStack(stackFile: string, tenantId: string, approverKey: string, minute: number): void {
   const document = parseDocument(fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : "");
   document.set("config", {
     "entra-tap:cloud": "global",
@@ -31,19 +26,7 @@ export function writeTenantStack(
     },
     "entra-tap:handover": { recipients: { "tom.becker@contoso.com": approverKey } },
     "entra-tap:grants": [
-      {
-        name: "contractor-jane-doe",
-        user: sandboxUsers.jane.id,
-        reason: "Data platform migration, phase 2",
-        ticket: "CHG-20418",
-        requestedBy: "maria.garcia@contoso.com",
-        approvedBy: "tom.becker@contoso.com",
-        start: new Date(minute).toISOString(),
-        expiry: new Date(minute + 8 * hour).toISOString(),
-        lifetimeInMinutes: 60,
-        group: "contractors",
-        membership: "pim",
-      },
+      sandboxGrantConfig(new Date(minute).toISOString(), new Date(minute + 8 * hour).toISOString()),
     ],
   });
   // Quoted: a plain ISO date is a YAML timestamp, which the CLI hands over as Go prints it (and the config refuses).
@@ -53,8 +36,29 @@ export function writeTenantStack(
   );
 }
 
+/**
+ * A tenant of a fleet: its own Graph emulator, seeded as the sandbox's; its stack in `pulumi`'s backend
+ * (`Pulumi.<stack>.yaml` in the project, with the tenant's own config); its env file `<envDir>/<stack>.env`.
+ */
+export async function startFleetTenant(
+  pulumi: PulumiWorkspace,
+  stack: string,
+  envDir: string,
+  approverKey: string,
+  minute: number,
+): Promise<GraphEmulator> {
+  const emulator = await GraphEmulator.start();
+  seedSandboxTenant(emulator);
+  const init = await pulumi.run(["stack", "init", stack], { cwd: repoDir });
+  if (init.status !== 0) throw new Error(`pulumi stack init ${stack}: exit ${init.status}\n${init.stderr}`);
+  // The stack holds only what is the tenant's own (init wrote its secrets salt); the policy is the standard's.
+  writeTenantStack(path.join(repoDir, `Pulumi.${stack}.yaml`), emulator.tenantId, approverKey, minute);
+  writeTenantEnv(path.join(envDir, `${stack}.env`), emulator);
+  return emulator;
+}
+
 /** The env file of a tenant's process (`npm run fleet -- --stack-env`): its emulator's endpoint and token. */
-export function writeTenantEnv(file: string, emulator: GraphEmulator): void {
+function writeTenantEnv(file: string, emulator: GraphEmulator): void {
   const env = Object.entries(emulator.env()).map(([key, value]) => `${key}=${value}`);
   fs.writeFileSync(file, `${env.join("\n")}\n`);
 }
