@@ -1,11 +1,13 @@
 // The workflows over the fleet: every stack file's stack, as matrices that fleet-stacks.yml lists (more than 256 in
 // chunks), each stack signed in to its own tenant; pulumi up in two waves, split between two identities; the pull
 // request's checks in every tenant. The schedule is in workflows.schedule.test.ts.
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { grantsUrnGlob } from "../../scripts/grantTargets";
 import { fleetMatrices, matrixLimit } from "../../scripts/fleet/matrix";
 import { runFleetMatrix } from "../../scripts/fleetMatrix";
+import { makeTempDir } from "../support/tempDirs";
 import {
   allJobs,
   calledWorkflow,
@@ -25,6 +27,8 @@ import {
 } from "./workflows.support";
 
 useParsedWorkflows();
+
+const projectDir = path.resolve(__dirname, "../..");
 
 const sampleOutputs = parseGithubOutput(
   Object.entries(fleetMatrices(sampleFleetStacks))
@@ -60,11 +64,20 @@ describe("the fleet's stacks", () => {
   });
 
   it("are what npm run fleet-matrix lists from the repository's stack files: dev, the canary, in its own tenant", async () => {
+    // The committed ones, as a clone holds them (not the stacks the engine suite or the bench write while they run).
+    const checkout = makeTempDir("entra-tap-checkout-");
+    const committed = execFileSync("git", ["ls-files", "Pulumi.yaml", "Pulumi.*.yaml"], {
+      cwd: projectDir,
+      encoding: "utf8",
+    });
+    for (const file of committed.trim().split("\n"))
+      fs.copyFileSync(path.join(projectDir, file), path.join(checkout, file));
     let printed = "";
     const code = await runFleetMatrix([], {
       stdout: (text) => (printed += text),
       stderr: () => undefined,
       env: {},
+      projectDir: checkout,
     });
     expect(code).toBe(0);
     const jobs = fleetJobs("deploy.yml", parseGithubOutput(printed));
