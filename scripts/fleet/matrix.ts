@@ -5,7 +5,8 @@ import type { DeployWave } from "../../config/wave";
 
 /**
  * GitHub: "A matrix will generate a maximum of 256 jobs per workflow run" (Workflow syntax for GitHub Actions,
- * jobs.<job_id>.strategy.matrix). Per matrix: a called workflow's matrix has its own.
+ * jobs.<job_id>.strategy.matrix). Taken as per matrix, each called workflow's its own (unverified: docs/fleet.md, "The
+ * workflows", says what a run over more stacks shows if GitHub counts them together).
  */
 export const matrixLimit = 256;
 
