@@ -22,7 +22,7 @@ import {
   runCommand,
   type StackOptions,
 } from "./cli";
-import { journalFile, openJournal, saveJournal } from "./fleet/journal";
+import { journalFile, openJournal, saveJournal, tenantRunFiles } from "./fleet/journal";
 import { fleetReport, renderFleetMarkdown, renderFleetTable } from "./fleet/report";
 import { type FleetCommand, fleetCommands, standardPackConfig, type TenantResult } from "./fleet/result";
 import { serveWriteBudget } from "./fleet/writeBudget";
@@ -132,10 +132,8 @@ function tenantOf(stack: string): string {
 
 /** Runs the worker for one tenant and reads its result; never throws (a failure is the tenant's result). */
 async function runTenant(command: FleetCommand, stack: string, options: FleetOptions, budget: string) {
-  const runDir = path.join(projectDir, ".fleet", "runs");
-  fs.mkdirSync(runDir, { recursive: true });
-  const resultFile = path.join(runDir, `${command}-${stack}.json`);
-  const logFile = path.join(runDir, `${command}-${stack}.log`);
+  const { result: resultFile, log: logFile } = tenantRunFiles(projectDir, command, stack);
+  fs.mkdirSync(path.dirname(resultFile), { recursive: true });
   fs.rmSync(resultFile, { force: true });
   const started = Date.now();
   let tenantId: string | undefined;

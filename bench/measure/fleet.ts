@@ -11,7 +11,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { startFleetTenant, writeFleetPackConfig } from "../../test/engine/support/fleetTenants";
+import {
+  removeFleetTenants,
+  startFleetTenant,
+  writeFleetPackConfig,
+} from "../../test/engine/support/fleetTenants";
 import {
   pulumiWorkspace,
   type PulumiResult,
@@ -103,7 +107,6 @@ async function main(): Promise<void> {
   const count = Number(values.tenants);
   const concurrency = Number(values.concurrency);
   const stacks = Array.from({ length: count }, (_, i) => `bench-fleet-${String(i + 1).padStart(3, "0")}`);
-  const stackFile = (stack: string) => path.join(repoDir, `Pulumi.${stack}.yaml`);
   const pulumi: PulumiWorkspace = pulumiWorkspace({});
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-tap-bench-fleet-"));
   const packConfig = path.join(dir, "pack-config.json");
@@ -231,15 +234,7 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result));
   } finally {
-    for (const stack of stacks) fs.rmSync(stackFile(stack), { force: true });
-    for (const command of ["plan", "preview", "review"]) {
-      fs.rmSync(path.join(repoDir, ".fleet", `${command}.json`), { force: true });
-      for (const stack of stacks) {
-        for (const ext of ["json", "log"]) {
-          fs.rmSync(path.join(repoDir, ".fleet", "runs", `${command}-${stack}.${ext}`), { force: true });
-        }
-      }
-    }
+    removeFleetTenants(stacks);
     await Promise.all([...emulators.values()].map((emulator) => emulator.stop()));
     pulumi.dispose();
     fs.rmSync(dir, { recursive: true, force: true });

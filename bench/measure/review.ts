@@ -20,8 +20,8 @@ import {
   writeStackFile,
 } from "../../test/support/sampleTenant";
 import { removeTempDirs } from "../../test/support/tempDirs";
-import { table } from "../support/table";
 import { runJsonChild } from "../support/processes";
+import { table } from "../support/table";
 
 const throttle = { limit: 1_000, windowMs: 5_000 };
 

@@ -16,6 +16,15 @@ export function journalFile(dir: string, command: FleetCommand): string {
   return path.join(dir, ".fleet", `${command}.json`);
 }
 
+/** Where one tenant's worker writes its result and its log (the engine's output) for `command`. */
+export function tenantRunFiles(dir: string, command: FleetCommand, stack: string) {
+  const runs = path.join(dir, ".fleet", "runs");
+  return {
+    result: path.join(runs, `${command}-${stack}.json`),
+    log: path.join(runs, `${command}-${stack}.log`),
+  };
+}
+
 /** The unfinished run of `command` to continue, or a new one (`restart`, none, or the last one complete). */
 export function openJournal(
   file: string,

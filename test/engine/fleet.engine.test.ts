@@ -9,7 +9,12 @@ import { parseDocument } from "yaml";
 import type { GraphEmulator } from "../support/graphEmulator";
 import { testRecipient } from "../support/handoverIdentities";
 import { sandboxUsers } from "../support/sampleTenant";
-import { startFleetTenant, writeFleetPackConfig } from "./support/fleetTenants";
+import {
+  removeFleetTenants,
+  startFleetTenant,
+  tenantStackFile,
+  writeFleetPackConfig,
+} from "./support/fleetTenants";
 import {
   expectStatus,
   pulumiWorkspace,
@@ -21,7 +26,6 @@ import {
 const tenants = 10;
 const stacks = Array.from({ length: tenants }, (_, i) => `engine-fleet-${String(i + 1).padStart(2, "0")}`);
 const projectFile = path.join(repoDir, "Pulumi.yaml");
-const stackFileOf = (stack: string) => path.join(repoDir, `Pulumi.${stack}.yaml`);
 
 let pulumi: PulumiWorkspace;
 let envDir: string;
@@ -83,15 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (standard !== undefined) fs.writeFileSync(projectFile, standard);
-  for (const stack of stacks) fs.rmSync(stackFileOf(stack), { force: true });
-  for (const command of ["plan", "preview", "up", "review"]) {
-    fs.rmSync(path.join(repoDir, ".fleet", `${command}.json`), { force: true });
-    for (const stack of stacks) {
-      for (const ext of ["json", "log"]) {
-        fs.rmSync(path.join(repoDir, ".fleet", "runs", `${command}-${stack}.${ext}`), { force: true });
-      }
-    }
-  }
+  removeFleetTenants(stacks);
   await Promise.all([...emulators.values()].map((emulator) => emulator.stop()));
   pulumi?.dispose();
   if (envDir) fs.rmSync(envDir, { recursive: true, force: true });
@@ -202,10 +198,10 @@ describe("a fleet of ten tenants under the real CLI", () => {
     const own = stacks[9];
     const emulator = emulators.get(own)!;
     const writesBefore = emulator.writes().length;
-    const document = parseDocument(fs.readFileSync(stackFileOf(own), "utf8"));
+    const document = parseDocument(fs.readFileSync(tenantStackFile(own), "utf8"));
     // Only the maximum: were Pulumi to merge it into the standard's, the length would stay the standard's 16.
     document.setIn(["config", "entra-tap:policy"], { maximumLifetimeInMinutes: 120 });
-    fs.writeFileSync(stackFileOf(own), document.toString());
+    fs.writeFileSync(tenantStackFile(own), document.toString());
 
     for (const command of ["plan", "preview"]) {
       const result = await runProjectScript(pulumi, "fleet.ts", [

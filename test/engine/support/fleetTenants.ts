@@ -7,6 +7,8 @@ import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { GraphEmulator } from "../../support/graphEmulator";
 import { sampleGroups, sandboxGrantConfig, seedSandboxTenant } from "../../support/sampleTenant";
+import { journalFile, tenantRunFiles } from "../../../scripts/fleet/journal";
+import { fleetCommands } from "../../../scripts/fleet/result";
 import { type PulumiWorkspace, repoDir } from "./pulumiCli";
 
 const hour = 3_600_000;
@@ -36,6 +38,21 @@ function writeTenantStack(stackFile: string, tenantId: string, approverKey: stri
   );
 }
 
+/** A fleet tenant's stack file, in the project (the fleet reads the project's stack files). */
+export const tenantStackFile = (stack: string) => path.join(repoDir, `Pulumi.${stack}.yaml`);
+
+/** Removes what the tenants' stacks left in the project: their stack files, the fleet's journals and run files. */
+export function removeFleetTenants(stacks: readonly string[]): void {
+  for (const command of fleetCommands) {
+    fs.rmSync(journalFile(repoDir, command), { force: true });
+    for (const stack of stacks) {
+      for (const file of Object.values(tenantRunFiles(repoDir, command, stack)))
+        fs.rmSync(file, { force: true });
+    }
+  }
+  for (const stack of stacks) fs.rmSync(tenantStackFile(stack), { force: true });
+}
+
 /**
  * A tenant of a fleet: its own Graph emulator, seeded as the sandbox's; its stack in `pulumi`'s backend
  * (`Pulumi.<stack>.yaml` in the project, with the tenant's own config); its env file `<envDir>/<stack>.env`.
@@ -52,7 +69,7 @@ export async function startFleetTenant(
   const init = await pulumi.run(["stack", "init", stack], { cwd: repoDir });
   if (init.status !== 0) throw new Error(`pulumi stack init ${stack}: exit ${init.status}\n${init.stderr}`);
   // The stack holds only what is the tenant's own (init wrote its secrets salt); the policy is the standard's.
-  writeTenantStack(path.join(repoDir, `Pulumi.${stack}.yaml`), emulator.tenantId, approverKey, minute);
+  writeTenantStack(tenantStackFile(stack), emulator.tenantId, approverKey, minute);
   writeTenantEnv(path.join(envDir, `${stack}.env`), emulator);
   return emulator;
 }
